@@ -1,0 +1,53 @@
+package io.governedrecovery.privileged;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/** Condition that is true when the flow's user is a privileged account. Stateless: one instance serves all flows. */
+final class PrivilegedAccountCondition implements ConditionalAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(PrivilegedAccountCondition.class);
+
+    static final PrivilegedAccountCondition SINGLETON = new PrivilegedAccountCondition();
+
+    private PrivilegedAccountCondition() {
+    }
+
+    @Override
+    public boolean matchCondition(AuthenticationFlowContext context) {
+        PrivilegedAccountConfig config;
+        try {
+            config = PrivilegedAccountConfig.from(context.getAuthenticatorConfig());
+        } catch (IllegalArgumentException badConfig) {
+            // Fail closed: a broken definition must never move an account into the weaker branch.
+            LOG.errorf("Privileged-account condition in realm '%s' is misconfigured, treating the user as privileged: %s",
+                    context.getRealm().getName(), badConfig.getMessage());
+            return true;
+        }
+        return PrivilegedAccountMatcher.isPrivileged(context.getSession(), context.getRealm(), context.getUser(), config);
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        // A condition shows no page.
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        // Nothing to set up.
+    }
+
+    @Override
+    public void close() {
+        // Stateless.
+    }
+}
