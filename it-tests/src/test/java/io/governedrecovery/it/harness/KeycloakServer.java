@@ -1,0 +1,306 @@
+package io.governedrecovery.it.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.keycloak.admin.client.Keycloak;
+
+/**
+ * A real Keycloak server started from the unpacked keycloak-quarkus-dist, with the deployable JAR in providers/, on
+ * loopback ports. Its log goes to a file in the work directory; {@link #logTail} shows the end of it.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+
+    private final Path distDir;
+    private final Path workDir;
+    private final int httpPort;
+    private final int managementPort;
+    private final Map<String, String> options;
+    private final Path logFile;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Process process;
+    private Keycloak adminClient;
+    private int starts;
+
+    private KeycloakServer(Builder builder) {
+        this.distDir = builder.distDir;
+        this.workDir = builder.workDir;
+        this.httpPort = builder.httpPort;
+        this.managementPort = builder.managementPort;
+        this.options = Map.copyOf(builder.options);
+        this.logFile = workDir.resolve("keycloak.log");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Base URL as a browser must use it: a host name (WebAuthn refuses IP addresses), never 127.0.0.1. */
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    public Path distDir() {
+        return distDir;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Starts with an empty database. */
+    public KeycloakServer start() {
+        deleteRecursively(distDir.resolve("data"));
+        return launch();
+    }
+
+    /** Starts again on the same database, for example after {@link #kill()}. */
+    public KeycloakServer restart() {
+        stop();
+        return launch();
+    }
+
+    private KeycloakServer launch() {
+        if (!Files.isExecutable(distDir.resolve("bin/kc.sh"))) {
+            throw new HarnessException("No Keycloak distribution at " + distDir + ": build first (./mvnw verify "
+                    + "unpacks it from Maven Central).");
+        }
+        Path javaHome = JavaRuntimes.forKeycloak();
+        List<String> command = new ArrayList<>(List.of("bash", distDir.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                "--health-enabled=true", "--metrics-enabled=true"));
+        options.forEach((name, value) -> command.add("--" + name + "=" + value));
+        try {
+            Files.createDirectories(workDir);
+            Files.writeString(logFile, "=== start " + (++starts) + " at " + Instant.now() + " with " + command + "\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(distDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().put("JAVA_HOME", javaHome.toString());
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1536m");
+            builder.environment().remove("JAVA_OPTS");
+            process = builder.start();
+        } catch (IOException e) {
+            throw new HarnessException("Cannot start Keycloak from " + distDir + ": " + e.getMessage(), e);
+        }
+        awaitReady();
+        return this;
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new HarnessException("Keycloak exited with code " + process.exitValue() + " while starting; "
+                        + "its log ends with:\n" + logTail(60));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HarnessException("Interrupted while waiting for Keycloak");
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        throw new HarnessException("Keycloak was not ready within " + READY_TIMEOUT.toSeconds() + " s; its log ends with:\n"
+                + logTail(60));
+    }
+
+    /** An admin client for the master realm's bootstrap admin; closed with the server. */
+    public synchronized Keycloak admin() {
+        if (adminClient == null) {
+            adminClient = Keycloak.getInstance(baseUrl(), "master", ADMIN_USER, ADMIN_PASSWORD, "admin-cli");
+        }
+        return adminClient;
+    }
+
+    /** A bearer token of the bootstrap admin, for our own admin REST endpoints. */
+    public String adminToken() {
+        return admin().tokenManager().getAccessTokenString();
+    }
+
+    public String logTail(int lines) {
+        if (!Files.exists(logFile)) {
+            return "(no log at " + logFile + ")";
+        }
+        try {
+            List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + logFile + ": " + e.getMessage() + ")";
+        }
+    }
+
+    public String log() {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ends the server like a crash would: SIGKILL to Keycloak and its children, no shutdown hooks. */
+    public void kill() {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            waitFor(process.toHandle(), Duration.ofSeconds(30));
+            process = null;
+        }
+        closeAdminClient();
+    }
+
+    /** Stops the server gracefully (SIGTERM), then forcibly if it does not end within 30 s. */
+    public void stop() {
+        closeAdminClient();
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.sort(Comparator.comparingLong(ProcessHandle::pid).reversed());
+        tree.forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!waitFor(process.toHandle(), Duration.ofSeconds(30))) {
+            tree.forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            waitFor(process.toHandle(), Duration.ofSeconds(10));
+        }
+        tree.forEach(handle -> waitFor(handle, Duration.ofSeconds(10)));
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void closeAdminClient() {
+        if (adminClient != null) {
+            adminClient.close();
+            adminClient = null;
+        }
+    }
+
+    private static boolean waitFor(ProcessHandle handle, Duration timeout) {
+        try {
+            handle.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !handle.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new HarnessException("Cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static final class Builder {
+        private Path distDir = Path.of(System.getProperty("keycloak.dist.dir", "target/keycloak"));
+        private Path workDir = Path.of(System.getProperty("harness.work.dir", "target/harness"));
+        private int httpPort;
+        private int managementPort;
+        private final Map<String, String> options = new LinkedHashMap<>();
+
+        public Builder distDir(Path dir) {
+            this.distDir = dir;
+            return this;
+        }
+
+        public Builder workDir(Path dir) {
+            this.workDir = dir;
+            return this;
+        }
+
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        public Builder managementPort(int port) {
+            this.managementPort = port;
+            return this;
+        }
+
+        /** A server option without the leading dashes, for example {@code spi-...=value}. */
+        public Builder option(String name, String value) {
+            options.put(name, value);
+            return this;
+        }
+
+        public KeycloakServer build() {
+            if (httpPort == 0) {
+                httpPort = Ports.free();
+            }
+            if (managementPort == 0) {
+                managementPort = Ports.free();
+            }
+            return new KeycloakServer(this);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.governedrecovery.it.harness;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+/** A real SMTP server (GreenMail) on a loopback port; Keycloak sends to it and tests read what arrived. */
+public final class MailCatcher implements AutoCloseable {
+
+    private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+");
+
+    private final GreenMail greenMail;
+    private final int port;
+    private final java.util.Map<String, Integer> consumed = new java.util.HashMap<>();
+
+    public MailCatcher(int port) {
+        this.port = port;
+        this.greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        this.greenMail.start();
+    }
+
+    public static MailCatcher onFreePort() {
+        return new MailCatcher(Ports.free());
+    }
+
+    public int smtpPort() {
+        return port;
+    }
+
+    public List<Mail> all() {
+        return Arrays.stream(greenMail.getReceivedMessages()).map(Mail::of).toList();
+    }
+
+    public List<Mail> to(String address) {
+        return all().stream().filter(m -> m.to().equalsIgnoreCase(address)).toList();
+    }
+
+    /** How many mails to {@code address} have arrived so far. */
+    public int count(String address) {
+        return to(address).size();
+    }
+
+    /**
+     * The next mail to {@code address} that this catcher has not handed out yet, waiting up to 20 s for it. Tests read
+     * a mailbox in arrival order with it, one call per expected mail.
+     */
+    public Mail next(String address) {
+        return next(address, Duration.ofSeconds(20));
+    }
+
+    public synchronized Mail next(String address, Duration timeout) {
+        String key = address.toLowerCase(java.util.Locale.ROOT);
+        int wanted = consumed.getOrDefault(key, 0);
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<Mail> mails = to(address);
+            if (mails.size() > wanted) {
+                consumed.put(key, wanted + 1);
+                return mails.get(wanted);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Mail number " + (wanted + 1) + " to " + address + " did not arrive within "
+                        + timeout.toSeconds() + " s; mails seen: "
+                        + all().stream().map(m -> m.to() + ": " + m.subject()).toList());
+            }
+            greenMail.waitForIncomingEmail(200, greenMail.getReceivedMessages().length + 1);
+        }
+    }
+
+    public synchronized void purge() {
+        consumed.clear();
+        try {
+            greenMail.purgeEmailFromAllMailboxes();
+        } catch (Exception e) {
+            throw new HarnessException("Cannot purge the test mailboxes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        greenMail.stop();
+    }
+
+    /** One received mail, decoded. */
+    public record Mail(String to, String subject, String text, String html, Instant received) {
+
+        static Mail of(MimeMessage message) {
+            try {
+                Address[] recipients = message.getRecipients(Message.RecipientType.TO);
+                String to = recipients == null || recipients.length == 0 ? "" : addressOf(recipients[0]);
+                StringBuilder text = new StringBuilder();
+                StringBuilder html = new StringBuilder();
+                collect(message.getContent(), message.getContentType(), text, html);
+                Instant received = message.getReceivedDate() != null ? message.getReceivedDate().toInstant()
+                        : message.getSentDate() != null ? message.getSentDate().toInstant() : Instant.now();
+                return new Mail(to, message.getSubject(), text.toString(), html.toString(), received);
+            } catch (MessagingException | IOException e) {
+                throw new HarnessException("Cannot read a received mail: " + e.getMessage(), e);
+            }
+        }
+
+        private static String addressOf(Address address) {
+            String s = address.toString();
+            int lt = s.indexOf('<');
+            return lt >= 0 ? s.substring(lt + 1, s.indexOf('>', lt)) : s;
+        }
+
+        private static void collect(Object content, String type, StringBuilder text, StringBuilder html)
+                throws MessagingException, IOException {
+            if (content instanceof Multipart multipart) {
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    BodyPart part = multipart.getBodyPart(i);
+                    collect(part.getContent(), part.getContentType(), text, html);
+                }
+            } else if (content instanceof String s) {
+                (type != null && type.toLowerCase().startsWith("text/html") ? html : text).append(s);
+            }
+        }
+
+        public List<String> links() {
+            List<String> links = new ArrayList<>();
+            Matcher m = LINK.matcher(text.isEmpty() ? html : text);
+            while (m.find()) {
+                links.add(m.group().replace("&amp;", "&"));
+            }
+            return links;
+        }
+
+        public String linkContaining(String fragment) {
+            return links().stream().filter(l -> l.contains(fragment)).findFirst()
+                    .orElseThrow(() -> new AssertionError("No link containing '" + fragment + "' in mail '" + subject
+                            + "': " + links()));
+        }
+    }
+}

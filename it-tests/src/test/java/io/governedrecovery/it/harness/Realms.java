@@ -1,0 +1,81 @@
+package io.governedrecovery.it.harness;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Creates realms from the JSON files of realm-config/ through the admin REST API. */
+public final class Realms {
+
+    public static final String DEMO = "/realms/demo-realm.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private Realms() {
+    }
+
+    /** Reads a realm file from realm-config/ (on the test classpath). */
+    public static ObjectNode read(String resource) {
+        try (InputStream in = Realms.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new HarnessException("No realm file " + resource + " on the classpath (realm-config/ module)");
+            }
+            return (ObjectNode) JSON.readTree(in);
+        } catch (IOException e) {
+            throw new HarnessException("Cannot read realm file " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Imports {@code resource} as realm {@code name}, with its SMTP server pointed at {@code mail}; {@code customize}
+     * may change the JSON before it is sent.
+     */
+    public static void importRealm(KeycloakServer server, MailCatcher mail, String resource, String name,
+                                   Consumer<ObjectNode> customize) {
+        ObjectNode realm = read(resource);
+        realm.put("realm", name);
+        ObjectNode smtp = realm.withObject("/smtpServer");
+        smtp.put("host", "127.0.0.1");
+        smtp.put("port", String.valueOf(mail.smtpPort()));
+        customize.accept(realm);
+        post(server, "/admin/realms", realm.toString());
+    }
+
+    public static void importRealm(KeycloakServer server, MailCatcher mail, String resource, String name) {
+        importRealm(server, mail, resource, name, json -> { });
+    }
+
+    public static void deleteIfPresent(KeycloakServer server, String name) {
+        try {
+            server.admin().realm(name).remove();
+        } catch (jakarta.ws.rs.NotFoundException absent) {
+            // nothing to delete
+        }
+    }
+
+    private static void post(KeycloakServer server, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("Authorization", "Bearer " + server.adminToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new HarnessException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new HarnessException("POST " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("Interrupted during POST " + path);
+        }
+    }
+}
