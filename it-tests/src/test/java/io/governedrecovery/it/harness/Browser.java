@@ -81,6 +81,17 @@ public final class Browser implements AutoCloseable {
                 .until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
+    /** Whether the element becomes visible within a few seconds (pages may still be loading or redirecting). */
+    public boolean appears(By locator) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(5))
+                    .until(ExpectedConditions.visibilityOfElementLocated(locator));
+            return true;
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return false;
+        }
+    }
+
     public boolean isPresent(By locator) {
         return !driver.findElements(locator).isEmpty();
     }

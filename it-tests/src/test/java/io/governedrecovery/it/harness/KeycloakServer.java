@@ -36,6 +36,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final int httpPort;
     private final int managementPort;
     private final Map<String, String> options;
+    private final Map<String, String> environment;
     private final Path logFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -49,6 +50,7 @@ public final class KeycloakServer implements AutoCloseable {
         this.httpPort = builder.httpPort;
         this.managementPort = builder.managementPort;
         this.options = Map.copyOf(builder.options);
+        this.environment = Map.copyOf(builder.environment);
         this.logFile = workDir.resolve("keycloak.log");
     }
 
@@ -117,6 +119,7 @@ public final class KeycloakServer implements AutoCloseable {
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
             builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1536m");
             builder.environment().remove("JAVA_OPTS");
+            builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {
             throw new HarnessException("Cannot start Keycloak from " + distDir + ": " + e.getMessage(), e);
@@ -266,6 +269,7 @@ public final class KeycloakServer implements AutoCloseable {
         private int httpPort;
         private int managementPort;
         private final Map<String, String> options = new LinkedHashMap<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
 
         public Builder distDir(Path dir) {
             this.distDir = dir;
@@ -290,6 +294,12 @@ public final class KeycloakServer implements AutoCloseable {
         /** A server option without the leading dashes, for example {@code spi-...=value}. */
         public Builder option(String name, String value) {
             options.put(name, value);
+            return this;
+        }
+
+        /** An environment variable of the server process: the place for secrets, which options would log. */
+        public Builder env(String name, String value) {
+            environment.put(name, value);
             return this;
         }
 

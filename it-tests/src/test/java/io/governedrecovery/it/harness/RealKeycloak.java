@@ -31,7 +31,7 @@ public final class RealKeycloak implements ParameterResolver, TestWatcher {
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         return type == TestEnvironment.class || type == KeycloakServer.class || type == MailCatcher.class
-                || type == TestRealm.class || type == Browser.class;
+                || type == SmsGatewayStub.class || type == TestRealm.class || type == Browser.class;
     }
 
     @Override
@@ -47,6 +47,9 @@ public final class RealKeycloak implements ParameterResolver, TestWatcher {
         }
         if (type == MailCatcher.class) {
             return env.mail();
+        }
+        if (type == SmsGatewayStub.class) {
+            return env.sms();
         }
         if (type == TestRealm.class) {
             ExtensionContext classContext = classContext(context);

@@ -9,8 +9,18 @@ import java.nio.file.Path;
 public final class TestEnvironment implements AutoCloseable {
 
     public static final String EVENTS_SPI = "spi-events-listener--governed-recovery-events--";
+    public static final String SMS_SPI = "spi-governed-recovery-sms-sender--";
+    public static final String SMS_TOKEN_ENV = "KC_SPI_GOVERNED_RECOVERY_SMS_SENDER__HTTP_GATEWAY__AUTH_VALUE";
+
+    /** Options that point a server at an SMS gateway (the secret goes through the environment). */
+    public static KeycloakServer.Builder withSmsGateway(KeycloakServer.Builder builder, SmsGatewayStub sms) {
+        return builder.option(SMS_SPI + "provider", "http-gateway")
+                .option(SMS_SPI + "http-gateway--url", sms.url())
+                .env(SMS_TOKEN_ENV, SmsGatewayStub.TOKEN);
+    }
 
     private final MailCatcher mail;
+    private final SmsGatewayStub sms;
     private final KeycloakServer server;
     private final Path exportDir;
 
@@ -19,14 +29,16 @@ public final class TestEnvironment implements AutoCloseable {
         this.exportDir = workDir.resolve("export");
         KeycloakServer.deleteRecursively(exportDir);
         this.mail = MailCatcher.onFreePort();
+        this.sms = SmsGatewayStub.onFreePort();
         try {
-            this.server = KeycloakServer.builder()
+            this.server = withSmsGateway(KeycloakServer.builder(), sms)
                     .workDir(workDir)
                     .option(EVENTS_SPI + "export-dir", exportDir.toString())
                     .build()
                     .start();
         } catch (RuntimeException e) {
             mail.close();
+            sms.close();
             throw e;
         }
     }
@@ -37,6 +49,10 @@ public final class TestEnvironment implements AutoCloseable {
 
     public MailCatcher mail() {
         return mail;
+    }
+
+    public SmsGatewayStub sms() {
+        return sms;
     }
 
     /** Where the event listener's file sink writes. */
@@ -50,6 +66,7 @@ public final class TestEnvironment implements AutoCloseable {
             server.close();
         } finally {
             mail.close();
+            sms.close();
         }
     }
 }

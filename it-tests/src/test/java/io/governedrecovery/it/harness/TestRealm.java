@@ -43,39 +43,91 @@ public final class TestRealm implements AutoCloseable {
         return server.baseUrl() + "/realms/" + name + "/account";
     }
 
+    /**
+     * The account console's authorization request: shows the sign-in page to a browser without a session, or goes
+     * straight to the account console when signed in. Faster and more deterministic than loading the console.
+     */
+    public String signInUrl() {
+        String redirect = server.baseUrl() + "/realms/" + name + "/account/";
+        return server.baseUrl() + "/realms/" + name + "/protocol/openid-connect/auth?client_id=account-console"
+                + "&response_type=code&scope=openid&redirect_uri=" + encode(redirect)
+                // PKCE, as account-console requires: the S256 challenge of the verifier "governed-recovery-tests".
+                + "&code_challenge=" + PKCE_CHALLENGE + "&code_challenge_method=S256";
+    }
+
+    private static final String PKCE_CHALLENGE = pkceChallenge("governed-recovery-tests");
+
+    private static String pkceChallenge(String verifier) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String loginActionsUrl() {
         return server.baseUrl() + "/realms/" + name + "/login-actions";
     }
 
-    /** Creates an enabled user with a verified email and a password; returns the user id. */
-    public String createUser(String username, String email, String password) {
-        return createUser(username, email, password, Map.of());
+    /** A user to import, registered 30 days ago unless set otherwise. */
+    public NewUser user(String username) {
+        return new NewUser(this, username);
     }
 
-    public String createUser(String username, String email, String password, Map<String, List<String>> attributes) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEmail(email);
-        user.setEmailVerified(email != null);
-        user.setFirstName(username);
-        user.setLastName("Test");
-        user.setEnabled(true);
-        user.setAttributes(attributes);
-        CredentialRepresentation credential = new CredentialRepresentation();
-        credential.setType(CredentialRepresentation.PASSWORD);
-        credential.setValue(password);
-        credential.setTemporary(false);
-        user.setCredentials(List.of(credential));
-        try (Response response = admin().users().create(user)) {
-            if (response.getStatus() != 201) {
-                throw new HarnessException("Creating user " + username + " answered " + response.getStatus());
+    void partialImport(String json) {
+        send("POST", "/partialImport", json);
+    }
+
+    /** Changes settings of the governed reset step (the authenticator config "governed-recovery-policy"). */
+    public void policy(Map<String, String> changes) {
+        var configs = admin().flows().getExecutions("governed reset credentials").stream()
+                .filter(e -> "governed-recovery-reset".equals(e.getProviderId()))
+                .findFirst().orElseThrow(() -> new HarnessException("realm " + name + " has no governed reset step"));
+        var config = admin().flows().getAuthenticatorConfig(configs.getAuthenticationConfig());
+        Map<String, String> merged = new java.util.HashMap<>(config.getConfig());
+        changes.forEach((k, v) -> {
+            if (v == null) {
+                merged.remove(k);
+            } else {
+                merged.put(k, v);
             }
-            return CreatedResponseUtil.getCreatedId(response);
+        });
+        config.setConfig(merged);
+        admin().flows().updateAuthenticatorConfig(config.getId(), config);
+    }
+
+    private String send(String method, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/realms/" + name + path))
+                .header("Authorization", "Bearer " + server.adminToken())
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new HarnessException(method + " " + path + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new HarnessException(method + " " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("Interrupted during " + method + " " + path);
         }
     }
 
-    public UserResource user(String id) {
+    public UserResource userResource(String id) {
         return admin().users().get(id);
+    }
+
+    /** Binds another flow as the realm's reset-credentials flow ("reset credentials" is Keycloak's stock one). */
+    public void bindResetFlow(String alias) {
+        var rep = admin().toRepresentation();
+        rep.setResetCredentialsFlow(alias);
+        admin().update(rep);
     }
 
     public String userIdOf(String username) {
@@ -91,8 +143,18 @@ public final class TestRealm implements AutoCloseable {
      * (no browser, no session cookie).
      */
     public boolean passwordWorks(String username, String password) {
+        return passwordWorks(username, password, null);
+    }
+
+    /**
+     * The same for a user with an authenticator app: the direct grant then also needs a code. It sends the next
+     * period's code (inside Keycloak's look-ahead window), because the current one may just have been used and
+     * Keycloak rightly refuses a reused code.
+     */
+    public boolean passwordWorks(String username, String password, String totpSecret) {
         String form = "grant_type=password&client_id=admin-cli&username=" + encode(username) + "&password="
-                + encode(password);
+                + encode(password) + (totpSecret == null ? ""
+                : "&totp=" + Totp.code(totpSecret, java.time.Instant.now().plusSeconds(30)));
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/" + name
                         + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -19,9 +19,9 @@ public final class LoginPage {
         this.browser = browser;
     }
 
-    /** Opens the realm's account console, which shows this page to a visitor without a session. */
+    /** Starts a sign-in to the realm's account console, which shows this page to a visitor without a session. */
     public LoginPage open(TestRealm realm) {
-        browser.open(realm.accountUrl());
+        browser.open(realm.signInUrl());
         browser.await(USERNAME);
         return this;
     }
@@ -38,6 +38,6 @@ public final class LoginPage {
     }
 
     public boolean isShown() {
-        return browser.isPresent(USERNAME) && browser.isPresent(PASSWORD);
+        return browser.appears(USERNAME) && browser.isPresent(PASSWORD);
     }
 }

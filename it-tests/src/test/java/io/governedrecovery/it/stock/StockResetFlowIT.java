@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,10 +24,15 @@ import io.governedrecovery.it.pages.UpdatePasswordPage;
 @ExtendWith(RealKeycloak.class)
 class StockResetFlowIT {
 
+    @BeforeAll
+    static void useKeycloaksStockResetFlow(TestRealm realm) {
+        realm.bindResetFlow("reset credentials");
+    }
+
     @Test
     void user_who_forgot_the_password_resets_it_through_the_mailed_link(TestRealm realm, MailCatcher mail,
                                                                         Browser browser, TestEnvironment env) {
-        String userId = realm.createUser("stock-user", "stock-user@example.test", "Old-password-1");
+        String userId = realm.user("stock-user").password("Old-password-1").create();
 
         new LoginPage(browser).open(realm).forgotPassword().requestFor("stock-user");
         assertThat(browser.text()).contains("You should receive an email shortly");

@@ -1,0 +1,209 @@
+package io.governedrecovery.delivery;
+
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailSenderProvider;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import io.governedrecovery.delivery.sms.SmsSender;
+import io.governedrecovery.reset.RecoveryEvents;
+
+/**
+ * Owns the delivery workers: a small scheduled pool with a bounded number of messages in flight. A failed send is
+ * retried with back-off, then counted, logged once with its cause and reported as an error event.
+ */
+public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFactory {
+
+    public static final String PROVIDER_ID = "default";
+
+    private static final Logger LOG = Logger.getLogger(DefaultRecoveryDeliveryFactory.class);
+    private static final long[] BACKOFF_SECONDS = {2, 10, 30};
+
+    private int capacity;
+    private int threads;
+    private KeycloakSessionFactory sessionFactory;
+    private ScheduledThreadPoolExecutor workers;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        capacity = config.getInt("queue-capacity", 1000);
+        threads = config.getInt("threads", 2);
+        if (capacity < 1 || threads < 1 || threads > 32) {
+            throw new IllegalArgumentException("Governed Recovery delivery: 'queue-capacity' must be at least 1 (is "
+                    + capacity + ") and 'threads' 1 to 32 (is " + threads + ")");
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        this.sessionFactory = factory;
+        AtomicInteger count = new AtomicInteger();
+        workers = new ScheduledThreadPoolExecutor(threads, runnable -> {
+            Thread thread = new Thread(runnable, "governed-recovery-delivery-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        workers.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public RecoveryDelivery create(KeycloakSession session) {
+        return new DefaultRecoveryDelivery(session, this);
+    }
+
+    void submit(OutboundMessage message) {
+        if (inFlight.incrementAndGet() > capacity) {
+            inFlight.decrementAndGet();
+            dropped.increment();
+            LOG.warnf("Governed Recovery delivery is full (%d messages in flight): a %s message was not sent",
+                    capacity, message.purpose());
+            return;
+        }
+        workers.execute(() -> attempt(message, 0));
+    }
+
+    private void attempt(OutboundMessage message, int previousAttempts) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(sessionFactory, session -> deliver(session, message));
+            sent.increment();
+            inFlight.decrementAndGet();
+            report(message, null);
+        } catch (RuntimeException e) {
+            if (previousAttempts < BACKOFF_SECONDS.length && !workers.isShutdown()) {
+                workers.schedule(() -> attempt(message, previousAttempts + 1), BACKOFF_SECONDS[previousAttempts],
+                        TimeUnit.SECONDS);
+                return;
+            }
+            failed.increment();
+            inFlight.decrementAndGet();
+            Throwable cause = e instanceof DeliveryFailure && e.getCause() != null ? e.getCause() : e;
+            LOG.warnf("Governed Recovery could not send a %s message after %d attempts: %s", message.purpose(),
+                    previousAttempts + 1, cause.toString());
+            report(message, cause);
+        }
+    }
+
+    private static void deliver(KeycloakSession session, OutboundMessage message) {
+        RealmModel realm = session.realms().getRealm(message.realmId());
+        if (realm == null) {
+            return; // realm deleted meanwhile: nothing to send to
+        }
+        session.getContext().setRealm(realm);
+        UserModel user = message.userId() == null ? null : session.users().getUserById(realm, message.userId());
+        try {
+            if (message instanceof OutboundMessage.Email email) {
+                MailComposer.Mail mail = MailComposer.compose(session, realm, user, email);
+                session.getProvider(EmailSenderProvider.class)
+                        .send(realm.getSmtpConfig(), email.address(), mail.subject(), mail.text(), mail.html());
+            } else if (message instanceof OutboundMessage.Sms sms) {
+                String text = MailComposer.text(session, realm, sms);
+                SmsSender sender = session.getProvider(SmsSender.class);
+                if (sender == null) {
+                    throw new DeliveryFailure(new IllegalStateException("no SMS sender is configured"));
+                }
+                sender.send(realm, sms.number(), text);
+            }
+        } catch (EmailException | java.io.IOException | org.keycloak.theme.FreeMarkerException e) {
+            throw new DeliveryFailure(e);
+        }
+    }
+
+    private void report(OutboundMessage message, Throwable failure) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(sessionFactory, session -> {
+                RealmModel realm = session.realms().getRealm(message.realmId());
+                if (realm == null) {
+                    return;
+                }
+                EventBuilder event = new EventBuilder(realm, session).event(EventType.SEND_RESET_PASSWORD)
+                        .detail(RecoveryEvents.STEP, "delivery")
+                        .detail(RecoveryEvents.PURPOSE, message.purpose())
+                        .detail(RecoveryEvents.CHANNEL, message instanceof OutboundMessage.Email ? "MAILBOX" : "PHONE");
+                if (message.userId() != null) {
+                    event.user(message.userId());
+                }
+                if (message.methodId() != null) {
+                    event.detail(RecoveryEvents.METHOD, message.methodId());
+                }
+                if (failure == null) {
+                    event.success();
+                } else {
+                    event.detail(RecoveryEvents.REASON, failure.getClass().getSimpleName())
+                            .error(RecoveryEvents.ERROR_DELIVERY_FAILED);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("Governed Recovery could not record a delivery event: %s", e);
+        }
+    }
+
+    public long sentCount() {
+        return sent.sum();
+    }
+
+    public long failedCount() {
+        return failed.sum();
+    }
+
+    public long droppedCount() {
+        return dropped.sum();
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name("queue-capacity").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(1000)
+                    .helpText("Messages (codes, notices) that may wait to be sent; beyond it new ones are dropped, "
+                            + "counted and logged.").add()
+                .property().name("threads").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(2)
+                    .helpText("Worker threads that compose and send messages (1 to 32).").add()
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                    workers.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                workers.shutdownNow();
+            }
+        }
+    }
+
+    static final class DeliveryFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DeliveryFailure(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

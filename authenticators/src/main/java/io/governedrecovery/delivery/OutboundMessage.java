@@ -1,0 +1,49 @@
+package io.governedrecovery.delivery;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A message to a user, composed and sent after the request's transaction committed, on a worker thread. Holds only
+ * plain values (ids, strings, numbers) so it can outlive the request.
+ */
+public sealed interface OutboundMessage permits OutboundMessage.Email, OutboundMessage.Sms {
+
+    String realmId();
+
+    String userId();
+
+    Locale locale();
+
+    /** What the delivery event reports, for example {@code code} or {@code reset-notice}. */
+    String purpose();
+
+    /** The method id the message belongs to (for events), or null. */
+    String methodId();
+
+    /**
+     * An email rendered from the email theme's {@code text/<template>} and {@code html/<template>}.
+     *
+     * @param attributes template attributes: strings and numbers only
+     */
+    record Email(String realmId, String userId, String address, String template, String subjectKey,
+                 List<Object> subjectArgs, Map<String, Object> attributes, Locale locale, String purpose,
+                 String methodId) implements OutboundMessage {
+        public Email {
+            Objects.requireNonNull(address, "address");
+            subjectArgs = List.copyOf(subjectArgs);
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
+    /** A text message rendered from the message key {@code textKey} of the email theme's messages. */
+    record Sms(String realmId, String userId, String number, String textKey, List<Object> textArgs, Locale locale,
+               String purpose, String methodId) implements OutboundMessage {
+        public Sms {
+            Objects.requireNonNull(number, "number");
+            textArgs = List.copyOf(textArgs);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.governedrecovery.delivery.sms;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/**
+ * "http-gateway": posts each text message to an HTTP SMS gateway with a configurable body and credentials. The
+ * factory owns one HTTP client; senders are per session and stateless.
+ */
+public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
+
+    public static final String PROVIDER_ID = "http-gateway";
+
+    private static final Logger LOG = Logger.getLogger(HttpGatewaySmsSenderFactory.class);
+
+    private HttpGatewaySettings settings;
+    private HttpClient client;
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        settings = HttpGatewaySettings.from(config);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        client = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+        if (!settings.configured()) {
+            LOG.info("Governed Recovery SMS gateway has no URL (--spi-governed-recovery-sms-sender--http-gateway--url): "
+                    + "SMS codes will not be sent");
+        }
+    }
+
+    @Override
+    public SmsSender create(KeycloakSession session) {
+        return this::send;
+    }
+
+    private void send(RealmModel realm, String number, String text) throws IOException {
+        if (!settings.configured()) {
+            throw new IOException("the SMS gateway URL is not configured");
+        }
+        boolean json = settings.contentType().toLowerCase(java.util.Locale.ROOT).contains("json");
+        boolean form = settings.contentType().toLowerCase(java.util.Locale.ROOT).contains("x-www-form-urlencoded");
+        String body = settings.body()
+                .replace("${to}", encode(number, json, form))
+                .replace("${text}", encode(text, json, form))
+                .replace("${realm}", encode(realm.getName(), json, form));
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.url())
+                .timeout(settings.timeout())
+                .header("Content-Type", settings.contentType())
+                .method(settings.method(), HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (settings.authValue() != null && !settings.authValue().isBlank()) {
+            request.header(settings.authHeader(), settings.authValue());
+        } else if (settings.basicUsername() != null) {
+            String basic = settings.basicUsername() + ":" + (settings.basicPassword() == null ? "" : settings.basicPassword());
+            request.header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException("the SMS gateway answered HTTP " + response.statusCode());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sending an SMS", e);
+        }
+    }
+
+    static String encode(String value, boolean json, boolean form) {
+        if (form) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+        if (!json) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return HttpGatewaySettings.metadata();
+    }
+
+    @Override
+    public void close() {
+        client = null;
+    }
+}

@@ -1,0 +1,109 @@
+package io.governedrecovery.method.email;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import io.governedrecovery.core.policy.Channel;
+import io.governedrecovery.core.policy.ChannelKind;
+import io.governedrecovery.core.policy.RegisteredMethod;
+import io.governedrecovery.core.policy.Strength;
+import io.governedrecovery.delivery.OutboundMessage;
+import io.governedrecovery.method.MethodContext;
+import io.governedrecovery.method.MethodSettings;
+import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.method.RecoveryMethodFactory;
+import io.governedrecovery.method.SentCodeMethod;
+
+/** "email-code": a one-time code mailed to the account's verified email address. Weak: proves the mailbox only. */
+public final class EmailCodeMethodFactory implements RecoveryMethodFactory {
+
+    public static final String ID = "email-code";
+    /** When the email address was last changed (epoch millis); the cooldown runs from it. */
+    public static final String CHANGED_AT_ATTRIBUTE = "governed-recovery.email-changed-at";
+
+    private static final RecoveryMethod METHOD = new EmailCodeMethod();
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public int order() {
+        return 60;
+    }
+
+    @Override
+    public RecoveryMethod create(KeycloakSession session) {
+        return METHOD;
+    }
+
+    static final class EmailCodeMethod extends SentCodeMethod {
+
+        @Override
+        public String id() {
+            return ID;
+        }
+
+        @Override
+        public Strength strength() {
+            return Strength.WEAK;
+        }
+
+        @Override
+        public ChannelKind channelKind() {
+            return ChannelKind.MAILBOX;
+        }
+
+        @Override
+        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
+            if (user == null || user.getEmail() == null || user.getEmail().isBlank() || !user.isEmailVerified()) {
+                return Optional.empty();
+            }
+            return Optional.of(new RegisteredMethod(ID, Strength.WEAK, Channel.mailbox(user.getEmail()),
+                    changedAt(user, CHANGED_AT_ATTRIBUTE)));
+        }
+
+        @Override
+        protected Optional<String> destination(MethodContext context) {
+            return context.user().map(UserModel::getEmail);
+        }
+
+        @Override
+        protected OutboundMessage message(MethodContext context, String destination, String code) {
+            return new OutboundMessage.Email(context.realm().getId(), context.user().map(UserModel::getId).orElse(null),
+                    destination, "governed-recovery-code.ftl", "governedRecoveryCodeSubject", java.util.List.of(),
+                    Map.of("code", code, "minutes", lifetimeMinutes(context)), context.locale(), "code", ID);
+        }
+
+        @Override
+        protected String instructionKey() {
+            return "governedRecoveryEmailCodeInstruction";
+        }
+
+        @Override
+        protected String mask(String destination) {
+            return maskEmail(destination);
+        }
+    }
+
+    /** The time an attribute records (epoch millis), else when the account was created. */
+    public static Instant changedAt(UserModel user, String attribute) {
+        String raw = user.getFirstAttribute(attribute);
+        if (raw != null) {
+            try {
+                return Instant.ofEpochMilli(Long.parseLong(raw.trim()));
+            } catch (NumberFormatException ignored) {
+                // A broken value proves nothing: fall back to "now", the strictest reading.
+                return Instant.now();
+            }
+        }
+        Long created = user.getCreatedTimestamp();
+        return created == null ? Instant.now() : Instant.ofEpochMilli(created);
+    }
+}

@@ -1,0 +1,115 @@
+package io.governedrecovery.method.recoverycodes;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
+
+import io.governedrecovery.core.policy.Channel;
+import io.governedrecovery.core.policy.ChannelKind;
+import io.governedrecovery.core.policy.RegisteredMethod;
+import io.governedrecovery.core.policy.Strength;
+import io.governedrecovery.method.MethodContext;
+import io.governedrecovery.method.MethodSettings;
+import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.method.RecoveryMethodFactory;
+import io.governedrecovery.method.SentCodeMethod;
+import io.governedrecovery.method.Verification;
+import io.governedrecovery.method.totp.TotpMethodFactory;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * "recovery-codes": one of Keycloak's recovery authentication codes the user saved. Checked and used up through
+ * Keycloak's own credential (stored hashed); when the last one is used the user is asked to make new ones.
+ */
+public final class RecoveryCodesMethodFactory implements RecoveryMethodFactory {
+
+    public static final String ID = "recovery-codes";
+    private static final int MAX_INPUT = 64;
+    private static final String CONFIGURE_CODES_ACTION = "CONFIGURE_RECOVERY_AUTHN_CODES";
+    private static final RecoveryMethod METHOD = new RecoveryCodesMethod();
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public int order() {
+        return 70;
+    }
+
+    @Override
+    public RecoveryMethod create(KeycloakSession session) {
+        return METHOD;
+    }
+
+    static final class RecoveryCodesMethod implements RecoveryMethod {
+
+        @Override
+        public String id() {
+            return ID;
+        }
+
+        @Override
+        public Strength strength() {
+            return Strength.STRONG;
+        }
+
+        @Override
+        public ChannelKind channelKind() {
+            return ChannelKind.PRINTED_CODES;
+        }
+
+        @Override
+        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
+            if (user == null) {
+                return Optional.empty();
+            }
+            List<CredentialModel> usable = credentials(user).stream()
+                    .filter(c -> !RecoveryAuthnCodesCredentialModel.createFromCredentialModel(c).allCodesUsed())
+                    .toList();
+            return TotpMethodFactory.newest(usable).map(changed -> new RegisteredMethod(ID, Strength.STRONG,
+                    Channel.of(ChannelKind.PRINTED_CODES), changed));
+        }
+
+        @Override
+        public Response page(MethodContext context) {
+            return context.codePage("governedRecoveryCodesInstruction", List.of(), null);
+        }
+
+        @Override
+        public Verification verify(MethodContext context) {
+            String typed = context.formParameters().getFirst(SentCodeMethod.CODE_FIELD);
+            if (typed == null || typed.isBlank()) {
+                return Verification.INCOMPLETE;
+            }
+            String code = typed.replace("-", "").replace(" ", "");
+            if (code.length() > MAX_INPUT || context.user().isEmpty() || context.registration().isEmpty()) {
+                return Verification.WRONG;
+            }
+            UserModel user = context.user().get();
+            if (!user.credentialManager().isValid(UserCredentialModel.buildFromBackupAuthnCode(code))) {
+                return Verification.WRONG;
+            }
+            boolean allUsed = credentials(user).stream()
+                    .allMatch(c -> RecoveryAuthnCodesCredentialModel.createFromCredentialModel(c).allCodesUsed());
+            if (allUsed && context.realm().getRequiredActionProviderByAlias(CONFIGURE_CODES_ACTION) != null
+                    && context.realm().getRequiredActionProviderByAlias(CONFIGURE_CODES_ACTION).isEnabled()) {
+                context.flow().getAuthenticationSession().addRequiredAction(CONFIGURE_CODES_ACTION);
+            }
+            return Verification.VERIFIED;
+        }
+
+        private static List<CredentialModel> credentials(UserModel user) {
+            return user.credentialManager().getStoredCredentialsByTypeStream(RecoveryAuthnCodesCredentialModel.TYPE)
+                    .toList();
+        }
+    }
+}

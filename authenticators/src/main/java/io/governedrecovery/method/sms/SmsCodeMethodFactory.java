@@ -1,0 +1,104 @@
+package io.governedrecovery.method.sms;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import io.governedrecovery.core.policy.Channel;
+import io.governedrecovery.core.policy.ChannelKind;
+import io.governedrecovery.core.policy.RegisteredMethod;
+import io.governedrecovery.core.policy.Strength;
+import io.governedrecovery.delivery.OutboundMessage;
+import io.governedrecovery.method.MethodContext;
+import io.governedrecovery.method.MethodSettings;
+import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.method.RecoveryMethodFactory;
+import io.governedrecovery.method.SentCodeMethod;
+import io.governedrecovery.method.email.EmailCodeMethodFactory;
+
+/**
+ * "sms-code": a one-time code texted to the account's confirmed recovery phone number. Weak: a SIM swap takes it.
+ * Sent through the configured SMS sender ({@code governed-recovery-sms-sender}).
+ */
+public final class SmsCodeMethodFactory implements RecoveryMethodFactory {
+
+    public static final String ID = "sms-code";
+    /** When the phone number was last changed (epoch millis); the cooldown runs from it. */
+    public static final String CHANGED_AT_ATTRIBUTE = "governed-recovery.phone-changed-at";
+
+    private static final RecoveryMethod METHOD = new SmsCodeMethod();
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public int order() {
+        return 50;
+    }
+
+    @Override
+    public RecoveryMethod create(KeycloakSession session) {
+        return METHOD;
+    }
+
+    static final class SmsCodeMethod extends SentCodeMethod {
+
+        @Override
+        public String id() {
+            return ID;
+        }
+
+        @Override
+        public Strength strength() {
+            return Strength.WEAK;
+        }
+
+        @Override
+        public ChannelKind channelKind() {
+            return ChannelKind.PHONE;
+        }
+
+        @Override
+        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
+            if (user == null) {
+                return Optional.empty();
+            }
+            String number = user.getFirstAttribute(settings.phoneAttribute());
+            boolean confirmed = "true".equalsIgnoreCase(user.getFirstAttribute(settings.phoneVerifiedAttribute()));
+            if (number == null || number.isBlank() || !confirmed) {
+                return Optional.empty();
+            }
+            return Optional.of(new RegisteredMethod(ID, Strength.WEAK, Channel.phone(number),
+                    EmailCodeMethodFactory.changedAt(user, CHANGED_AT_ATTRIBUTE)));
+        }
+
+        @Override
+        protected Optional<String> destination(MethodContext context) {
+            return context.user().map(u -> u.getFirstAttribute(context.settings().phoneAttribute()));
+        }
+
+        @Override
+        protected OutboundMessage message(MethodContext context, String destination, String code) {
+            String realmName = context.realm().getDisplayName() != null ? context.realm().getDisplayName()
+                    : context.realm().getName();
+            return new OutboundMessage.Sms(context.realm().getId(), context.user().map(UserModel::getId).orElse(null),
+                    destination, "governedRecoverySmsCode", List.of(realmName, code, lifetimeMinutes(context)),
+                    context.locale(), "code", ID);
+        }
+
+        @Override
+        protected String instructionKey() {
+            return "governedRecoverySmsCodeInstruction";
+        }
+
+        @Override
+        protected String mask(String destination) {
+            return maskPhone(destination);
+        }
+    }
+}

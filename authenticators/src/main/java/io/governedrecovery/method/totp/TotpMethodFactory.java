@@ -1,0 +1,114 @@
+package io.governedrecovery.method.totp;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+
+import io.governedrecovery.core.policy.Channel;
+import io.governedrecovery.core.policy.ChannelKind;
+import io.governedrecovery.core.policy.RegisteredMethod;
+import io.governedrecovery.core.policy.Strength;
+import io.governedrecovery.method.MethodContext;
+import io.governedrecovery.method.MethodSettings;
+import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.method.RecoveryMethodFactory;
+import io.governedrecovery.method.SentCodeMethod;
+import io.governedrecovery.method.Verification;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * "totp": the current code of the user's existing authenticator app. Checked against the OTP credentials the user
+ * already has, through Keycloak's own OTP check (which refuses a reused code); never removes or replaces them.
+ */
+public final class TotpMethodFactory implements RecoveryMethodFactory {
+
+    public static final String ID = "totp";
+    private static final int MAX_INPUT = 64;
+    private static final RecoveryMethod METHOD = new TotpMethod();
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public int order() {
+        return 90;
+    }
+
+    @Override
+    public RecoveryMethod create(KeycloakSession session) {
+        return METHOD;
+    }
+
+    static final class TotpMethod implements RecoveryMethod {
+
+        @Override
+        public String id() {
+            return ID;
+        }
+
+        @Override
+        public Strength strength() {
+            return Strength.STRONG;
+        }
+
+        @Override
+        public ChannelKind channelKind() {
+            return ChannelKind.AUTHENTICATOR_APP;
+        }
+
+        @Override
+        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
+            if (user == null) {
+                return Optional.empty();
+            }
+            return newest(credentials(user)).map(changed -> new RegisteredMethod(ID, Strength.STRONG,
+                    Channel.of(ChannelKind.AUTHENTICATOR_APP), changed));
+        }
+
+        @Override
+        public Response page(MethodContext context) {
+            return context.codePage("governedRecoveryTotpInstruction", List.of(), null);
+        }
+
+        @Override
+        public Verification verify(MethodContext context) {
+            String typed = context.formParameters().getFirst(SentCodeMethod.CODE_FIELD);
+            if (typed == null || typed.isBlank()) {
+                return Verification.INCOMPLETE;
+            }
+            String code = typed.replace(" ", "");
+            if (code.length() > MAX_INPUT || context.user().isEmpty() || context.registration().isEmpty()) {
+                return Verification.WRONG;
+            }
+            UserModel user = context.user().get();
+            for (CredentialModel credential : credentials(user)) {
+                if (user.credentialManager().isValid(new UserCredentialModel(credential.getId(),
+                        OTPCredentialModel.TYPE, code))) {
+                    return Verification.VERIFIED;
+                }
+            }
+            return Verification.WRONG;
+        }
+
+        private static List<CredentialModel> credentials(UserModel user) {
+            return user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).toList();
+        }
+    }
+
+    /** The newest creation time among credentials: a newly added one puts the whole channel in cooldown. */
+    public static Optional<Instant> newest(List<CredentialModel> credentials) {
+        return credentials.stream()
+                .map(c -> c.getCreatedDate() == null ? Instant.now() : Instant.ofEpochMilli(c.getCreatedDate()))
+                .max(Instant::compareTo);
+    }
+}

@@ -1,0 +1,130 @@
+package io.governedrecovery.reset;
+
+import java.util.Locale;
+import java.util.Map;
+
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.events.Details;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.messages.Messages;
+import org.keycloak.services.validation.Validation;
+
+/**
+ * Asks which account to recover, on Keycloak's own "Forgot your password?" page. Unlike the stock step it emits the
+ * same kind of event, on the same path, whether the name matches an account or not, so neither the page nor its
+ * timing tells them apart; input no account could have (too long, control characters) is treated as unknown.
+ */
+final class ChooseUserAuthenticator implements Authenticator {
+
+    static final ChooseUserAuthenticator SINGLETON = new ChooseUserAuthenticator();
+
+    /** Longer than any username or email Keycloak stores. */
+    private static final int MAX_NAME = 255;
+
+    private ChooseUserAuthenticator() {
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        AuthenticationManager.AuthResult signedIn =
+                AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), true);
+        if (signedIn != null) {
+            // A signed-in user recovers their own account; the next step still demands every method.
+            context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
+                    signedIn.user().getUsername());
+            context.setUser(signedIn.user());
+            RecoveryEvents.step(context, "identify", Map.of(RecoveryEvents.OUTCOME, "signed_in")).success();
+            context.success();
+            return;
+        }
+        context.challenge(context.form().createPasswordReset());
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        String typed = context.getHttpRequest().getDecodedFormParameters().getFirst("username");
+        if (typed == null || typed.isBlank()) {
+            context.getEvent().error(org.keycloak.events.Errors.USERNAME_MISSING);
+            context.forceChallenge(context.form()
+                    .addError(new FormMessage(Validation.FIELD_USERNAME, Messages.MISSING_USERNAME))
+                    .createPasswordReset());
+            return;
+        }
+        String name = typed.trim();
+        UserModel user = plausible(name) ? lookup(context, name) : null;
+        boolean usable = user != null && user.isEnabled();
+        String outcome = user == null ? "unknown" : usable ? "found" : "disabled";
+
+        context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
+                shorten(name));
+        if (usable) {
+            context.setUser(user);
+        } else {
+            context.clearUser();
+        }
+        // One event on one path for every outcome: the outcome is in the details, for the security team only.
+        var event = RecoveryEvents.step(context, "identify", Map.of(RecoveryEvents.OUTCOME, outcome))
+                .detail(Details.USERNAME, shorten(name));
+        if (user != null) {
+            event.user(user);
+        }
+        event.success();
+        context.success();
+    }
+
+    private static UserModel lookup(AuthenticationFlowContext context, String name) {
+        RealmModel realm = context.getRealm();
+        UserModel user = context.getSession().users().getUserByUsername(realm, name.toLowerCase(Locale.ROOT));
+        if (user == null && realm.isLoginWithEmailAllowed() && name.contains("@")) {
+            user = context.getSession().users().getUserByEmail(realm, name);
+        }
+        return user;
+    }
+
+    /** Whether some account could carry this name: not too long, no control characters. */
+    static boolean plausible(String name) {
+        if (name.length() > MAX_NAME) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String shorten(String name) {
+        String printable = name.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() <= MAX_NAME ? printable : printable.substring(0, MAX_NAME) + "...";
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        // Nothing to set up.
+    }
+
+    @Override
+    public void close() {
+        // Stateless.
+    }
+
+}

@@ -1,0 +1,79 @@
+package io.governedrecovery.store;
+
+import java.util.List;
+
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.timer.TimerProvider;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+
+/**
+ * Adds Governed Recovery's tables to Keycloak's database (Liquibase changelog in the JAR) and removes expired counter
+ * windows once an hour, on one cluster node at a time.
+ */
+public final class RecoveryStoreEntityProviderFactory implements JpaEntityProviderFactory {
+
+    public static final String PROVIDER_ID = "governed-recovery-store";
+    static final String CHANGELOG = "META-INF/governed-recovery-store-changelog.xml";
+    private static final long CLEANUP_INTERVAL_MILLIS = 60 * 60 * 1000L;
+
+    private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
+        @Override
+        public List<Class<?>> getEntities() {
+            return List.of(RecoveryCounterEntity.class);
+        }
+
+        @Override
+        public String getChangelogLocation() {
+            return CHANGELOG;
+        }
+
+        @Override
+        public String getFactoryId() {
+            return PROVIDER_ID;
+        }
+
+        @Override
+        public void close() {
+            // stateless
+        }
+    };
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return PROVIDER;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // No settings.
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                try (KeycloakSession session = factory.create()) {
+                    TimerProvider timer = session.getProvider(TimerProvider.class);
+                    timer.schedule(new ClusterAwareScheduledTaskRunner(factory,
+                            s -> Counters.deleteExpired(s), CLEANUP_INTERVAL_MILLIS),
+                            CLEANUP_INTERVAL_MILLIS, "governed-recovery-counter-cleanup");
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}

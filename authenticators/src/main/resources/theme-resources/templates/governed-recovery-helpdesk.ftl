@@ -1,0 +1,14 @@
+<#import "template.ftl" as layout>
+<@layout.registrationLayout displayInfo=false; section>
+<!-- template: governed-recovery-helpdesk.ftl -->
+    <#if section = "header">
+        ${msg("governedRecoveryHelpdeskTitle")}
+    <#elseif section = "form">
+        <p id="governed-recovery-helpdesk-intro">${msg("governedRecoveryHelpdeskIntro")}</p>
+        <p id="governed-recovery-helpdesk-text"><#if recovery.helpdeskText??>${recovery.helpdeskText}<#else>${msg("governedRecoveryHelpdeskText")}</#if></p>
+        <#if recovery.helpdeskUrl??>
+            <p><a id="governed-recovery-helpdesk-link" href="${recovery.helpdeskUrl}" rel="noreferrer noopener">${msg("governedRecoveryHelpdeskLink")}</a></p>
+        </#if>
+        <p><a id="governed-recovery-back-to-login" href="${url.loginRestartFlowUrl}">${msg("backToLogin")}</a></p>
+    </#if>
+</@layout.registrationLayout>

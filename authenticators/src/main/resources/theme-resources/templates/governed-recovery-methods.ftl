@@ -1,0 +1,26 @@
+<#import "template.ftl" as layout>
+<@layout.registrationLayout displayInfo=true; section>
+<!-- template: governed-recovery-methods.ftl -->
+    <#if section = "header">
+        ${msg("governedRecoveryMethodsTitle")}
+    <#elseif section = "form">
+        <p id="governed-recovery-policy">${msg("governedRecoveryPolicyIntro", recovery.required?c, recovery.requiredStrong?c)}</p>
+        <p id="governed-recovery-progress">${msg("governedRecoveryProgress", recovery.proven?c, recovery.required?c)}</p>
+        <form id="governed-recovery-methods-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+            <input type="hidden" name="action" value="select"/>
+            <ul class="${properties.kcSelectAuthListClass!}" role="list">
+                <#list recovery.methods as m>
+                    <li class="${properties.kcSelectAuthListItemWrapperClass!}">
+                        <button type="submit" name="method" value="${m.id}" id="governed-recovery-method-${m.id}"
+                                class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"<#if m.verified> disabled</#if>>
+                            ${msg("governedRecoveryMethod-" + m.id)}<#if m.strong> &middot; ${msg("governedRecoveryStrong")}</#if><#if m.verified> &check; ${msg("governedRecoveryVerified")}</#if>
+                        </button>
+                        <p class="${properties.kcInputHelperTextItemTextClass!}">${msg("governedRecoveryMethodHint-" + m.id)}</p>
+                    </li>
+                </#list>
+            </ul>
+        </form>
+    <#elseif section = "info">
+        <#include "governed-recovery-helpdesk-link.ftl">
+    </#if>
+</@layout.registrationLayout>

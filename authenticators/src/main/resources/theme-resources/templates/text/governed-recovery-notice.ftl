@@ -1,0 +1,4 @@
+<#ftl output_format="plainText">
+${msg("governedRecoveryNoticeBody", realmName, when, ip)}
+
+${msg("governedRecoveryNoticeNotYou")} ${helpdesk}

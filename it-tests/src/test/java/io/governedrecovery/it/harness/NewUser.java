@@ -1,0 +1,158 @@
+package io.governedrecovery.it.harness;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A user to import into a test realm, the way a real one looks after months of use: created, with password and
+ * methods registered, {@link #registeredAgo} ago (30 days unless set), so the reset cooldown does not apply unless a
+ * test asks for it. Imported through Keycloak's partial import, which keeps those dates.
+ */
+public final class NewUser {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TestRealm realm;
+    private final String username;
+    private String email;
+    private boolean emailVerified = true;
+    private String password = "Initial-password-1";
+    private Duration registeredAgo = Duration.ofDays(30);
+    private final List<ObjectNode> otp = new ArrayList<>();
+    private final Map<String, List<String>> attributes = new LinkedHashMap<>();
+    private final List<String> groups = new ArrayList<>();
+    private final List<String> realmRoles = new ArrayList<>();
+    private boolean enabled = true;
+
+    NewUser(TestRealm realm, String username) {
+        this.realm = realm;
+        this.username = username;
+        this.email = username + "@example.test";
+    }
+
+    public NewUser email(String address) {
+        this.email = address;
+        return this;
+    }
+
+    public NewUser noEmail() {
+        this.email = null;
+        return this;
+    }
+
+    public NewUser emailUnverified() {
+        this.emailVerified = false;
+        return this;
+    }
+
+    public NewUser password(String value) {
+        this.password = value;
+        return this;
+    }
+
+    public NewUser registeredAgo(Duration ago) {
+        this.registeredAgo = ago;
+        return this;
+    }
+
+    public NewUser disabled() {
+        this.enabled = false;
+        return this;
+    }
+
+    /** An authenticator app (TOTP, raw secret), registered as long ago as the user. */
+    public NewUser totp(String secret) {
+        return totp(secret, registeredAgo);
+    }
+
+    /** An authenticator app registered {@code ago} (inside the cooldown when short). */
+    public NewUser totp(String secret, Duration ago) {
+        ObjectNode credential = JSON.createObjectNode();
+        credential.put("type", "otp");
+        credential.put("userLabel", "test app");
+        credential.put("createdDate", Instant.now().minus(ago).toEpochMilli());
+        credential.put("secretData", "{\"value\":\"" + secret + "\"}");
+        credential.put("credentialData",
+                "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+        otp.add(credential);
+        return this;
+    }
+
+    /** A confirmed recovery phone number. */
+    public NewUser phone(String number) {
+        attributes.put("phoneNumber", List.of(number));
+        attributes.put("phoneNumberVerified", List.of("true"));
+        return this;
+    }
+
+    public NewUser attribute(String name, String value) {
+        attributes.put(name, List.of(value));
+        return this;
+    }
+
+    public NewUser group(String path) {
+        groups.add(path);
+        return this;
+    }
+
+    public NewUser realmRole(String role) {
+        realmRoles.add(role);
+        return this;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String emailAddress() {
+        return email;
+    }
+
+    /** Imports the user; returns its id. */
+    public String create() {
+        long since = Instant.now().minus(registeredAgo).toEpochMilli();
+        ObjectNode user = JSON.createObjectNode();
+        user.put("username", username);
+        if (email != null) {
+            user.put("email", email);
+            user.put("emailVerified", emailVerified);
+        }
+        user.put("firstName", username);
+        user.put("lastName", "Test");
+        user.put("enabled", enabled);
+        user.put("createdTimestamp", since);
+        ObjectNode attrs = user.putObject("attributes");
+        attributes.forEach((k, v) -> {
+            ArrayNode values = attrs.putArray(k);
+            v.forEach(values::add);
+        });
+        ArrayNode credentials = user.putArray("credentials");
+        ObjectNode pw = credentials.addObject();
+        pw.put("type", "password");
+        pw.put("value", password);
+        pw.put("temporary", false);
+        pw.put("createdDate", since);
+        otp.forEach(credentials::add);
+        if (!groups.isEmpty()) {
+            ArrayNode g = user.putArray("groups");
+            groups.forEach(g::add);
+        }
+        if (!realmRoles.isEmpty()) {
+            ArrayNode r = user.putArray("realmRoles");
+            realmRoles.forEach(r::add);
+        }
+        ObjectNode partial = JSON.createObjectNode();
+        partial.put("ifResourceExists", "FAIL");
+        partial.putArray("users").add(user);
+        realm.partialImport(partial.toString());
+        return realm.userIdOf(username);
+    }
+}
