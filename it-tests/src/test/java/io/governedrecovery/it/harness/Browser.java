@@ -106,6 +106,13 @@ public final class Browser implements AutoCloseable {
         await(locator).click();
     }
 
+    /** Clicks a button that submits a form and waits until the next page replaced this one. */
+    public void submit(By locator) {
+        WebElement button = await(locator);
+        button.click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(button));
+    }
+
     public void deleteCookies() {
         driver.manage().deleteAllCookies();
     }

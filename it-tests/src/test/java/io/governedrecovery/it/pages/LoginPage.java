@@ -29,11 +29,11 @@ public final class LoginPage {
     public void signIn(String username, String password) {
         browser.type(USERNAME, username);
         browser.type(PASSWORD, password);
-        browser.click(SIGN_IN);
+        browser.submit(SIGN_IN);
     }
 
     public ResetRequestPage forgotPassword() {
-        browser.click(FORGOT_PASSWORD);
+        browser.submit(FORGOT_PASSWORD);
         return new ResetRequestPage(browser).awaitShown();
     }
 

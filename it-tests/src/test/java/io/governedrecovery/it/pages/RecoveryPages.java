@@ -36,34 +36,35 @@ public final class RecoveryPages {
     }
 
     public RecoveryPages choose(String methodId) {
-        browser.click(By.id("governed-recovery-method-" + methodId));
+        browser.submit(By.id("governed-recovery-method-" + methodId));
         return this;
     }
 
     /** Types a code on the code page and confirms it. */
     public RecoveryPages enterCode(String code) {
         browser.type(CODE_FIELD, code);
-        browser.click(VERIFY);
+        browser.submit(VERIFY);
         return this;
     }
 
     public RecoveryPages resend() {
-        browser.click(RESEND);
+        browser.submit(RESEND);
         return this;
     }
 
     public RecoveryPages back() {
-        browser.click(BACK);
+        browser.submit(BACK);
         return this;
     }
 
     public RecoveryPages cannotUseAny() {
-        browser.click(CANNOT_USE);
+        browser.submit(CANNOT_USE);
         return this;
     }
 
+    /** Presses the passkey button; the browser's authenticator answers and the page submits itself. */
     public RecoveryPages useSecurityKey() {
-        browser.click(USE_KEY);
+        browser.submit(USE_KEY);
         return this;
     }
 
@@ -87,6 +88,13 @@ public final class RecoveryPages {
 
     public boolean isVerified(String methodId) {
         return !browser.driver().findElement(By.id("governed-recovery-method-" + methodId)).isEnabled();
+    }
+
+    /** Goes back to the method selection and tells whether the method shows as confirmed there. */
+    public boolean isVerifiedAfterBack(String methodId) {
+        back();
+        browser.await(METHODS_FORM);
+        return isVerified(methodId);
     }
 
     /** The page's feedback message (error, info or success), or "". */

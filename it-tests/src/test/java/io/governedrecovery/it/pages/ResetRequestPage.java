@@ -24,6 +24,6 @@ public final class ResetRequestPage {
 
     public void requestFor(String usernameOrEmail) {
         browser.type(USERNAME, usernameOrEmail);
-        browser.click(SUBMIT);
+        browser.submit(SUBMIT);
     }
 }

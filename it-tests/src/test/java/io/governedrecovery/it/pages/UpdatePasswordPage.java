@@ -29,6 +29,6 @@ public final class UpdatePasswordPage {
     public void setPassword(String password) {
         browser.type(NEW_PASSWORD, password);
         browser.type(CONFIRM, password);
-        browser.click(SUBMIT);
+        browser.submit(SUBMIT);
     }
 }

@@ -1,0 +1,147 @@
+package io.governedrecovery.it.harness;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Walks Keycloak's login pages with plain HTTP, for what a browser cannot do well: timing many requests and sending
+ * crafted or oversized form values. Keeps cookies itself, because Keycloak marks them Secure even on loopback http.
+ */
+public final class FlowClient {
+
+    /** One answer: status, body and the time the server took, measured around the exchange. */
+    public record Page(int status, String body, Duration took) {
+
+        /** The action URL of the form with {@code formId}, HTML entities undone. */
+        public String formAction(String formId) {
+            Matcher m = Pattern.compile("<form[^>]*id=\"" + Pattern.quote(formId) + "\"[^>]*>", Pattern.DOTALL)
+                    .matcher(body);
+            if (!m.find()) {
+                throw new AssertionError("No form " + formId + " on the page (status " + status + "):\n" + abbreviated());
+            }
+            Matcher action = Pattern.compile("action=\"([^\"]+)\"").matcher(m.group());
+            if (!action.find()) {
+                throw new AssertionError("Form " + formId + " has no action");
+            }
+            return unescape(action.group(1));
+        }
+
+        /** The href of the first link whose URL contains {@code fragment}. */
+        public String link(String fragment) {
+            Matcher m = Pattern.compile("href=\"([^\"]*" + Pattern.quote(fragment) + "[^\"]*)\"").matcher(body);
+            if (!m.find()) {
+                throw new AssertionError("No link with " + fragment + " on the page:\n" + abbreviated());
+            }
+            return unescape(m.group(1));
+        }
+
+        public boolean has(String text) {
+            return body.contains(text);
+        }
+
+        String abbreviated() {
+            return body.length() > 2000 ? body.substring(0, 2000) + "..." : body;
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+
+    /** GET, following redirects (each hop's cookies kept). */
+    public Page get(String url) {
+        String current = url;
+        for (int hop = 0; hop < 10; hop++) {
+            Page page = exchange(HttpRequest.newBuilder(URI.create(current)).GET());
+            String location = lastLocation;
+            if (page.status() / 100 == 3 && location != null) {
+                current = URI.create(current).resolve(location).toString();
+                continue;
+            }
+            return page;
+        }
+        throw new AssertionError("Too many redirects from " + url);
+    }
+
+    /** POSTs a form (values URL-encoded as given); does not follow a redirect. */
+    public Page post(String url, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return exchange(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** POSTs a raw body, for malformed requests. */
+    public Page postRaw(String url, String contentType, String body) {
+        return exchange(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private String lastLocation;
+
+    private Page exchange(HttpRequest.Builder request) {
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        request.header("Accept-Language", "en");
+        request.timeout(Duration.ofSeconds(30));
+        try {
+            long start = System.nanoTime();
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            List<String> setCookies = response.headers().allValues("Set-Cookie");
+            for (String setCookie : setCookies) {
+                String pair = setCookie.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    String value = pair.substring(eq + 1);
+                    if (value.isEmpty() || setCookie.toLowerCase().contains("max-age=0")) {
+                        cookies.remove(pair.substring(0, eq));
+                    } else {
+                        cookies.put(pair.substring(0, eq), value);
+                    }
+                }
+            }
+            lastLocation = response.headers().firstValue("Location").orElse(null);
+            return new Page(response.statusCode(), response.body(), took);
+        } catch (IOException e) {
+            throw new AssertionError("HTTP exchange failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    static String unescape(String html) {
+        return html.replace("&amp;", "&").replace("&#x3D;", "=").replace("&#61;", "=").replace("&quot;", "\"");
+    }
+
+    /** Opens the realm's sign-in page and follows "Forgot Password?": the reset request page. */
+    public Page openResetPage(TestRealm realm) {
+        Page login = get(realm.signInUrl());
+        return get(login.link("/login-actions/reset-credentials"));
+    }
+
+    /** Submits a name on the reset request page; returns the next page (the method selection). */
+    public Page requestReset(Page resetPage, String username) {
+        return post(resetPage.formAction("kc-reset-password-form"), Map.of("username", username));
+    }
+}
