@@ -48,6 +48,7 @@ final class ChooseUserAuthenticator implements Authenticator {
 
     @Override
     public void action(AuthenticationFlowContext context) {
+        StepTiming.markStart(context.getSession());
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst("username");
         if (typed == null || typed.isBlank()) {
             context.getEvent().error(org.keycloak.events.Errors.USERNAME_MISSING);
@@ -63,6 +64,8 @@ final class ChooseUserAuthenticator implements Authenticator {
 
         context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
                 shorten(name));
+        // Show the typed name on the next pages whether or not it matched: Keycloak otherwise shows it only for a match.
+        context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.USERNAME_HIDDEN, "true");
         if (usable) {
             context.setUser(user);
         } else {

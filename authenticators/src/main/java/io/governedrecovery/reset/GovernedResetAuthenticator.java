@@ -48,11 +48,14 @@ final class GovernedResetAuthenticator implements Authenticator {
     private final KeycloakSession session;
     private final List<String> installed;
     private final SecureRandom random;
+    private final StepTiming timing;
 
-    GovernedResetAuthenticator(KeycloakSession session, List<String> installed, SecureRandom random) {
+    GovernedResetAuthenticator(KeycloakSession session, List<String> installed, SecureRandom random,
+                               StepTiming timing) {
         this.session = session;
         this.installed = installed;
         this.random = random;
+        this.timing = timing;
     }
 
     @Override
@@ -64,6 +67,7 @@ final class GovernedResetAuthenticator implements Authenticator {
         ResetState state = state(context);
         state.beginFor(context.getUser());
         context.challenge(methodsPage(context, settings.get(), state, null, null));
+        timing.pad(session, StepTiming.IDENTIFY, context.getUser());
     }
 
     @Override
@@ -87,10 +91,21 @@ final class GovernedResetAuthenticator implements Authenticator {
         if (action == null) {
             action = "";
         }
+        long start = System.nanoTime();
         switch (action) {
-            case "select" -> select(context, settings, state, form.getFirst(METHOD));
-            case "verify" -> verify(context, settings, state);
-            case "resend" -> resend(context, settings, state);
+            case "select" -> {
+                select(context, settings, state, form.getFirst(METHOD));
+                timing.pad(action, context.getUser(), start);
+            }
+            case "verify" -> {
+                if (!verify(context, settings, state)) {
+                    timing.pad(action, context.getUser(), start);
+                }
+            }
+            case "resend" -> {
+                resend(context, settings, state);
+                timing.pad(action, context.getUser(), start);
+            }
             case "back" -> {
                 state.clearActive();
                 context.challenge(methodsPage(context, settings, state, null, null));
@@ -150,27 +165,32 @@ final class GovernedResetAuthenticator implements Authenticator {
         context.challenge(method.get().page(mctx));
     }
 
-    private void verify(AuthenticationFlowContext context, ResetSettings settings, ResetState state) {
+    /** Checks a submission of the active method; true when it proved the method. */
+    private boolean verify(AuthenticationFlowContext context, ResetSettings settings, ResetState state) {
         Optional<RecoveryMethod> found = active(settings, state);
         if (found.isEmpty()) {
             context.challenge(methodsPage(context, settings, state, "governedRecoveryChooseMethod", null));
-            return;
+            return false;
         }
         RecoveryMethod method = found.get();
         if (paused(context, settings, state, method)) {
             pausedPage(context, settings, state, method);
-            return;
+            return false;
         }
         RecoveryMethodContext mctx = methodContext(context, settings, state, method);
         Verification outcome = method.verify(mctx);
         switch (outcome) {
-            case VERIFIED -> proven(context, settings, state, method, mctx.registration().orElseThrow());
+            case VERIFIED -> {
+                proven(context, settings, state, method, mctx.registration().orElseThrow());
+                return true;
+            }
             case INCOMPLETE -> {
                 mctx.page().setError(method.missingMessageKey());
                 context.challenge(method.page(mctx));
             }
             default -> failed(context, settings, state, method, mctx, outcome);
         }
+        return false;
     }
 
     private void failed(AuthenticationFlowContext context, ResetSettings settings, ResetState state,

@@ -27,6 +27,7 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
     private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED};
 
     private final SecureRandom random = new SecureRandom();
+    private final StepTiming timing = new StepTiming();
     private List<String> installed = List.of();
     private List<ProviderConfigProperty> config = List.of();
 
@@ -74,7 +75,7 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new GovernedResetAuthenticator(session, installed, random);
+        return new GovernedResetAuthenticator(session, installed, random, timing);
     }
 
     @Override

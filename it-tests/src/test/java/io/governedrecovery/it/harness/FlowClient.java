@@ -64,7 +64,7 @@ public final class FlowClient {
 
     /** GET, following redirects (each hop's cookies kept). */
     public Page get(String url) {
-        String current = url;
+        String current = resolve(url);
         for (int hop = 0; hop < 10; hop++) {
             Page page = exchange(HttpRequest.newBuilder(URI.create(current)).GET());
             String location = lastLocation;
@@ -72,6 +72,7 @@ public final class FlowClient {
                 current = URI.create(current).resolve(location).toString();
                 continue;
             }
+            lastUrl = current;
             return page;
         }
         throw new AssertionError("Too many redirects from " + url);
@@ -83,18 +84,24 @@ public final class FlowClient {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return exchange(HttpRequest.newBuilder(URI.create(url))
+        return exchange(HttpRequest.newBuilder(URI.create(resolve(url)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** POSTs a raw body, for malformed requests. */
     public Page postRaw(String url, String contentType, String body) {
-        return exchange(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+        return exchange(HttpRequest.newBuilder(URI.create(resolve(url))).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private String lastLocation;
+    private String lastUrl;
+
+    /** A page's links and form actions may be relative to the page they came from. */
+    private String resolve(String url) {
+        return lastUrl == null ? url : URI.create(lastUrl).resolve(url).toString();
+    }
 
     private Page exchange(HttpRequest.Builder request) {
         if (!cookies.isEmpty()) {
