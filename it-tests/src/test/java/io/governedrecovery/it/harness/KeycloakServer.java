@@ -83,9 +83,14 @@ public final class KeycloakServer implements AutoCloseable {
         return logFile;
     }
 
-    /** Starts with an empty database. */
+    /** Starts with an empty database and a new log. */
     public KeycloakServer start() {
         deleteRecursively(distDir.resolve("data"));
+        try {
+            Files.deleteIfExists(logFile);
+        } catch (IOException e) {
+            throw new HarnessException("Cannot remove the old log " + logFile + ": " + e.getMessage(), e);
+        }
         return launch();
     }
 

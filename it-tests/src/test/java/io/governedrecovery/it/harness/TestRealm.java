@@ -152,9 +152,14 @@ public final class TestRealm implements AutoCloseable {
      * Keycloak rightly refuses a reused code.
      */
     public boolean passwordWorks(String username, String password, String totpSecret) {
+        return signIn(username, password,
+                totpSecret == null ? null : Totp.code(totpSecret, java.time.Instant.now().plusSeconds(30)));
+    }
+
+    /** A direct-grant sign-in with an explicit one-time code (or none); true when it is accepted. */
+    public boolean signIn(String username, String password, String totpCode) {
         String form = "grant_type=password&client_id=admin-cli&username=" + encode(username) + "&password="
-                + encode(password) + (totpSecret == null ? ""
-                : "&totp=" + Totp.code(totpSecret, java.time.Instant.now().plusSeconds(30)));
+                + encode(password) + (totpCode == null ? "" : "&totp=" + totpCode);
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/" + name
                         + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -27,6 +27,10 @@ class ResetWithTwoMethodsIT {
     void user_with_email_and_authenticator_app_resets_with_both(TestRealm realm, MailCatcher mail, Browser browser) {
         String id = realm.user("erin").totp(SECRET).password("Old-password-1").create();
         String otpBefore = otpCredentialId(realm, id);
+        // Signed in elsewhere, with the previous period's code (the reset uses the current one, the check the next).
+        assertThat(realm.signIn("erin", "Old-password-1", Totp.code(SECRET, java.time.Instant.now().minusSeconds(30))))
+                .as("signed in elsewhere").isTrue();
+        assertThat(realm.userResource(id).getUserSessions()).hasSize(1);
 
         RecoveryPages recovery = new RecoveryPages(browser).start(realm, "erin");
         recovery.choose("email-code");
@@ -40,6 +44,7 @@ class ResetWithTwoMethodsIT {
         recovery.newPassword().setPassword("New-password-2");
 
         assertThat(browser.text()).contains("Your account has been updated");
+        assertThat(realm.userResource(id).getUserSessions()).as("the other session ended").isEmpty();
         assertThat(realm.passwordWorks("erin", "New-password-2", SECRET)).isTrue();
         assertThat(realm.passwordWorks("erin", "Old-password-1", SECRET)).isFalse();
         assertThat(otpCredentialId(realm, id)).as("the authenticator app is untouched").isEqualTo(otpBefore);
