@@ -2,10 +2,13 @@ package io.governedrecovery.it.demo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.governedrecovery.it.harness.HarnessException;
@@ -13,7 +16,9 @@ import io.governedrecovery.it.harness.KeycloakServer;
 import io.governedrecovery.it.harness.MailCatcher;
 import io.governedrecovery.it.harness.Ports;
 import io.governedrecovery.it.harness.Realms;
+import io.governedrecovery.it.harness.SmsGatewayStub;
 import io.governedrecovery.it.harness.TestEnvironment;
+import io.governedrecovery.it.harness.Totp;
 
 /**
  * The demo: Keycloak with the deployable JAR and the demo realm on http://localhost:8080, a mail catcher whose mails
@@ -26,6 +31,7 @@ public final class DemoLauncher {
     static final int MANAGEMENT_PORT = 9000;
     static final int SMTP_PORT = 3025;
     static final int MAIL_VIEWER_PORT = 8025;
+    static final int SMS_GATEWAY_PORT = 8026;
     static final String REALM = "demo";
 
     private DemoLauncher() {
@@ -44,15 +50,18 @@ public final class DemoLauncher {
             Ports.requireFree(MANAGEMENT_PORT, "Keycloak management");
             Ports.requireFree(SMTP_PORT, "demo SMTP");
             Ports.requireFree(MAIL_VIEWER_PORT, "demo mail viewer");
+            Ports.requireFree(SMS_GATEWAY_PORT, "demo SMS gateway");
 
             MailCatcher mail = new MailCatcher(SMTP_PORT);
             running.add(0, mail);
-            running.add(0, new MailWebViewer(MAIL_VIEWER_PORT, mail));
+            SmsGatewayStub sms = new SmsGatewayStub(SMS_GATEWAY_PORT);
+            running.add(0, sms);
+            running.add(0, new MailWebViewer(MAIL_VIEWER_PORT, mail, sms, authenticatorApps()));
 
             Path workDir = Path.of(System.getProperty("harness.work.dir", "target/demo"));
             Path exportDir = workDir.resolve("export");
             System.out.println("Starting Keycloak with Governed Recovery (about 30 s; log: " + workDir.resolve("keycloak.log") + ")...");
-            KeycloakServer server = KeycloakServer.builder()
+            KeycloakServer server = TestEnvironment.withSmsGateway(KeycloakServer.builder(), sms)
                     .workDir(workDir)
                     .httpPort(KEYCLOAK_PORT)
                     .managementPort(MANAGEMENT_PORT)
@@ -76,7 +85,8 @@ public final class DemoLauncher {
         StringBuilder out = new StringBuilder("\n");
         out.append("Governed Recovery demo is running. Press Ctrl-C to stop.\n\n");
         out.append("  Sign in / Forgot password:  ").append(server.baseUrl()).append("/realms/").append(REALM).append("/account\n");
-        out.append("  Mail catcher (read mails):  http://localhost:").append(MAIL_VIEWER_PORT).append("\n");
+        out.append("  Mails, texts, app codes:    http://localhost:").append(MAIL_VIEWER_PORT)
+                .append("  (every mail and SMS the demo sends, and each demo user's current authenticator-app code)\n");
         out.append("  Admin console:              ").append(server.baseUrl()).append("/admin  (")
                 .append(KeycloakServer.ADMIN_USER).append(" / ").append(KeycloakServer.ADMIN_PASSWORD).append(")\n");
         out.append("  Exported recovery events:   ").append(exportDir).append("\n");
@@ -88,18 +98,47 @@ public final class DemoLauncher {
             if (user.hasNonNull("email")) {
                 methods.add("email " + user.get("email").asText());
             }
+            JsonNode phone = user.path("attributes").path("phoneNumber");
+            if (phone.isArray() && !phone.isEmpty()) {
+                methods.add("SMS " + phone.get(0).asText());
+            }
             for (JsonNode credential : user.path("credentials")) {
                 String type = credential.path("type").asText();
                 if ("password".equals(type)) {
                     password = credential.path("value").asText();
+                } else if ("otp".equals(type)) {
+                    methods.add("authenticator app (key " + Totp.base32(otpSecret(credential)) + ")");
                 } else {
                     methods.add(type);
                 }
             }
-            out.append(String.format("  %-16s password %-16s %s%n", user.path("username").asText(), password,
+            out.append(String.format("  %-8s password %-14s %s%n", user.path("username").asText(), password,
                     String.join(", ", methods)));
         }
+        out.append("\nThe reset needs two methods, one of them strong: alice can reset (email + app), bob cannot\n")
+                .append("(email + SMS are both weak: he is sent to the helpdesk), dave can (any two incl. the app).\n");
         System.out.println(out);
+    }
+
+    /** Each demo user's authenticator-app secret, for the viewer's live codes. */
+    static Map<String, String> authenticatorApps() {
+        Map<String, String> apps = new LinkedHashMap<>();
+        for (JsonNode user : Realms.read(Realms.DEMO).path("users")) {
+            for (JsonNode credential : user.path("credentials")) {
+                if ("otp".equals(credential.path("type").asText())) {
+                    apps.put(user.path("username").asText(), otpSecret(credential));
+                }
+            }
+        }
+        return apps;
+    }
+
+    private static String otpSecret(JsonNode credential) {
+        try {
+            return new ObjectMapper().readTree(credential.path("secretData").asText()).path("value").asText();
+        } catch (java.io.IOException e) {
+            throw new HarnessException("Demo realm has an unreadable OTP secret: " + e.getMessage(), e);
+        }
     }
 
     private static void stopAll(List<AutoCloseable> running) {

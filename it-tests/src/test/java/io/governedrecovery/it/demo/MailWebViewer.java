@@ -12,6 +12,8 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.governedrecovery.it.harness.HarnessException;
 import io.governedrecovery.it.harness.MailCatcher;
+import io.governedrecovery.it.harness.SmsGatewayStub;
+import io.governedrecovery.it.harness.Totp;
 
 /** A small web page that lists what the demo's mail catcher received, newest first, with clickable links. */
 final class MailWebViewer implements AutoCloseable {
@@ -20,14 +22,14 @@ final class MailWebViewer implements AutoCloseable {
 
     private final HttpServer server;
 
-    MailWebViewer(int port, MailCatcher mail) {
+    MailWebViewer(int port, MailCatcher mail, SmsGatewayStub sms, java.util.Map<String, String> apps) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         } catch (IOException e) {
             throw new HarnessException("Cannot open the mail viewer on port " + port + ": " + e.getMessage(), e);
         }
         server.createContext("/", exchange -> {
-            byte[] body = page(mail.all()).getBytes(StandardCharsets.UTF_8);
+            byte[] body = page(mail.all(), sms.all(), apps).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
             exchange.sendResponseHeaders(200, body.length);
@@ -38,14 +40,29 @@ final class MailWebViewer implements AutoCloseable {
         server.start();
     }
 
-    private static String page(List<MailCatcher.Mail> mails) {
+    private static String page(List<MailCatcher.Mail> mails, List<SmsGatewayStub.Sms> texts,
+                               java.util.Map<String, String> apps) {
         StringBuilder html = new StringBuilder("""
                 <!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
                 <title>Demo mail catcher</title><style>
                 body{font-family:sans-serif;margin:2em;max-width:60em} .mail{border:1px solid #ccc;padding:1em;margin:1em 0}
                 .meta{color:#555;font-size:.9em} pre{white-space:pre-wrap}</style></head><body>
-                <h1>Demo mail catcher</h1><p>Every mail the demo Keycloak sends lands here (refreshes every 5 s).</p>
+                <h1>Demo mail catcher</h1><p>Every mail and text message the demo Keycloak sends lands here
+                (refreshes every 5 s).</p>
                 """);
+        html.append("<h2>Authenticator apps</h2><p>What each demo user's app shows now:</p><ul>");
+        apps.forEach((user, secret) -> html.append("<li>").append(escape(user)).append(": <b>")
+                .append(Totp.now(secret)).append("</b></li>"));
+        html.append("</ul><h2>Text messages (SMS)</h2>");
+        if (texts.isEmpty()) {
+            html.append("<p><em>No text message yet.</em></p>");
+        }
+        for (int i = texts.size() - 1; i >= 0; i--) {
+            SmsGatewayStub.Sms text = texts.get(i);
+            html.append("<div class=\"mail\"><div class=\"meta\">To ").append(escape(text.to())).append(" at ")
+                    .append(text.received()).append("</div><pre>").append(escape(text.text())).append("</pre></div>");
+        }
+        html.append("<h2>Mails</h2>");
         if (mails.isEmpty()) {
             html.append("<p><em>No mail yet.</em></p>");
         }

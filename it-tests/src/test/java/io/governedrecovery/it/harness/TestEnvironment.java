@@ -24,6 +24,11 @@ public final class TestEnvironment implements AutoCloseable {
     private final KeycloakServer server;
     private final Path exportDir;
 
+    /** A server and catchers outside JUnit (benchmarks, tools); close it when done. */
+    public static TestEnvironment start() {
+        return new TestEnvironment();
+    }
+
     TestEnvironment() {
         Path workDir = Path.of(System.getProperty("harness.work.dir", "target/harness"));
         this.exportDir = workDir.resolve("export");

@@ -30,6 +30,11 @@ public final class TestRealm implements AutoCloseable {
         this.name = name;
     }
 
+    /** A realm created elsewhere (for example from a realm file with its users), not deleted by this object. */
+    public static TestRealm existing(KeycloakServer server, String name) {
+        return new TestRealm(server, name);
+    }
+
     public String name() {
         return name;
     }

@@ -1,0 +1,69 @@
+package io.governedrecovery.it.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.governedrecovery.it.harness.Browser;
+import io.governedrecovery.it.harness.Codes;
+import io.governedrecovery.it.harness.KeycloakServer;
+import io.governedrecovery.it.harness.MailCatcher;
+import io.governedrecovery.it.harness.RealKeycloak;
+import io.governedrecovery.it.harness.Realms;
+import io.governedrecovery.it.harness.TestEnvironment;
+import io.governedrecovery.it.harness.TestRealm;
+import io.governedrecovery.it.harness.Totp;
+import io.governedrecovery.it.pages.RecoveryPages;
+
+/**
+ * The demo realm as ./run-demo.sh imports it (users included) behaves as the demo printout promises: alice resets
+ * with email and her app, bob (email and SMS only) is sent to the helpdesk.
+ */
+@ExtendWith(RealKeycloak.class)
+class DemoRealmIT {
+
+    private static final String REALM = "demo-as-shipped";
+
+    @BeforeAll
+    static void importTheDemoRealm(TestEnvironment env) {
+        Realms.deleteIfPresent(env.server(), REALM);
+        Realms.importRealm(env.server(), env.mail(), Realms.DEMO, REALM);
+    }
+
+    @AfterAll
+    static void removeIt(KeycloakServer server) {
+        Realms.deleteIfPresent(server, REALM);
+    }
+
+    @Test
+    void alice_resets_with_her_email_and_her_authenticator_app(KeycloakServer server, MailCatcher mail,
+                                                              Browser browser) {
+        TestRealm demo = TestRealm.existing(server, REALM);
+        String appSecret = DemoLauncher.authenticatorApps().get("alice");
+
+        RecoveryPages recovery = new RecoveryPages(browser).start(demo, "alice");
+        recovery.choose("email-code").enterCode(Codes.in(mail.next("alice@demo.test").text()));
+        recovery.choose("totp").enterCode(Totp.now(appSecret));
+        recovery.newPassword().setPassword("Alice-new-2");
+
+        assertThat(demo.passwordWorks("alice", "Alice-new-2", appSecret)).isTrue();
+    }
+
+    @Test
+    void bob_with_email_and_sms_only_is_sent_to_the_helpdesk(KeycloakServer server, MailCatcher mail,
+                                                            Browser browser) {
+        TestRealm demo = TestRealm.existing(server, REALM);
+
+        RecoveryPages recovery = new RecoveryPages(browser).start(demo, "bob");
+        recovery.choose("email-code").enterCode(Codes.in(mail.next("bob@demo.test").text()));
+
+        assertThat(recovery.onHelpdesk()).isTrue();
+        assertThat(recovery.helpdeskText()).contains("demo helpdesk");
+        assertThat(demo.passwordWorks("bob", "Bob-demo-1")).isTrue();
+    }
+
+}

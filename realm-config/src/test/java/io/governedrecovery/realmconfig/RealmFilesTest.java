@@ -1,0 +1,99 @@
+package io.governedrecovery.realmconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The demo realm and the production template are two files an admin imports as they are; they must not drift apart
+ * in what governs recovery (flows, step settings, required actions, user profile), and the template must carry no
+ * users and no literal secrets.
+ */
+class RealmFilesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ObjectNode read(String name) throws IOException {
+        try (InputStream in = RealmFilesTest.class.getResourceAsStream("/realms/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return (ObjectNode) JSON.readTree(in);
+        }
+    }
+
+    @Test
+    void both_bind_the_governed_reset_flow_with_its_three_steps_in_order() throws IOException {
+        for (String file : List.of("demo-realm.json", "governed-recovery-template.json")) {
+            ObjectNode realm = read(file);
+            assertThat(realm.path("resetCredentialsFlow").asText()).isEqualTo("governed reset credentials");
+            JsonNode flow = flow(realm, "governed reset credentials");
+            List<String> steps = new ArrayList<>();
+            flow.path("authenticationExecutions").forEach(e -> steps.add(e.path("authenticator").asText()));
+            assertThat(steps).as(file).containsExactly("governed-recovery-choose-user", "governed-recovery-reset",
+                    "reset-password");
+            assertThat(realm.path("eventsListeners").toString()).contains("governed-recovery-events");
+            assertThat(realm.path("loginTheme").asText()).isEqualTo("governed-recovery");
+            JsonNode finish = null;
+            for (JsonNode action : realm.path("requiredActions")) {
+                if ("governed-recovery-finish-reset".equals(action.path("alias").asText())) {
+                    finish = action;
+                }
+            }
+            assertThat(finish).as(file + " registers the finish-reset required action").isNotNull();
+            assertThat(finish.path("enabled").asBoolean()).isTrue();
+            for (JsonNode action : realm.path("requiredActions")) {
+                if ("UPDATE_PASSWORD".equals(action.path("alias").asText())) {
+                    assertThat(finish.path("priority").asInt()).as("finish runs after the password update")
+                            .isGreaterThan(action.path("priority").asInt());
+                }
+            }
+        }
+    }
+
+    @Test
+    void demo_and_template_govern_recovery_the_same_way() throws IOException {
+        ObjectNode demo = read("demo-realm.json");
+        ObjectNode template = read("governed-recovery-template.json");
+        for (String part : List.of("authenticationFlows", "requiredActions", "components", "browserFlow",
+                "directGrantFlow", "resetCredentialsFlow", "supportedLocales")) {
+            assertThat(template.get(part)).as(part).isEqualTo(demo.get(part));
+        }
+        assertThat(withoutHelpdesk(template.get("authenticatorConfig")))
+                .isEqualTo(withoutHelpdesk(demo.get("authenticatorConfig")));
+    }
+
+    @Test
+    void the_template_has_no_users_and_no_literal_secrets() throws IOException {
+        ObjectNode template = read("governed-recovery-template.json");
+        assertThat(template.has("users")).isFalse();
+        assertThat(template.path("smtpServer").path("password").asText()).startsWith("${");
+        assertThat(template.path("realm").asText()).startsWith("${");
+    }
+
+    private static JsonNode flow(ObjectNode realm, String alias) {
+        for (JsonNode flow : realm.path("authenticationFlows")) {
+            if (alias.equals(flow.path("alias").asText())) {
+                return flow;
+            }
+        }
+        throw new AssertionError("no flow " + alias);
+    }
+
+    private static JsonNode withoutHelpdesk(JsonNode configs) {
+        JsonNode copy = configs.deepCopy();
+        copy.forEach(c -> {
+            ObjectNode config = (ObjectNode) c.path("config");
+            config.remove("helpdesk-text");
+            config.remove("helpdesk-url");
+        });
+        return copy;
+    }
+}
