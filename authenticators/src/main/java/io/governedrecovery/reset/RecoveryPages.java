@@ -16,9 +16,14 @@ final class RecoveryPages {
     private RecoveryPages() {
     }
 
-    /** A page builder with the recovery bean and link hygiene headers. */
+    /**
+     * A page builder with the recovery bean and link hygiene headers. The page is rendered without the user: Keycloak
+     * would otherwise take the language from the account's locale, and an existing German-speaking account would get
+     * German pages where a missing name gets the browser's language.
+     */
     static LoginFormsProvider base(AuthenticationFlowContext context, RecoveryPageBean bean) {
         return context.form()
+                .setUser(null)
                 .setAttribute(BEAN, bean)
                 .setResponseHeader("Referrer-Policy", "no-referrer")
                 .setResponseHeader("Cache-Control", "no-store");
