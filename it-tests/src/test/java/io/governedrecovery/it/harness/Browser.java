@@ -20,6 +20,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class Browser implements AutoCloseable {
 
+    /**
+     * Selenium warns on every start that it has no DevTools bindings for Debian's Chromium version; the tests use only
+     * WebDriver commands, so the warning is noise. The logger is held here so the setting is not collected away.
+     */
+    private static final java.util.logging.Logger CDP_LOG =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
 

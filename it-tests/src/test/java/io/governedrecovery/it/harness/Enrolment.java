@@ -66,10 +66,14 @@ public final class Enrolment {
         user.update(rep);
     }
 
-    /** Waits until the required action is done (the user has no required actions left), then drops the cookies. */
+    /**
+     * Waits until the required action is done and the browser arrived back at the application, then leaves the
+     * application (so it sets no more cookies) and drops the cookies: the browser is signed out.
+     */
     private static void awaitSignedIn(Browser browser, TestRealm realm, String userId) {
         long deadline = System.currentTimeMillis() + 15_000;
-        while (!realm.userResource(userId).toRepresentation().getRequiredActions().isEmpty()) {
+        while (!realm.userResource(userId).toRepresentation().getRequiredActions().isEmpty()
+                || !browser.url().contains("/account")) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("Registration did not complete; page shows: " + browser.text());
             }
@@ -80,6 +84,8 @@ public final class Enrolment {
                 throw new AssertionError("interrupted");
             }
         }
+        browser.open("about:blank");
+        browser.open(realm.signInUrl().replaceFirst("/protocol/.*", "/"));
         browser.deleteCookies();
     }
 }
