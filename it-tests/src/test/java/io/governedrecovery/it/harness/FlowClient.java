@@ -61,6 +61,17 @@ public final class FlowClient {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final String language;
+
+    /** A client whose browser language is English. */
+    public FlowClient() {
+        this("en");
+    }
+
+    /** A client whose browser asks for {@code language} (Accept-Language). */
+    public FlowClient(String language) {
+        this.language = language;
+    }
 
     /** GET, following redirects (each hop's cookies kept). */
     public Page get(String url) {
@@ -108,7 +119,7 @@ public final class FlowClient {
             request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("; ")));
         }
-        request.header("Accept-Language", "en");
+        request.header("Accept-Language", language);
         request.timeout(Duration.ofSeconds(30));
         try {
             long start = System.nanoTime();

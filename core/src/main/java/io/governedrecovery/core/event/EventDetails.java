@@ -1,0 +1,37 @@
+package io.governedrecovery.core.event;
+
+/**
+ * Names of the event details Governed Recovery adds to Keycloak events. One name per concept: the authenticators
+ * write them, the pipeline reads them, exporters and the admin endpoint show them.
+ */
+public final class EventDetails {
+
+    public static final String STEP = "gr_step";
+    public static final String METHOD = "gr_method";
+    public static final String CHANNEL = "gr_channel";
+    public static final String STRENGTH = "gr_strength";
+    public static final String OUTCOME = "gr_outcome";
+    public static final String DECISION = "gr_decision";
+    public static final String TIER = "gr_tier";
+    public static final String REASON = "gr_reason";
+    public static final String PURPOSE = "gr_purpose";
+    public static final String PROVEN = "gr_proven";
+    public static final String REQUIRED = "gr_required";
+    public static final String SESSIONS_ENDED = "gr_sessions_ended";
+    /** Added by the pipeline when it knows the user's department (attribute or group). */
+    public static final String DEPARTMENT = "gr_department";
+    /** Set by the pipeline on admin events that changed a user's recovery data (email, phone). */
+    public static final String METHOD_CHANGE = "gr_method_change";
+
+    /** Keycloak's own detail holding the typed username. */
+    public static final String USERNAME = "username";
+    /** Keycloak's own detail naming a credential type. */
+    public static final String CREDENTIAL_TYPE = "credential_type";
+
+    public static final String TIER_STANDARD = "standard";
+    public static final String TIER_PRIVILEGED = "privileged";
+    public static final String TIER_BREAK_GLASS = "break-glass";
+
+    private EventDetails() {
+    }
+}

@@ -1,0 +1,344 @@
+package io.governedrecovery.core.risk;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.core.event.RecoveryEvent;
+
+/**
+ * Scores recovery signals with sliding windows in bounded memory and raises {@link Finding}s:
+ * <ul>
+ *   <li>{@code failed-resets}: failed reset tries per account (default 5 in 10 minutes);</li>
+ *   <li>{@code ip-many-accounts}: one source address touching many accounts (10 in 10 minutes);</li>
+ *   <li>{@code department-spike}: resets in a department far above its own hourly baseline;</li>
+ *   <li>{@code new-subnet}: a sign-in from a subnet the account was not seen from;</li>
+ *   <li>{@code reset-after-method-change}: a reset soon after a recovery method changed;</li>
+ *   <li>{@code privileged-reset}: any reset of a privileged account;</li>
+ *   <li>{@code break-glass-use}: any sign-in of a break-glass account;</li>
+ *   <li>{@code send-volume}: unusually many codes sent to an account or asked from an address.</li>
+ * </ul>
+ * {@link #observe} is called by one thread; {@link #risk} may be called by any thread at any time.
+ */
+public final class AnomalyScorer {
+
+    public static final String FAILED_RESETS = "failed-resets";
+    public static final String IP_MANY_ACCOUNTS = "ip-many-accounts";
+    public static final String DEPARTMENT_SPIKE = "department-spike";
+    public static final String NEW_SUBNET = "new-subnet";
+    public static final String RESET_AFTER_METHOD_CHANGE = "reset-after-method-change";
+    public static final String PRIVILEGED_RESET = "privileged-reset";
+    public static final String BREAK_GLASS_USE = "break-glass-use";
+    public static final String SEND_VOLUME = "send-volume";
+    public static final List<String> RULES = List.of(FAILED_RESETS, IP_MANY_ACCOUNTS, DEPARTMENT_SPIKE, NEW_SUBNET,
+            RESET_AFTER_METHOD_CHANGE, PRIVILEGED_RESET, BREAK_GLASS_USE, SEND_VOLUME);
+
+    private static final long HOUR = 3_600_000L;
+    private static final int MAX_DEPARTMENTS = 10_000;
+    /** Hourly baseline smoothing: about one week of memory. */
+    private static final double BASELINE_ALPHA = 2.0 / (24 * 7 + 1);
+
+    private final ScorerSettings settings;
+    private final Consumer<Finding> findings;
+    private final SlidingCounterTable failedByAccount;
+    private final DistinctTable accountsByAddress;
+    private final SlidingCounterTable sendsByAccount;
+    private final SlidingCounterTable sendsByAddress;
+    private final SmallTables.Subnets subnets;
+    private final SmallTables.LastChange methodChanges;
+    private final Map<Long, DepartmentHour> departments = new HashMap<>();
+    private final Map<Long, Mark> accountRisk = new ConcurrentHashMap<>();
+    private final Map<Long, Mark> addressRisk = new ConcurrentHashMap<>();
+    private long observed;
+
+    public AnomalyScorer(ScorerSettings settings, Consumer<Finding> findings) {
+        this(settings, findings, 1024);
+    }
+
+    /** @param expectedKeys initial size of each table (they grow up to the settings' bound) */
+    public AnomalyScorer(ScorerSettings settings, Consumer<Finding> findings, int expectedKeys) {
+        this.settings = settings;
+        this.findings = findings;
+        int max = settings.maxKeysPerTable();
+        failedByAccount = new SlidingCounterTable(settings.failedResetWindow().toMillis(), 10, expectedKeys, max);
+        accountsByAddress = new DistinctTable(settings.ipWindow().toMillis(), settings.ipAccounts(), expectedKeys, max);
+        sendsByAccount = new SlidingCounterTable(HOUR, 12, expectedKeys, max);
+        sendsByAddress = new SlidingCounterTable(HOUR, 12, expectedKeys, max);
+        subnets = new SmallTables.Subnets(30L * 24 * HOUR, expectedKeys, max);
+        methodChanges = new SmallTables.LastChange(settings.methodChangeWindow().toMillis(), expectedKeys, max);
+    }
+
+    /** Scores one signal; {@code source} supplies names for the evidence when a finding is raised. */
+    public void observe(Signal s, RecoveryEvent source) {
+        observed++;
+        switch (s.kind()) {
+            case RESET_FAILED -> {
+                int failures = failedByAccount.add(s.subject(), s.time());
+                if (failures >= settings.failedResets() && s.subject() != 0
+                        && failedByAccount.fireOnce(s.subject(), window(s.time(), settings.failedResetWindow().toMillis()))) {
+                    raiseForAccount(FAILED_RESETS, 60, s, source, settings.failedResetWindow().toMillis(),
+                            Map.of("failures", Integer.toString(failures), "threshold",
+                                    Integer.toString(settings.failedResets())));
+                }
+                touchAddress(s, source);
+            }
+            case LOGIN_FAILED -> touchAddress(s, source);
+            case RESET_STARTED -> {
+                touchAddress(s, source);
+                department(s, source);
+                long changed = methodChanges.last(s.subject());
+                if (changed >= 0 && s.time() - changed <= settings.methodChangeWindow().toMillis()) {
+                    raiseForAccount(RESET_AFTER_METHOD_CHANGE, 80, s, source, settings.methodChangeWindow().toMillis(),
+                            Map.of("method_changed_at", Long.toString(changed), "minutes_since_change",
+                                    Long.toString((s.time() - changed) / 60_000)));
+                }
+                if (s.tier() == Signal.PRIVILEGED || s.tier() == Signal.BREAK_GLASS) {
+                    raiseForAccount(PRIVILEGED_RESET, s.tier() == Signal.BREAK_GLASS ? 95 : 60, s, source, HOUR,
+                            Map.of("stage", "started", "tier", tierName(s.tier())));
+                }
+            }
+            case RESET_COMPLETED -> {
+                if (s.tier() == Signal.PRIVILEGED || s.tier() == Signal.BREAK_GLASS) {
+                    raiseForAccount(PRIVILEGED_RESET, 70, s, source, HOUR,
+                            Map.of("stage", "completed", "tier", tierName(s.tier())));
+                }
+            }
+            case CODE_SENT -> {
+                int toAccount = sendsByAccount.add(s.subject(), s.time());
+                if (toAccount >= settings.sendsPerAccount() && s.subject() != 0
+                        && sendsByAccount.fireOnce(s.subject(), window(s.time(), HOUR))) {
+                    raiseForAccount(SEND_VOLUME, 40, s, source, HOUR,
+                            Map.of("codes", Integer.toString(toAccount), "threshold",
+                                    Integer.toString(settings.sendsPerAccount()), "per", "account"));
+                }
+                if (s.ip() != 0) {
+                    int fromAddress = sendsByAddress.add(s.ip(), s.time());
+                    if (fromAddress >= settings.sendsPerAddress()
+                            && sendsByAddress.fireOnce(s.ip(), window(s.time(), HOUR))) {
+                        raiseForAddress(SEND_VOLUME, 40, s, source, HOUR,
+                                Map.of("codes", Integer.toString(fromAddress), "threshold",
+                                        Integer.toString(settings.sendsPerAddress()), "per", "address"));
+                    }
+                }
+            }
+            case METHOD_CHANGED -> methodChanges.record(s.subject(), s.time());
+            case LOGIN -> {
+                if (s.subnet() != 0) {
+                    int before = subnets.observe(s.subject(), (int) (s.subnet() ^ (s.subnet() >>> 32)), s.time());
+                    if (before >= settings.newSubnetHistory()) {
+                        raiseForAccount(NEW_SUBNET, 20, s, source, HOUR, Map.of("sightings_before",
+                                Integer.toString(before), "subnet", subnetOf(source.ipAddress())));
+                    }
+                }
+                if (s.tier() == Signal.BREAK_GLASS) {
+                    raiseForAccount(BREAK_GLASS_USE, 95, s, source, 60_000L, Map.of("tier", tierName(s.tier())));
+                }
+            }
+            default -> {
+                // nothing to score
+            }
+        }
+    }
+
+    private void touchAddress(Signal s, RecoveryEvent source) {
+        if (s.ip() == 0 || s.subject() == 0) {
+            return;
+        }
+        int accounts = accountsByAddress.add(s.ip(), (int) (s.subject() ^ (s.subject() >>> 32)), s.time());
+        if (accounts == settings.ipAccounts()) {
+            long w = settings.ipWindow().toMillis();
+            raiseForAddress(IP_MANY_ACCOUNTS, 70, s, source, w, Map.of("accounts", Integer.toString(accounts),
+                    "threshold", Integer.toString(settings.ipAccounts())));
+        }
+    }
+
+    private void department(Signal s, RecoveryEvent source) {
+        if (s.department() == 0) {
+            return;
+        }
+        DepartmentHour d = departments.get(s.department());
+        if (d == null) {
+            if (departments.size() >= MAX_DEPARTMENTS) {
+                return;
+            }
+            d = new DepartmentHour(s.time() / HOUR);
+            departments.put(s.department(), d);
+        }
+        long hour = s.time() / HOUR;
+        d.rollTo(hour);
+        if (hour < d.hour) {
+            return; // a late event of an earlier hour: the baseline already moved on
+        }
+        d.count++;
+        int threshold = Math.max(settings.departmentMinimum(),
+                (int) Math.ceil(settings.departmentFactor() * d.baseline));
+        if (d.count >= threshold && d.firedHour != hour) {
+            d.firedHour = hour;
+            String department = source.details().getOrDefault(EventDetails.DEPARTMENT, "");
+            Map<String, String> evidence = new LinkedHashMap<>();
+            evidence.put("resets_this_hour", Integer.toString(d.count));
+            evidence.put("hourly_baseline", String.format(Locale.ROOT, "%.2f", d.baseline));
+            evidence.put("factor", String.format(Locale.ROOT, "%.1f", settings.departmentFactor()));
+            evidence.put("threshold", Integer.toString(threshold));
+            Finding f = new Finding(findingId(DEPARTMENT_SPIKE, source.realmId(), "department:" + department, hour, ""),
+                    DEPARTMENT_SPIKE, 50, source.realmId(), null, null, null, department, s.time(), hour * HOUR,
+                    (hour + 1) * HOUR, evidence);
+            findings.accept(f);
+        }
+    }
+
+    private void raiseForAccount(String rule, int score, Signal s, RecoveryEvent source, long windowMillis,
+                                 Map<String, String> evidence) {
+        String who = accountName(source);
+        long w = window(s.time(), windowMillis);
+        String stage = evidence.getOrDefault("stage", "");
+        Finding f = new Finding(findingId(rule, source.realmId(), who, w, stage), rule, score, source.realmId(),
+                source.userId(), source.userId() == null ? source.details().get(EventDetails.USERNAME) : null,
+                source.ipAddress(), source.details().get(EventDetails.DEPARTMENT), s.time(), w * windowMillis,
+                (w + 1) * windowMillis, withWindow(evidence, windowMillis));
+        mark(accountRisk, s.subject(), score, rule, s.time());
+        findings.accept(f);
+    }
+
+    private void raiseForAddress(String rule, int score, Signal s, RecoveryEvent source, long windowMillis,
+                                 Map<String, String> evidence) {
+        long w = window(s.time(), windowMillis);
+        Finding f = new Finding(findingId(rule, source.realmId(), "address:" + source.ipAddress(), w, ""), rule,
+                score, source.realmId(), null, null, source.ipAddress(), null, s.time(), w * windowMillis,
+                (w + 1) * windowMillis, withWindow(evidence, windowMillis));
+        mark(addressRisk, s.ip(), score, rule, s.time());
+        findings.accept(f);
+    }
+
+    private static Map<String, String> withWindow(Map<String, String> evidence, long windowMillis) {
+        Map<String, String> all = new LinkedHashMap<>(evidence);
+        all.put("window_minutes", Long.toString(windowMillis / 60_000));
+        return all;
+    }
+
+    private void mark(Map<Long, Mark> marks, long key, int score, String rule, long time) {
+        if (key == 0) {
+            return;
+        }
+        long until = time + settings.riskTtl().toMillis();
+        marks.merge(key, new Mark(score, until, List.of(rule)), Mark::combine);
+    }
+
+    /** The current risk of an account and an address (hashes as in {@link Signal}); any thread. */
+    public Risk risk(long account, long address, long now) {
+        int score = 0;
+        List<String> reasons = new ArrayList<>();
+        for (Mark m : new Mark[] {account == 0 ? null : accountRisk.get(account),
+                address == 0 ? null : addressRisk.get(address)}) {
+            if (m != null && m.until() > now) {
+                score = Math.max(score, m.score());
+                m.rules().stream().filter(r -> !reasons.contains(r)).forEach(reasons::add);
+            }
+        }
+        if (score == 0) {
+            return Risk.NONE;
+        }
+        Risk.Level level = score >= settings.highScore() ? Risk.Level.HIGH
+                : score >= settings.elevatedScore() ? Risk.Level.ELEVATED : Risk.Level.NORMAL;
+        return new Risk(level, score, reasons);
+    }
+
+    /** Drops expired risk marks; call now and then (the tables clean themselves when full). */
+    public void expireRisk(long now) {
+        accountRisk.values().removeIf(m -> m.until() <= now);
+        addressRisk.values().removeIf(m -> m.until() <= now);
+    }
+
+    public long observed() {
+        return observed;
+    }
+
+    /** Approximate bytes of all per-key tables, and the keys they hold, for the memory benchmark. */
+    public long tableBytes() {
+        return failedByAccount.bytes() + accountsByAddress.bytes() + sendsByAccount.bytes() + sendsByAddress.bytes()
+                + subnets.bytes() + methodChanges.bytes();
+    }
+
+    public long trackedKeys() {
+        return (long) failedByAccount.size() + accountsByAddress.size() + sendsByAccount.size()
+                + sendsByAddress.size() + subnets.size() + methodChanges.size();
+    }
+
+    public long refusedKeys() {
+        return failedByAccount.refused() + accountsByAddress.refused() + sendsByAccount.refused()
+                + sendsByAddress.refused() + subnets.refused() + methodChanges.refused();
+    }
+
+    private static long window(long time, long windowMillis) {
+        return time / windowMillis;
+    }
+
+    static String accountName(RecoveryEvent source) {
+        if (source.userId() != null) {
+            return "user:" + source.userId();
+        }
+        String typed = source.details().get(EventDetails.USERNAME);
+        return "name:" + (typed == null ? "" : typed.toLowerCase(Locale.ROOT));
+    }
+
+    static String findingId(String rule, String realmId, String subject, long window, String stage) {
+        long h = Hashing.hash64(rule + '|' + realmId + '|' + subject + '|' + window + '|' + stage);
+        return "gr-" + rule + "-" + Long.toHexString(h);
+    }
+
+    private static String tierName(int tier) {
+        return tier == Signal.BREAK_GLASS ? EventDetails.TIER_BREAK_GLASS
+                : tier == Signal.PRIVILEGED ? EventDetails.TIER_PRIVILEGED : EventDetails.TIER_STANDARD;
+    }
+
+    /** The /24 (IPv4) or /48 (IPv6) of an address, as text; "" when unknown. */
+    public static String subnetOf(String ip) {
+        if (ip == null || ip.isBlank()) {
+            return "";
+        }
+        if (ip.indexOf(':') >= 0) {
+            String[] parts = ip.split(":");
+            return String.join(":", java.util.Arrays.copyOf(parts, Math.min(3, parts.length))) + "::/48";
+        }
+        int last = ip.lastIndexOf('.');
+        return last > 0 ? ip.substring(0, last) + ".0/24" : ip;
+    }
+
+    private record Mark(int score, long until, List<String> rules) {
+        Mark combine(Mark other) {
+            List<String> all = new ArrayList<>(rules);
+            other.rules().stream().filter(r -> !all.contains(r)).forEach(all::add);
+            return new Mark(Math.max(score, other.score()), Math.max(until, other.until()), List.copyOf(all));
+        }
+    }
+
+    private static final class DepartmentHour {
+        long hour;
+        int count;
+        double baseline;
+        long firedHour = Long.MIN_VALUE;
+
+        DepartmentHour(long hour) {
+            this.hour = hour;
+        }
+
+        void rollTo(long newHour) {
+            if (newHour <= hour) {
+                return;
+            }
+            long missed = Math.min(newHour - hour, 24L * 30);
+            baseline = BASELINE_ALPHA * count + (1 - BASELINE_ALPHA) * baseline;
+            for (long i = 1; i < missed; i++) {
+                baseline = (1 - BASELINE_ALPHA) * baseline;
+            }
+            count = 0;
+            hour = newHour;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.governedrecovery.core.risk;
+
+/** What happened, as far as anomaly scoring is concerned. */
+public enum SignalKind {
+    /** Someone named an account on the reset page. */
+    RESET_STARTED,
+    /** A recovery method was tried and failed (wrong code, paused method). */
+    RESET_FAILED,
+    /** A password was reset. */
+    RESET_COMPLETED,
+    /** A code was sent by email or SMS. */
+    CODE_SENT,
+    /** A recovery method or recovery address was added, changed or removed. */
+    METHOD_CHANGED,
+    /** A sign-in failed. */
+    LOGIN_FAILED,
+    /** A sign-in succeeded. */
+    LOGIN
+}

@@ -1,0 +1,195 @@
+package io.governedrecovery.core.risk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.governedrecovery.core.event.RecoveryEvent;
+
+class AnomalyScorerTest {
+
+    private static final long T0 = 1_800_000_000_000L; // a fixed instant, aligned to nothing in particular
+    private static final long MINUTE = 60_000L;
+
+    private final List<Finding> raised = new ArrayList<>();
+    private final AnomalyScorer scorer = new AnomalyScorer(ScorerSettings.DEFAULTS, raised::add);
+
+    private static RecoveryEvent event(String type, long time, String userId, String ip, String... details) {
+        Map<String, String> d = new HashMap<>();
+        for (int i = 0; i < details.length; i += 2) {
+            d.put(details[i], details[i + 1]);
+        }
+        return new RecoveryEvent(UUID.randomUUID().toString(), time, RecoveryEvent.Kind.USER, type, "realm-1", "r",
+                "account-console", userId, ip, type.endsWith("_ERROR") ? "x" : null, d);
+    }
+
+    private void feed(RecoveryEvent e) {
+        Signal s = SignalMapper.map(e);
+        if (s != null) {
+            scorer.observe(s, e);
+        }
+    }
+
+    private List<Finding> ofRule(String rule) {
+        return raised.stream().filter(f -> f.rule().equals(rule)).toList();
+    }
+
+    private void failedReset(long time, String user, String ip) {
+        feed(event("RESET_PASSWORD_ERROR", time, user, ip, "gr_step", "verify", "gr_method", "totp"));
+    }
+
+    @Test
+    void five_failed_resets_in_ten_minutes_raise_one_finding_with_evidence() {
+        for (int i = 0; i < 4; i++) {
+            failedReset(T0 + i * MINUTE, "u1", "10.0.0.1");
+        }
+        assertThat(ofRule(AnomalyScorer.FAILED_RESETS)).isEmpty();
+        failedReset(T0 + 5 * MINUTE, "u1", "10.0.0.1");
+        failedReset(T0 + 6 * MINUTE, "u1", "10.0.0.1");
+
+        List<Finding> found = ofRule(AnomalyScorer.FAILED_RESETS);
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).userId()).isEqualTo("u1");
+        assertThat(found.get(0).evidence()).containsEntry("failures", "5").containsEntry("threshold", "5")
+                .containsEntry("window_minutes", "10");
+        assertThat(found.get(0).severityId()).isEqualTo(3);
+    }
+
+    @Test
+    void failures_spread_beyond_the_window_do_not_add_up() {
+        for (int i = 0; i < 10; i++) {
+            failedReset(T0 + i * 3 * MINUTE, "u2", "10.0.0.2");
+        }
+        assertThat(ofRule(AnomalyScorer.FAILED_RESETS)).isEmpty();
+    }
+
+    @Test
+    void two_scorers_seeing_the_same_events_derive_the_same_finding_id() {
+        List<Finding> other = new ArrayList<>();
+        AnomalyScorer second = new AnomalyScorer(ScorerSettings.DEFAULTS, other::add);
+        for (int i = 0; i < 5; i++) {
+            RecoveryEvent e = event("RESET_PASSWORD_ERROR", T0 + i * MINUTE, "u3", "10.0.0.3", "gr_step", "verify");
+            scorer.observe(SignalMapper.map(e), e);
+            second.observe(SignalMapper.map(e), e);
+        }
+        assertThat(ofRule(AnomalyScorer.FAILED_RESETS)).hasSize(1);
+        assertThat(other).extracting(Finding::id).containsExactly(ofRule(AnomalyScorer.FAILED_RESETS).get(0).id());
+    }
+
+    @Test
+    void one_address_across_ten_accounts_raises_ip_many_accounts_once() {
+        for (int i = 0; i < 12; i++) {
+            feed(event("LOGIN_ERROR", T0 + i * 1000, "user-" + i, "203.0.113.9"));
+        }
+        List<Finding> found = ofRule(AnomalyScorer.IP_MANY_ACCOUNTS);
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).ipAddress()).isEqualTo("203.0.113.9");
+        assertThat(scorer.risk(0, Hashing.scoped("realm-1", "203.0.113.9"), T0 + 20_000).level())
+                .isEqualTo(Risk.Level.ELEVATED);
+    }
+
+    @Test
+    void a_department_wave_far_above_its_baseline_raises_a_spike() {
+        // A quiet baseline: one reset an hour for a day.
+        for (int h = 0; h < 24; h++) {
+            feed(event("RESET_PASSWORD", T0 + h * 3_600_000L, "s-" + h, "10.1.0.1", "gr_step", "identify",
+                    "gr_department", "Finance"));
+        }
+        assertThat(ofRule(AnomalyScorer.DEPARTMENT_SPIKE)).isEmpty();
+        long wave = T0 + 25 * 3_600_000L;
+        for (int i = 0; i < 6; i++) {
+            feed(event("RESET_PASSWORD", wave + i * MINUTE, "w-" + i, "10.1.0." + i, "gr_step", "identify",
+                    "gr_department", "Finance"));
+        }
+        List<Finding> found = ofRule(AnomalyScorer.DEPARTMENT_SPIKE);
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).department()).isEqualTo("Finance");
+        assertThat(found.get(0).evidence()).containsEntry("resets_this_hour", "5");
+    }
+
+    @Test
+    void a_reset_right_after_a_phone_change_is_flagged_and_raises_the_account_risk_to_high() {
+        feed(event("UPDATE_PROFILE", T0, "u4", "10.0.0.4", "gr_method_change", "true"));
+        feed(event("RESET_PASSWORD", T0 + 5 * MINUTE, "u4", "10.0.0.4", "gr_step", "identify"));
+
+        assertThat(ofRule(AnomalyScorer.RESET_AFTER_METHOD_CHANGE)).hasSize(1);
+        Risk risk = scorer.risk(Hashing.scoped("realm-1", "user:u4"), 0, T0 + 6 * MINUTE);
+        assertThat(risk.level()).isEqualTo(Risk.Level.HIGH);
+        assertThat(risk.reasons()).containsExactly(AnomalyScorer.RESET_AFTER_METHOD_CHANGE);
+        assertThat(scorer.risk(Hashing.scoped("realm-1", "user:u4"), 0, T0 + 70 * MINUTE))
+                .as("risk fades after its time to live").isEqualTo(Risk.NONE);
+    }
+
+    @Test
+    void a_reset_long_after_a_method_change_is_not_flagged() {
+        feed(event("UPDATE_TOTP", T0, "u5", "10.0.0.5"));
+        feed(event("RESET_PASSWORD", T0 + Duration.ofHours(73).toMillis(), "u5", "10.0.0.5", "gr_step", "identify"));
+        assertThat(ofRule(AnomalyScorer.RESET_AFTER_METHOD_CHANGE)).isEmpty();
+    }
+
+    @Test
+    void a_password_change_is_not_a_method_change() {
+        feed(event("UPDATE_CREDENTIAL", T0, "u6", "10.0.0.6", "credential_type", "password"));
+        feed(event("RESET_PASSWORD", T0 + MINUTE, "u6", "10.0.0.6", "gr_step", "identify"));
+        assertThat(ofRule(AnomalyScorer.RESET_AFTER_METHOD_CHANGE)).isEmpty();
+    }
+
+    @Test
+    void privileged_resets_and_break_glass_sign_ins_are_always_findings() {
+        feed(event("RESET_PASSWORD", T0, "admin-1", "10.0.0.7", "gr_step", "identify", "gr_tier", "privileged"));
+        feed(event("LOGIN", T0, "bg-1", "10.0.0.8", "gr_tier", "break-glass"));
+        assertThat(ofRule(AnomalyScorer.PRIVILEGED_RESET)).hasSize(1);
+        assertThat(ofRule(AnomalyScorer.BREAK_GLASS_USE)).hasSize(1);
+        assertThat(ofRule(AnomalyScorer.BREAK_GLASS_USE).get(0).severityId()).isEqualTo(5);
+    }
+
+    @Test
+    void a_sign_in_from_a_new_subnet_after_some_history_is_noted() {
+        for (int i = 0; i < 3; i++) {
+            feed(event("LOGIN", T0 + i * MINUTE, "u7", "192.0.2." + (10 + i)));
+        }
+        assertThat(ofRule(AnomalyScorer.NEW_SUBNET)).isEmpty();
+        feed(event("LOGIN", T0 + 10 * MINUTE, "u7", "198.51.100.4"));
+        assertThat(ofRule(AnomalyScorer.NEW_SUBNET)).hasSize(1);
+        assertThat(ofRule(AnomalyScorer.NEW_SUBNET).get(0).evidence()).containsEntry("subnet", "198.51.100.0/24");
+    }
+
+    @Test
+    void many_codes_to_one_account_raise_send_volume() {
+        for (int i = 0; i < 10; i++) {
+            feed(event("RESET_PASSWORD", T0 + i * MINUTE, "u8", "10.0.0." + i, "gr_step", "challenge",
+                    "gr_method", "email-code"));
+        }
+        assertThat(ofRule(AnomalyScorer.SEND_VOLUME)).hasSize(1);
+    }
+
+    @Test
+    void memory_stays_bounded_when_more_keys_arrive_than_allowed() {
+        ScorerSettings small = new ScorerSettings(5, Duration.ofMinutes(10), 10, Duration.ofMinutes(10), 5, 3.0, 3,
+                Duration.ofHours(72), 10, 30, Duration.ofMinutes(60), 40, 80, 1000);
+        AnomalyScorer bounded = new AnomalyScorer(small, f -> { });
+        long bytesAtTheBound = 0;
+        for (int i = 0; i < 10_000; i++) {
+            RecoveryEvent e = event("RESET_PASSWORD_ERROR", T0, "many-" + i, null, "gr_step", "verify");
+            bounded.observe(SignalMapper.map(e), e);
+            if (i == 999) {
+                bytesAtTheBound = bounded.tableBytes();
+            }
+        }
+        assertThat(bounded.tableBytes()).as("no growth past the key limit").isEqualTo(bytesAtTheBound);
+        assertThat(bounded.refusedKeys()).isEqualTo(9_000);
+        // Once the window has passed, old keys make room for new ones.
+        RecoveryEvent later = event("RESET_PASSWORD_ERROR", T0 + Duration.ofHours(1).toMillis(), "late", null,
+                "gr_step", "verify");
+        long refusedBefore = bounded.refusedKeys();
+        bounded.observe(SignalMapper.map(later), later);
+        assertThat(bounded.refusedKeys()).isEqualTo(refusedBefore);
+    }
+}
