@@ -6,23 +6,25 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 
+import io.governedrecovery.core.event.EventDetails;
+
 /**
  * Names and helpers for the events each recovery step emits. Details carry the step, method, channel kind, outcome
  * and policy decision; never a code, a secret or a destination address.
  */
 public final class RecoveryEvents {
 
-    public static final String STEP = "gr_step";
-    public static final String METHOD = "gr_method";
-    public static final String CHANNEL = "gr_channel";
-    public static final String STRENGTH = "gr_strength";
-    public static final String OUTCOME = "gr_outcome";
-    public static final String DECISION = "gr_decision";
-    public static final String TIER = "gr_tier";
-    public static final String REASON = "gr_reason";
-    public static final String PURPOSE = "gr_purpose";
-    public static final String PROVEN = "gr_proven";
-    public static final String REQUIRED = "gr_required";
+    public static final String STEP = EventDetails.STEP;
+    public static final String METHOD = EventDetails.METHOD;
+    public static final String CHANNEL = EventDetails.CHANNEL;
+    public static final String STRENGTH = EventDetails.STRENGTH;
+    public static final String OUTCOME = EventDetails.OUTCOME;
+    public static final String DECISION = EventDetails.DECISION;
+    public static final String TIER = EventDetails.TIER;
+    public static final String REASON = EventDetails.REASON;
+    public static final String PURPOSE = EventDetails.PURPOSE;
+    public static final String PROVEN = EventDetails.PROVEN;
+    public static final String REQUIRED = EventDetails.REQUIRED;
 
     public static final String ERROR_INVALID_CODE = "governed_recovery_invalid_code";
     public static final String ERROR_METHOD_PAUSED = "governed_recovery_method_paused";
@@ -40,7 +42,7 @@ public final class RecoveryEvents {
                                  int sessionsEnded) {
         return context.getEvent().clone().event(EventType.RESET_PASSWORD).user(context.getUser())
                 .detail(STEP, "finish").detail(OUTCOME, outcome)
-                .detail("gr_sessions_ended", Integer.toString(sessionsEnded));
+                .detail(EventDetails.SESSIONS_ENDED, Integer.toString(sessionsEnded));
     }
 
     /** A step event of the reset flow, typed {@code RESET_PASSWORD}, with the given details. */

@@ -11,18 +11,18 @@ import org.keycloak.events.admin.AdminEvent;
 import io.governedrecovery.core.event.RecoveryEvent;
 
 /** Copies Keycloak events into detached {@link RecoveryEvent}s, leaving out anything that could carry a secret. */
-final class EventSnapshots {
+public final class EventSnapshots {
 
     private EventSnapshots() {
     }
 
-    static RecoveryEvent of(Event event) {
+    public static RecoveryEvent of(Event event) {
         return new RecoveryEvent(idOf(event.getId()), event.getTime(), RecoveryEvent.Kind.USER, event.getType().name(),
                 event.getRealmId(), event.getRealmName(), event.getClientId(), event.getUserId(), event.getIpAddress(),
                 event.getError(), safeDetails(event.getDetails()));
     }
 
-    static RecoveryEvent of(AdminEvent event) {
+    public static RecoveryEvent of(AdminEvent event) {
         var auth = event.getAuthDetails();
         Map<String, String> details = safeDetails(event.getDetails());
         details.put("resource_path", event.getResourcePath());

@@ -14,30 +14,39 @@ import io.governedrecovery.events.pipeline.EventPipeline;
 
 /**
  * Per-session listener. It snapshots the events that matter to recovery and hands them to the pipeline only after the
- * session's transaction has committed, so a rolled-back step is never exported and no I/O happens on the request.
+ * session's transaction committed: a rolled-back step is never exported, and the request does no I/O here.
  */
 final class RecoveryEventListener implements EventListenerProvider {
 
+    private final KeycloakSession session;
     private final EventPipeline pipeline;
-    private final AfterCommit afterCommit = new AfterCommit();
+    private AfterCommit afterCommit;
 
     RecoveryEventListener(KeycloakSession session, EventPipeline pipeline) {
+        this.session = session;
         this.pipeline = pipeline;
-        session.getTransactionManager().enlistAfterCompletion(afterCommit);
     }
 
     @Override
     public void onEvent(Event event) {
         if (RecoveryEventSelection.matters(event)) {
-            afterCommit.pending.add(EventSnapshots.of(event));
+            pending().add(EventSnapshots.of(event));
         }
     }
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         if (RecoveryEventSelection.matters(event)) {
-            afterCommit.pending.add(EventSnapshots.of(event));
+            pending().add(EventSnapshots.of(event));
         }
+    }
+
+    private List<RecoveryEvent> pending() {
+        if (afterCommit == null) {
+            afterCommit = new AfterCommit();
+            session.getTransactionManager().enlistAfterCompletion(afterCommit);
+        }
+        return afterCommit.events;
     }
 
     @Override
@@ -47,17 +56,17 @@ final class RecoveryEventListener implements EventListenerProvider {
 
     private final class AfterCommit extends AbstractKeycloakTransaction {
 
-        private final List<RecoveryEvent> pending = new ArrayList<>(4);
+        private final List<RecoveryEvent> events = new ArrayList<>(4);
 
         @Override
         protected void commitImpl() {
-            pending.forEach(pipeline::submit);
-            pending.clear();
+            events.forEach(pipeline::offer);
+            events.clear();
         }
 
         @Override
         protected void rollbackImpl() {
-            pending.clear();
+            events.clear();
         }
     }
 }

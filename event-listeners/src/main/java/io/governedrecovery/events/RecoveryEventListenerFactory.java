@@ -1,10 +1,7 @@
 package io.governedrecovery.events;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
-import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -12,22 +9,19 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.governedrecovery.events.pipeline.EventPipeline;
-import io.governedrecovery.events.sink.file.JsonLinesFileSink;
+import io.governedrecovery.events.pipeline.PipelineSettings;
 
 /**
- * "governed-recovery-events": exports the events that matter to recovery. Add it to a realm's event listeners
- * (Realm settings, Events). The factory reads its settings once and owns the export worker.
+ * "governed-recovery-events": exports, scores and keeps the events that matter to recovery. Add it to a realm's
+ * event listeners (Realm settings, Events), and keep the realm's event store on so a crash loses nothing. The factory
+ * reads its settings once and owns the pipeline's threads.
  */
 public final class RecoveryEventListenerFactory implements EventListenerProviderFactory {
 
     public static final String PROVIDER_ID = "governed-recovery-events";
 
-    private static final Logger LOG = Logger.getLogger(RecoveryEventListenerFactory.class);
-
-    private EventListenerSettings settings;
+    private PipelineSettings settings;
     private EventPipeline pipeline;
 
     @Override
@@ -37,18 +31,13 @@ public final class RecoveryEventListenerFactory implements EventListenerProvider
 
     @Override
     public void init(Config.Scope config) {
-        settings = EventListenerSettings.from(config);
+        settings = PipelineSettings.from(config);
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        try {
-            pipeline = new EventPipeline(settings.queueCapacity(),
-                    List.of(new JsonLinesFileSink(settings.exportDir(), new ObjectMapper())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Governed Recovery cannot create export directory " + settings.exportDir(), e);
-        }
-        LOG.infof("Governed Recovery events export to %s", settings.exportDir());
+        pipeline = new EventPipeline(settings, factory);
+        pipeline.start(factory);
     }
 
     @Override
@@ -56,9 +45,14 @@ public final class RecoveryEventListenerFactory implements EventListenerProvider
         return new RecoveryEventListener(session, pipeline);
     }
 
+    /** The running pipeline (for the risk provider and the admin endpoint of the same JAR). */
+    public EventPipeline pipeline() {
+        return pipeline;
+    }
+
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return EventListenerSettings.metadata();
+        return PipelineSettings.metadata();
     }
 
     @Override

@@ -9,9 +9,9 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.ResourceType;
 
 /** Which Keycloak events the recovery pipeline takes. */
-final class RecoveryEventSelection {
+public final class RecoveryEventSelection {
 
-    private static final Set<EventType> USER_EVENTS = EnumSet.of(
+    public static final Set<EventType> USER_EVENTS = EnumSet.of(
             EventType.RESET_PASSWORD, EventType.RESET_PASSWORD_ERROR,
             EventType.SEND_RESET_PASSWORD, EventType.SEND_RESET_PASSWORD_ERROR,
             EventType.UPDATE_PASSWORD, EventType.UPDATE_PASSWORD_ERROR,
@@ -33,11 +33,11 @@ final class RecoveryEventSelection {
     private RecoveryEventSelection() {
     }
 
-    static boolean matters(Event event) {
+    public static boolean matters(Event event) {
         return event.getType() != null && USER_EVENTS.contains(event.getType());
     }
 
-    static boolean matters(AdminEvent event) {
+    public static boolean matters(AdminEvent event) {
         return event.getResourceType() != null && ADMIN_RESOURCES.contains(event.getResourceType());
     }
 }

@@ -65,7 +65,24 @@ public final class ExportedEvents {
         }
     }
 
+    /** A Keycloak event of {@code type} about {@code userId}, as an OCSF record. */
     public static Predicate<JsonNode> ofType(String type, String userId) {
-        return e -> type.equals(e.path("type").asText()) && userId.equals(e.path("userId").asText());
+        return e -> type.equals(e.path("unmapped").path("keycloak_type").asText())
+                && userId.equals(e.path("user").path("uid").asText());
+    }
+
+    /** A finding of {@code rule}, as an OCSF Detection Finding. */
+    public static Predicate<JsonNode> finding(String rule) {
+        return e -> e.path("class_uid").asInt() == 2004 && rule.equals(e.path("unmapped").path("rule").asText());
+    }
+
+    /** The detail of a Keycloak event record. */
+    public static String detail(JsonNode record, String key) {
+        return record.path("unmapped").path("details").path(key).asText(null);
+    }
+
+    /** The stable id of a record. */
+    public static String id(JsonNode record) {
+        return record.path("metadata").path("uid").asText();
     }
 }

@@ -183,6 +183,19 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** What the management port's /metrics shows now (Prometheus text). */
+    public String metrics() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new HarnessException("Cannot read /metrics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("Interrupted while reading /metrics");
+        }
+    }
+
     public String log() {
         try {
             return Files.readString(logFile, StandardCharsets.UTF_8);

@@ -11,6 +11,7 @@ public final class TestEnvironment implements AutoCloseable {
     public static final String EVENTS_SPI = "spi-events-listener--governed-recovery-events--";
     public static final String SMS_SPI = "spi-governed-recovery-sms-sender--";
     public static final String SMS_TOKEN_ENV = "KC_SPI_GOVERNED_RECOVERY_SMS_SENDER__HTTP_GATEWAY__AUTH_VALUE";
+    public static final String WEBHOOK_SECRET_ENV = "KC_SPI_EVENTS_LISTENER__GOVERNED_RECOVERY_EVENTS__WEBHOOK_SECRET";
 
     /** Options that point a server at an SMS gateway (the secret goes through the environment). */
     public static KeycloakServer.Builder withSmsGateway(KeycloakServer.Builder builder, SmsGatewayStub sms) {
@@ -21,6 +22,8 @@ public final class TestEnvironment implements AutoCloseable {
 
     private final MailCatcher mail;
     private final SmsGatewayStub sms;
+    private final SyslogReceiver syslog;
+    private final WebhookReceiver webhook;
     private final KeycloakServer server;
     private final Path exportDir;
 
@@ -35,15 +38,21 @@ public final class TestEnvironment implements AutoCloseable {
         KeycloakServer.deleteRecursively(exportDir);
         this.mail = MailCatcher.onFreePort();
         this.sms = SmsGatewayStub.onFreePort();
+        this.syslog = new SyslogReceiver();
+        this.webhook = new WebhookReceiver();
         try {
             this.server = withSmsGateway(KeycloakServer.builder(), sms)
                     .workDir(workDir)
                     .option(EVENTS_SPI + "export-dir", exportDir.toString())
+                    .option(EVENTS_SPI + "syslog-host", "127.0.0.1")
+                    .option(EVENTS_SPI + "syslog-port", Integer.toString(syslog.port()))
+                    .option(EVENTS_SPI + "webhook-url", webhook.url())
+                    .env(WEBHOOK_SECRET_ENV, WebhookReceiver.SECRET)
+                    .option(EVENTS_SPI + "poll-millis", "200")
                     .build()
                     .start();
         } catch (RuntimeException e) {
-            mail.close();
-            sms.close();
+            closeReceivers();
             throw e;
         }
     }
@@ -60,6 +69,21 @@ public final class TestEnvironment implements AutoCloseable {
         return sms;
     }
 
+    public SyslogReceiver syslog() {
+        return syslog;
+    }
+
+    public WebhookReceiver webhook() {
+        return webhook;
+    }
+
+    private void closeReceivers() {
+        mail.close();
+        sms.close();
+        syslog.close();
+        webhook.close();
+    }
+
     /** Where the event listener's file sink writes. */
     public Path exportDir() {
         return exportDir;
@@ -70,8 +94,7 @@ public final class TestEnvironment implements AutoCloseable {
         try {
             server.close();
         } finally {
-            mail.close();
-            sms.close();
+            closeReceivers();
         }
     }
 }

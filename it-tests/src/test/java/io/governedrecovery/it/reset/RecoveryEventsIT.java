@@ -51,9 +51,8 @@ class RecoveryEventsIT {
         exported.await(step(id, "verify").and(detail("gr_method", "totp")).and(detail("gr_strength", "STRONG")), wait);
         exported.await(step(id, "policy").and(detail("gr_decision", "satisfied")), wait);
         exported.await(step(id, "finish").and(detail("gr_outcome", "reset")), wait);
-        exported.await(e -> "SEND_RESET_PASSWORD".equals(e.path("type").asText())
-                && id.equals(e.path("userId").asText()) && "reset-notice".equals(e.path("details").path("gr_purpose")
-                .asText()), wait);
+        exported.await(ExportedEvents.ofType("SEND_RESET_PASSWORD", id)
+                .and(e -> "reset-notice".equals(ExportedEvents.detail(e, "gr_purpose"))), wait);
 
         String export = Files.readString(env.exportDir().resolve(ExportedEvents.FILE), StandardCharsets.UTF_8);
         String log = server.log();
@@ -64,12 +63,11 @@ class RecoveryEventsIT {
     }
 
     private static Predicate<JsonNode> step(String userId, String step) {
-        return e -> "RESET_PASSWORD".equals(e.path("type").asText()) && userId.equals(e.path("userId").asText())
-                && step.equals(e.path("details").path("gr_step").asText());
+        return ExportedEvents.ofType("RESET_PASSWORD", userId).and(detail("gr_step", step));
     }
 
     private static Predicate<JsonNode> detail(String key, String value) {
-        return e -> value.equals(e.path("details").path(key).asText());
+        return e -> value.equals(ExportedEvents.detail(e, key));
     }
 
 }

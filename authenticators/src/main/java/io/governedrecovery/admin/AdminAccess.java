@@ -1,0 +1,70 @@
+package io.governedrecovery.admin;
+
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.AdminRoles;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotAuthorizedException;
+
+/**
+ * Who may call Governed Recovery's admin endpoints of a realm: a bearer token of that realm whose user holds the
+ * named realm-management role (or realm-admin), or a token of the master realm whose user holds the master realm's
+ * admin role or the matching role of the realm's master client. Anything else is 401 or 403, never a 500.
+ */
+public final class AdminAccess {
+
+    private AdminAccess() {
+    }
+
+    public static UserModel require(KeycloakSession session, RealmModel realm, String realmManagementRole) {
+        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm)
+                .authenticate();
+        RealmModel master = session.realms().getRealmByName(Config.MASTER);
+        if (auth == null && master != null && !master.getId().equals(realm.getId())) {
+            // As Keycloak's own admin API does: verify a master token with the master realm in context.
+            session.getContext().setRealm(master);
+            try {
+                auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(master).authenticate();
+            } finally {
+                session.getContext().setRealm(realm);
+            }
+            if (auth != null) {
+                UserModel user = auth.user();
+                RoleModel admin = master.getRole(AdminRoles.ADMIN);
+                ClientModel realmClient = master.getClientByClientId(realm.getName() + "-realm");
+                if ((admin != null && user.hasRole(admin)) || hasClientRole(user, realmClient, realmManagementRole)) {
+                    return user;
+                }
+                throw new ForbiddenException("missing role " + realmManagementRole);
+            }
+        }
+        if (auth == null) {
+            throw new NotAuthorizedException("Bearer");
+        }
+        ClientModel management = realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
+        if (hasClientRole(auth.user(), management, realmManagementRole)
+                || hasClientRole(auth.user(), management, AdminRoles.REALM_ADMIN)) {
+            return auth.user();
+        }
+        throw new ForbiddenException("missing role " + realmManagementRole);
+    }
+
+    private static boolean hasClientRole(UserModel user, ClientModel client, String role) {
+        if (client == null) {
+            return false;
+        }
+        RoleModel r = client.getRole(role);
+        return r != null && user.hasRole(r);
+    }
+
+    private static final class Config {
+        static final String MASTER = org.keycloak.Config.getAdminRealm();
+    }
+}

@@ -1,0 +1,7 @@
+package io.governedrecovery.risk;
+
+import org.keycloak.provider.ProviderFactory;
+
+/** Factory of {@link RecoveryRisk}. */
+public interface RecoveryRiskFactory extends ProviderFactory<RecoveryRisk> {
+}

@@ -1,0 +1,4 @@
+<#ftl output_format="plainText">
+${msg("governedRecoveryContactChangedBody-" + kind, realmName, old, new)}
+
+${msg("governedRecoveryNoticeNotYou")}

@@ -1,0 +1,108 @@
+package io.governedrecovery.events.intake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import io.governedrecovery.core.event.RecoveryEvent;
+import io.governedrecovery.events.export.RecordCodec;
+import io.governedrecovery.events.pipeline.PipelineMetrics;
+import io.governedrecovery.events.store.Outbox;
+import io.governedrecovery.events.store.OutboxRecord;
+
+/**
+ * Takes committed events off the request thread: {@link #offer} only puts them in a bounded queue (a full queue
+ * counts a drop and never blocks). One worker drains it in batches, enriches them and writes them to the outbox. If
+ * the database is away, the batch is retried with back-off; what a crash loses here is recovered from Keycloak's own
+ * event store by the {@link Reconciler}.
+ */
+public final class Intake implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(Intake.class);
+
+    private final BlockingQueue<RecoveryEvent> queue;
+    private final int batchSize;
+    private final KeycloakSessionFactory sessions;
+    private final Outbox outbox;
+    private final RecordCodec codec;
+    private final Enricher enricher;
+    private final PipelineMetrics metrics;
+    private volatile boolean running = true;
+
+    public Intake(int capacity, int batchSize, KeycloakSessionFactory sessions, Outbox outbox, RecordCodec codec,
+                  Enricher enricher, PipelineMetrics metrics) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.batchSize = batchSize;
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.codec = codec;
+        this.enricher = enricher;
+        this.metrics = metrics;
+    }
+
+    /** Hands a committed event to the worker; never blocks. */
+    public void offer(RecoveryEvent event) {
+        if (queue.offer(event)) {
+            metrics.eventIn();
+        } else {
+            metrics.dropped();
+        }
+    }
+
+    public int depth() {
+        return queue.size();
+    }
+
+    @Override
+    public void run() {
+        List<RecoveryEvent> batch = new ArrayList<>(batchSize);
+        long backoff = 0;
+        while (running || !queue.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    RecoveryEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, batchSize - 1);
+                }
+                write(batch);
+                batch.clear();
+                backoff = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                backoff = Math.min(30_000, backoff == 0 ? 500 : backoff * 2);
+                LOG.warnf("Governed Recovery could not write %d events to the outbox (retrying in %d ms): %s",
+                        batch.size(), backoff, e.toString());
+                if (!running) {
+                    break; // stopping: Keycloak's event store still has them for the reconciler
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+    }
+
+    void write(List<RecoveryEvent> batch) {
+        List<OutboxRecord> records = KeycloakModelUtils.runJobInTransactionWithResult(sessions,
+                s -> batch.stream().map(e -> codec.record(enricher.enrich(s, e))).toList());
+        metrics.written(outbox.insertAbsent(records));
+    }
+
+    public void stop() {
+        running = false;
+    }
+}

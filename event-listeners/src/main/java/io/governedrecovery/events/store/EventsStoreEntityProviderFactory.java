@@ -1,0 +1,62 @@
+package io.governedrecovery.events.store;
+
+import java.util.List;
+
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/** Adds the event pipeline's tables (outbox, sink state) to Keycloak's database, through a Liquibase changelog. */
+public final class EventsStoreEntityProviderFactory implements JpaEntityProviderFactory {
+
+    public static final String PROVIDER_ID = "governed-recovery-events-store";
+
+    private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
+        @Override
+        public List<Class<?>> getEntities() {
+            return List.of(OutboxEntity.class, SinkStateEntity.class);
+        }
+
+        @Override
+        public String getChangelogLocation() {
+            return "META-INF/governed-recovery-events-changelog.xml";
+        }
+
+        @Override
+        public String getFactoryId() {
+            return PROVIDER_ID;
+        }
+
+        @Override
+        public void close() {
+            // stateless
+        }
+    };
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return PROVIDER;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // No settings.
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // Nothing to wire.
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}
