@@ -33,10 +33,11 @@ public final class Intake implements Runnable {
     private final RecordCodec codec;
     private final Enricher enricher;
     private final PipelineMetrics metrics;
+    private final long faultPauseMillis;
     private volatile boolean running = true;
 
     public Intake(int capacity, int batchSize, KeycloakSessionFactory sessions, Outbox outbox, RecordCodec codec,
-                  Enricher enricher, PipelineMetrics metrics) {
+                  Enricher enricher, PipelineMetrics metrics, long faultPauseMillis) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
         this.sessions = sessions;
@@ -44,6 +45,7 @@ public final class Intake implements Runnable {
         this.codec = codec;
         this.enricher = enricher;
         this.metrics = metrics;
+        this.faultPauseMillis = faultPauseMillis;
     }
 
     /** Hands a committed event to the worker; never blocks. */
@@ -72,6 +74,9 @@ public final class Intake implements Runnable {
                     }
                     batch.add(first);
                     queue.drainTo(batch, batchSize - 1);
+                    if (faultPauseMillis > 0) {
+                        Thread.sleep(faultPauseMillis); // fault injection (tests only)
+                    }
                 }
                 write(batch);
                 batch.clear();

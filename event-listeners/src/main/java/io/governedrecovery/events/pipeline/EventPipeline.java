@@ -74,7 +74,7 @@ public final class EventPipeline implements AutoCloseable {
         Intake[] holder = new Intake[1];
         this.metrics = PipelineMetrics.global(() -> holder[0] == null ? 0 : holder[0].depth());
         this.intake = new Intake(settings.queueCapacity(), settings.batchSize(), sessions, outbox, codec, enricher,
-                metrics);
+                metrics, settings.faultIntakePause().toMillis());
         holder[0] = intake;
         this.tailer = new ScoringTailer(outbox, codec, metrics, settings.scorer(), settings.overlap().toMillis(),
                 System.currentTimeMillis() - settings.replay().toMillis(), settings.replayMaxRows());

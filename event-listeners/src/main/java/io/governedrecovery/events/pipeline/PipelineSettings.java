@@ -22,7 +22,8 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                                URI webhookUrl, String webhookSecret, Duration sinkTimeout,
                                int queueCapacity, int batchSize, Duration poll, Duration overlap, Duration lease,
                                Duration retention, Duration replay, int replayMaxRows, Duration reconcileLookback,
-                               String departmentAttribute, String departmentGroup, ScorerSettings scorer) {
+                               String departmentAttribute, String departmentGroup, ScorerSettings scorer,
+                               Duration faultIntakePause) {
 
     static final String PREFIX_HELP = "Governed Recovery events: ";
 
@@ -82,7 +83,8 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                 Duration.ofHours(range(c, "replay-hours", 24, 0, 24 * 30)),
                 range(c, "replay-max-rows", 200_000, 0, 10_000_000),
                 Duration.ofMinutes(range(c, "reconcile-minutes", 15, 1, 24 * 60)),
-                c.get("department-attribute", "department"), blankToNull(c.get("department-group")), scorer);
+                c.get("department-attribute", "department"), blankToNull(c.get("department-group")), scorer,
+                Duration.ofMillis(range(c, "fault-intake-pause-millis", 0, 0, 60_000)));
     }
 
     private static int range(Config.Scope c, String name, int fallback, int min, int max) {
@@ -166,6 +168,9 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
         add(b, "high-score", ProviderConfigProperty.INTEGER_TYPE, 80, "Risk from which self-service is refused.");
         add(b, "max-keys-per-table", ProviderConfigProperty.INTEGER_TYPE, 200_000,
                 "Memory bound: accounts or addresses each scoring table tracks.");
+        add(b, "fault-intake-pause-millis", ProviderConfigProperty.INTEGER_TYPE, 0,
+                "Fault injection for tests only: hold each intake batch this long before writing it, so a crash loses "
+                        + "queued events and the reconciler must recover them. Keep 0 in production.");
         return b.build();
     }
 

@@ -47,7 +47,7 @@ class SecurityTeamViewsIT {
                 page = answer;
             }
         }
-        new ExportedEvents(env.exportDir()).await(ExportedEvents.finding("failed-resets"), Duration.ofSeconds(20));
+        new ExportedEvents(env.exportDir()).await(ExportedEvents.finding("failed-resets", id), Duration.ofSeconds(20));
 
         String base = server.baseUrl() + "/realms/" + realm.name() + "/governed-recovery-events";
         HttpResponse<String> found = get(base + "/findings?rule=failed-resets&user=" + id, server.adminToken());

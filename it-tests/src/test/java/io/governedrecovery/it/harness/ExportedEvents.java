@@ -76,6 +76,11 @@ public final class ExportedEvents {
         return e -> e.path("class_uid").asInt() == 2004 && rule.equals(e.path("unmapped").path("rule").asText());
     }
 
+    /** A finding of {@code rule} about the account {@code userId}. */
+    public static Predicate<JsonNode> finding(String rule, String userId) {
+        return finding(rule).and(e -> userId.equals(e.path("evidences").path(0).path("user").path("uid").asText()));
+    }
+
     /** The detail of a Keycloak event record. */
     public static String detail(JsonNode record, String key) {
         return record.path("unmapped").path("details").path(key).asText(null);

@@ -37,6 +37,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final int managementPort;
     private final Map<String, String> options;
     private final Map<String, String> environment;
+    private final boolean keepData;
     private final Path logFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -49,8 +50,9 @@ public final class KeycloakServer implements AutoCloseable {
         this.workDir = builder.workDir;
         this.httpPort = builder.httpPort;
         this.managementPort = builder.managementPort;
-        this.options = Map.copyOf(builder.options);
+        this.options = new LinkedHashMap<>(builder.options);
         this.environment = Map.copyOf(builder.environment);
+        this.keepData = builder.keepData;
         this.logFile = workDir.resolve("keycloak.log");
     }
 
@@ -85,7 +87,9 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** Starts with an empty database and a new log. */
     public KeycloakServer start() {
-        deleteRecursively(distDir.resolve("data"));
+        if (!keepData) {
+            deleteRecursively(distDir.resolve("data"));
+        }
         try {
             Files.deleteIfExists(logFile);
         } catch (IOException e) {
@@ -98,6 +102,16 @@ public final class KeycloakServer implements AutoCloseable {
     public KeycloakServer restart() {
         stop();
         return launch();
+    }
+
+    /** Sets (or, with null, removes) a server option for the next start. */
+    public KeycloakServer option(String name, String value) {
+        if (value == null) {
+            options.remove(name);
+        } else {
+            options.put(name, value);
+        }
+        return this;
     }
 
     private KeycloakServer launch() {
@@ -268,6 +282,23 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** Copies a whole distribution (for nodes whose build options differ from the shared server's). */
+    public static void copyDistribution(Path from, Path to) {
+        deleteRecursively(to);
+        try {
+            Files.createDirectories(to.getParent());
+            Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new HarnessException("Cannot copy " + from + " to " + to);
+            }
+        } catch (IOException e) {
+            throw new HarnessException("Cannot copy " + from + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("Interrupted while copying " + from);
+        }
+    }
+
     static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -288,6 +319,7 @@ public final class KeycloakServer implements AutoCloseable {
         private int managementPort;
         private final Map<String, String> options = new LinkedHashMap<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private boolean keepData;
 
         public Builder distDir(Path dir) {
             this.distDir = dir;
@@ -312,6 +344,12 @@ public final class KeycloakServer implements AutoCloseable {
         /** A server option without the leading dashes, for example {@code spi-...=value}. */
         public Builder option(String name, String value) {
             options.put(name, value);
+            return this;
+        }
+
+        /** Leaves the distribution's data directory alone at start (nodes sharing one distribution and an external DB). */
+        public Builder keepData() {
+            this.keepData = true;
             return this;
         }
 
