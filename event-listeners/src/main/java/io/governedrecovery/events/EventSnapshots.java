@@ -24,8 +24,10 @@ public final class EventSnapshots {
 
     public static RecoveryEvent of(AdminEvent event) {
         var auth = event.getAuthDetails();
-        Map<String, String> details = safeDetails(event.getDetails());
-        details.put("resource_path", event.getResourcePath());
+        Map<String, String> details = new HashMap<>(safeDetails(event.getDetails()));
+        if (event.getResourcePath() != null) {
+            details.put("resource_path", event.getResourcePath());
+        }
         if (auth != null && auth.getUserId() != null) {
             details.put("actor_user_id", auth.getUserId());
         }
@@ -40,16 +42,20 @@ public final class EventSnapshots {
         return keycloakId != null ? keycloakId : UUID.randomUUID().toString();
     }
 
+    /** The details without null or secret-bearing entries, as one immutable map (the snapshot's only copy). */
+    @SuppressWarnings("unchecked")
     private static Map<String, String> safeDetails(Map<String, String> details) {
-        Map<String, String> copy = new HashMap<>();
-        if (details != null) {
-            details.forEach((key, value) -> {
-                if (key != null && value != null && !mayHoldSecret(key)) {
-                    copy.put(key, value);
-                }
-            });
+        if (details == null || details.isEmpty()) {
+            return Map.of();
         }
-        return copy;
+        Map.Entry<String, String>[] kept = new Map.Entry[details.size()];
+        int n = 0;
+        for (Map.Entry<String, String> e : details.entrySet()) {
+            if (e.getKey() != null && e.getValue() != null && !mayHoldSecret(e.getKey())) {
+                kept[n++] = Map.entry(e.getKey(), e.getValue());
+            }
+        }
+        return Map.ofEntries(n == kept.length ? kept : java.util.Arrays.copyOf(kept, n));
     }
 
     static boolean mayHoldSecret(String key) {

@@ -18,7 +18,7 @@ import io.governedrecovery.core.event.RecoveryEvent;
  *   <li>{@code failed-resets}: failed reset tries per account (default 5 in 10 minutes);</li>
  *   <li>{@code ip-many-accounts}: one source address touching many accounts (10 in 10 minutes);</li>
  *   <li>{@code department-spike}: resets in a department far above its own hourly baseline;</li>
- *   <li>{@code new-subnet}: a sign-in from a subnet the account was not seen from;</li>
+ *   <li>{@code new-subnet}: a reset or sign-in from a subnet the account was not seen from;</li>
  *   <li>{@code reset-after-method-change}: a reset soon after a recovery method changed;</li>
  *   <li>{@code privileged-reset}: any reset of a privileged account;</li>
  *   <li>{@code break-glass-use}: any sign-in of a break-glass account;</li>
@@ -92,6 +92,7 @@ public final class AnomalyScorer {
             case RESET_STARTED -> {
                 touchAddress(s, source);
                 department(s, source);
+                subnet(s, source);
                 long changed = methodChanges.last(s.subject());
                 if (changed >= 0 && s.time() - changed <= settings.methodChangeWindow().toMillis()) {
                     raiseForAccount(RESET_AFTER_METHOD_CHANGE, 80, s, source, settings.methodChangeWindow().toMillis(),
@@ -129,13 +130,7 @@ public final class AnomalyScorer {
             }
             case METHOD_CHANGED -> methodChanges.record(s.subject(), s.time());
             case LOGIN -> {
-                if (s.subnet() != 0) {
-                    int before = subnets.observe(s.subject(), (int) (s.subnet() ^ (s.subnet() >>> 32)), s.time());
-                    if (before >= settings.newSubnetHistory()) {
-                        raiseForAccount(NEW_SUBNET, 20, s, source, HOUR, Map.of("sightings_before",
-                                Integer.toString(before), "subnet", subnetOf(source.ipAddress())));
-                    }
-                }
+                subnet(s, source);
                 if (s.tier() == Signal.BREAK_GLASS) {
                     raiseForAccount(BREAK_GLASS_USE, 95, s, source, 60_000L, Map.of("tier", tierName(s.tier())));
                 }
@@ -143,6 +138,18 @@ public final class AnomalyScorer {
             default -> {
                 // nothing to score
             }
+        }
+    }
+
+    /** A sign-in or reset from a subnet the account was not seen from, once the account has some history. */
+    private void subnet(Signal s, RecoveryEvent source) {
+        if (s.subnet() == 0 || s.subject() == 0) {
+            return;
+        }
+        int before = subnets.observe(s.subject(), (int) (s.subnet() ^ (s.subnet() >>> 32)), s.time());
+        if (before >= settings.newSubnetHistory()) {
+            raiseForAccount(NEW_SUBNET, 20, s, source, HOUR, Map.of("sightings_before", Integer.toString(before),
+                    "subnet", subnetOf(source.ipAddress())));
         }
     }
 

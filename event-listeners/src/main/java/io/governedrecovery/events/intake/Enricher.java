@@ -15,10 +15,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.core.event.RecoveryEvent;
+import io.governedrecovery.privileged.Tiers;
 
 /**
  * Adds what the scorer needs and Keycloak's event lacks, off the request thread: the user's department (a user
- * attribute, or the name of the user's group under a configured parent group). Looked-up departments are cached.
+ * attribute, or the name of the user's group under a configured parent group) on reset events, and the account's tier
+ * on sign-ins. Successful sign-ins of standard accounts are dropped here: the pipeline keeps the sign-ins of privileged
+ * and break-glass accounts, and every failed one. Lookups are cached.
  */
 public final class Enricher {
 
@@ -26,26 +29,60 @@ public final class Enricher {
     private final String groupParent;
     private final Cache<String, Optional<String>> departments = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
+    private final Cache<String, String> tiers = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(5)).build();
 
     public Enricher(String attribute, String groupParent) {
         this.attribute = attribute;
         this.groupParent = groupParent == null ? null : groupParent.endsWith("/") ? groupParent : groupParent + "/";
     }
 
-    /** The event with a department detail where one applies. */
+    /**
+     * Whether the event is certainly dropped, judged from the cache alone (no session needed): a successful sign-in of
+     * an account already known to be standard.
+     */
+    public boolean knownDrop(RecoveryEvent e) {
+        return "LOGIN".equals(e.type()) && e.userId() != null
+                && EventDetails.TIER_STANDARD.equals(tiers.getIfPresent(e.realmId() + "/" + e.userId()));
+    }
+
+    /** Whether the event is kept at all (see the class comment). */
+    public boolean keep(KeycloakSession session, RecoveryEvent e) {
+        if (!"LOGIN".equals(e.type()) || e.userId() == null) {
+            return true;
+        }
+        return !EventDetails.TIER_STANDARD.equals(tier(session, e));
+    }
+
+    /** The event with a department or tier detail where one applies. */
     public RecoveryEvent enrich(KeycloakSession session, RecoveryEvent e) {
+        if ("LOGIN".equals(e.type()) && e.userId() != null && !e.details().containsKey(EventDetails.TIER)) {
+            return with(e, EventDetails.TIER, tier(session, e));
+        }
         if (e.userId() == null || e.details().containsKey(EventDetails.DEPARTMENT) || !wantsDepartment(e)) {
             return e;
         }
         Optional<String> department = departments.get(e.realmId() + "/" + e.userId(),
                 k -> lookup(session, e.realmId(), e.userId()));
-        if (department.isEmpty()) {
-            return e;
-        }
+        return department.isEmpty() ? e : with(e, EventDetails.DEPARTMENT, department.get());
+    }
+
+    private static RecoveryEvent with(RecoveryEvent e, String key, String value) {
         Map<String, String> details = new HashMap<>(e.details());
-        details.put(EventDetails.DEPARTMENT, department.get());
+        details.put(key, value);
         return new RecoveryEvent(e.id(), e.time(), e.kind(), e.type(), e.realmId(), e.realmName(), e.clientId(),
                 e.userId(), e.ipAddress(), e.error(), details);
+    }
+
+    private String tier(KeycloakSession session, RecoveryEvent e) {
+        return tiers.get(e.realmId() + "/" + e.userId(), k -> {
+            RealmModel realm = session.realms().getRealm(e.realmId());
+            if (realm == null) {
+                return EventDetails.TIER_STANDARD;
+            }
+            session.getContext().setRealm(realm);
+            return Tiers.of(session, realm, session.users().getUserById(realm, e.userId()));
+        });
     }
 
     private static boolean wantsDepartment(RecoveryEvent e) {

@@ -100,7 +100,9 @@ public final class Reconciler {
         }
         List<OutboxRecord> records = new ArrayList<>(events.size());
         for (RecoveryEvent e : events) {
-            records.add(codec.record(enricher.enrich(session, e)));
+            if (enricher.keep(session, e)) {
+                records.add(codec.record(enricher.enrich(session, e)));
+            }
         }
         return outbox.insertAbsent(records);
     }
