@@ -34,21 +34,32 @@ require_build_java() {
   command -v java >/dev/null 2>&1 || [ -n "${JAVA_HOME:-}" ] || fail "No JDK found to build with: install JDK 17 or newer, or set JAVA_HOME."
 }
 
-# Browser tests drive Debian's Chromium through chromedriver.
-ensure_browser() {
-  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return 0; fi
+# Installs Debian packages ($2...) unless the probe command $1 succeeds; says why they are needed on failure.
+ensure_packages() {
+  local probe="$1"; shift
+  if eval "$probe" >/dev/null 2>&1; then return 0; fi
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || fail "Browser tests need chromium and chromium-driver: run 'sudo apt-get install -y chromium chromium-driver'."
+    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || fail "The tests need the Debian packages $*: run 'sudo apt-get install -y $*'."
     sudo="sudo"
   fi
-  say "Installing chromium and chromium-driver (Debian packages) for the browser tests..."
+  say "Installing $* (Debian packages) for the tests..."
   export DEBIAN_FRONTEND=noninteractive
-  if ! $sudo apt-get install -y -qq chromium chromium-driver >/tmp/governed-recovery-apt.log 2>&1; then
+  if ! $sudo apt-get install -y -qq "$@" >/tmp/governed-recovery-apt.log 2>&1; then
     $sudo apt-get update -qq >>/tmp/governed-recovery-apt.log 2>&1 || true
-    $sudo apt-get install -y -qq chromium chromium-driver >>/tmp/governed-recovery-apt.log 2>&1 \
-      || fail "Could not install chromium and chromium-driver with apt-get (see /tmp/governed-recovery-apt.log)."
+    $sudo apt-get install -y -qq "$@" >>/tmp/governed-recovery-apt.log 2>&1 \
+      || fail "Could not install $* with apt-get (see /tmp/governed-recovery-apt.log)."
   fi
+}
+
+# Browser tests drive Debian's Chromium through chromedriver.
+ensure_browser() {
+  ensure_packages '[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]' chromium chromium-driver
+}
+
+# The cluster tests run two Keycloak nodes on a private PostgreSQL (started and stopped by the tests themselves).
+ensure_postgres() {
+  ensure_packages 'ls /usr/lib/postgresql/*/bin/initdb' postgresql
 }
 
 # Runs a Maven build quietly into a log; on failure says in one line why (download, or else the log to read).

@@ -304,17 +304,40 @@ public final class AnomalyScorer {
                 : tier == Signal.PRIVILEGED ? EventDetails.TIER_PRIVILEGED : EventDetails.TIER_STANDARD;
     }
 
-    /** The /24 (IPv4) or /48 (IPv6) of an address, as text; "" when unknown. */
+    /**
+     * The /24 (IPv4) or /48 (IPv6) of an address, as canonical text ("2001:db8:0::/48"), so every spelling of one
+     * IPv6 network ("2001:db8::1", "2001:DB8:0:0:1::5") names the same subnet; "" when unknown. Pure text work: never
+     * a name lookup.
+     */
     public static String subnetOf(String ip) {
         if (ip == null || ip.isBlank()) {
             return "";
         }
-        if (ip.indexOf(':') >= 0) {
-            String[] parts = ip.split(":");
-            return String.join(":", java.util.Arrays.copyOf(parts, Math.min(3, parts.length))) + "::/48";
+        String address = ip.trim();
+        if (address.indexOf(':') >= 0) {
+            int zone = address.indexOf('%');
+            if (zone >= 0) {
+                address = address.substring(0, zone);
+            }
+            int gap = address.indexOf("::");
+            String[] head = gap < 0 ? address.split(":") : groups(address.substring(0, gap));
+            int[] first = new int[3];
+            for (int i = 0; i < 3 && i < head.length; i++) {
+                try {
+                    first[i] = Integer.parseInt(head[i], 16) & 0xffff;
+                } catch (NumberFormatException notHex) {
+                    return address;
+                }
+            }
+            return Integer.toHexString(first[0]) + ":" + Integer.toHexString(first[1]) + ":"
+                    + Integer.toHexString(first[2]) + "::/48";
         }
-        int last = ip.lastIndexOf('.');
-        return last > 0 ? ip.substring(0, last) + ".0/24" : ip;
+        int last = address.lastIndexOf('.');
+        return last > 0 ? address.substring(0, last) + ".0/24" : address;
+    }
+
+    private static String[] groups(String part) {
+        return part.isEmpty() ? new String[0] : part.split(":");
     }
 
     private record Mark(int score, long until, List<String> rules) {

@@ -192,4 +192,17 @@ class AnomalyScorerTest {
         bounded.observe(SignalMapper.map(later), later);
         assertThat(bounded.refusedKeys()).isEqualTo(refusedBefore);
     }
+
+    @Test
+    void everySpellingOfOneNetworkIsOneSubnet() {
+        assertThat(AnomalyScorer.subnetOf("203.0.113.7")).isEqualTo("203.0.113.0/24");
+        assertThat(AnomalyScorer.subnetOf("2001:db8::1")).isEqualTo("2001:db8:0::/48")
+                .isEqualTo(AnomalyScorer.subnetOf("2001:DB8:0:0:1::5"))
+                .isEqualTo(AnomalyScorer.subnetOf("2001:0db8:0000:ffff:0:0:0:1"))
+                .isEqualTo(AnomalyScorer.subnetOf("2001:db8::1%eth0"));
+        assertThat(AnomalyScorer.subnetOf("2001:db8:1::1")).isNotEqualTo(AnomalyScorer.subnetOf("2001:db8::1"));
+        assertThat(AnomalyScorer.subnetOf("::1")).isEqualTo("0:0:0::/48");
+        assertThat(AnomalyScorer.subnetOf("")).isEmpty();
+        assertThat(AnomalyScorer.subnetOf(null)).isEmpty();
+    }
 }

@@ -38,6 +38,17 @@ public final class PipelineMetrics {
                 .register(registry);
     }
 
+    /**
+     * Registers the scorer's memory gauges: keys it tracks and keys it refused because a table was full (raise
+     * 'max-keys-per-table' if that grows). Read from the metrics thread; a slightly stale value is fine.
+     */
+    public void scorer(Supplier<Number> trackedKeys, Supplier<Number> refusedKeys) {
+        Gauge.builder("governed.recovery.scorer.keys", trackedKeys)
+                .description("Accounts and addresses the anomaly scorer tracks in its windows").register(registry);
+        Gauge.builder("governed.recovery.scorer.refused.keys", refusedKeys)
+                .description("New keys the scorer refused because a table was full").register(registry);
+    }
+
     public static PipelineMetrics global(Supplier<Number> queueDepth) {
         return new PipelineMetrics(Metrics.globalRegistry, queueDepth);
     }

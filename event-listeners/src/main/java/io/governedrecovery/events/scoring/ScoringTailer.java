@@ -47,6 +47,7 @@ public final class ScoringTailer implements Runnable {
         this.metrics = metrics;
         this.overlapMillis = overlapMillis;
         this.scorer = new AnomalyScorer(settings, pending::add);
+        metrics.scorer(scorer::trackedKeys, scorer::refusedKeys);
         this.watermark = replayFrom;
         this.replayBudget = replayMaxRows;
     }
