@@ -4,8 +4,16 @@
     <#if section = "header">
         ${msg("governedRecoveryMethodsTitle")}
     <#elseif section = "form">
+        <#-- Before the first proof the page is the same for every account, so it cannot say what this account needs. -->
+        <#if recovery.proven == 0>
+        <p id="governed-recovery-policy">${msg("governedRecoveryPolicyIntroFirst")}</p>
+        <#elseif recovery.strongOnly>
+        <p id="governed-recovery-policy">${msg("governedRecoveryPolicyIntroStrong", recovery.required?c)}</p>
+        <p id="governed-recovery-progress">${msg("governedRecoveryProgressStrong", recovery.strongProven?c, recovery.required?c)}</p>
+        <#else>
         <p id="governed-recovery-policy">${msg("governedRecoveryPolicyIntro", recovery.required?c, recovery.requiredStrong?c)}</p>
         <p id="governed-recovery-progress">${msg("governedRecoveryProgress", recovery.proven?c, recovery.required?c)}</p>
+        </#if>
         <form id="governed-recovery-methods-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <input type="hidden" name="action" value="select"/>
             <ul class="${properties.kcSelectAuthListClass!}" role="list">

@@ -23,7 +23,26 @@ public final class AdminAccess {
     private AdminAccess() {
     }
 
+    /** Who called: the user, the token and the client it was issued to, and the realm that issued it. */
+    public record Caller(UserModel user, org.keycloak.representations.AccessToken token, ClientModel client,
+                         RealmModel realm) {
+    }
+
     public static UserModel require(KeycloakSession session, RealmModel realm, String realmManagementRole) {
+        return caller(session, realm, realmManagementRole).user();
+    }
+
+    /** The caller of a realm's endpoint with its bearer token, any role: 401 without a valid token of that realm. */
+    public static Caller authenticated(KeycloakSession session, RealmModel realm) {
+        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm)
+                .authenticate();
+        if (auth == null || !auth.user().isEnabled()) {
+            throw new NotAuthorizedException("Bearer");
+        }
+        return new Caller(auth.user(), auth.token(), auth.client(), realm);
+    }
+
+    public static Caller caller(KeycloakSession session, RealmModel realm, String realmManagementRole) {
         AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm)
                 .authenticate();
         RealmModel master = session.realms().getRealmByName(Config.MASTER);
@@ -40,7 +59,7 @@ public final class AdminAccess {
                 RoleModel admin = master.getRole(AdminRoles.ADMIN);
                 ClientModel realmClient = master.getClientByClientId(realm.getName() + "-realm");
                 if ((admin != null && user.hasRole(admin)) || hasClientRole(user, realmClient, realmManagementRole)) {
-                    return user;
+                    return new Caller(user, auth.token(), auth.client(), master);
                 }
                 throw new ForbiddenException("missing role " + realmManagementRole);
             }
@@ -51,7 +70,7 @@ public final class AdminAccess {
         ClientModel management = realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
         if (hasClientRole(auth.user(), management, realmManagementRole)
                 || hasClientRole(auth.user(), management, AdminRoles.REALM_ADMIN)) {
-            return auth.user();
+            return new Caller(auth.user(), auth.token(), auth.client(), realm);
         }
         throw new ForbiddenException("missing role " + realmManagementRole);
     }

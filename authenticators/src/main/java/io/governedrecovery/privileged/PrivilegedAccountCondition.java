@@ -19,16 +19,18 @@ final class PrivilegedAccountCondition implements ConditionalAuthenticator {
 
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
-        PrivilegedAccountConfig config;
+        TierDefinition definition;
         try {
-            config = PrivilegedAccountConfig.from(context.getAuthenticatorConfig());
+            definition = TierDefinition.from(context.getAuthenticatorConfig());
         } catch (IllegalArgumentException badConfig) {
             // Fail closed: a broken definition must never move an account into the weaker branch.
             LOG.errorf("Privileged-account condition in realm '%s' is misconfigured, treating the user as privileged: %s",
                     context.getRealm().getName(), badConfig.getMessage());
             return true;
         }
-        return PrivilegedAccountMatcher.isPrivileged(context.getSession(), context.getRealm(), context.getUser(), config);
+        // Break-glass accounts count as privileged wherever this condition is used (they never reach a reset step).
+        return !io.governedrecovery.core.event.EventDetails.TIER_STANDARD.equals(
+                Tiers.of(context.getSession(), context.getRealm(), context.getUser(), definition));
     }
 
     @Override

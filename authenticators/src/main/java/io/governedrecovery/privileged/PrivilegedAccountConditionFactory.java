@@ -13,7 +13,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 /** "Condition - privileged account": lets a flow branch on whether the user is privileged. */
 public final class PrivilegedAccountConditionFactory implements ConditionalAuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "governed-recovery-condition-privileged";
+    public static final String PROVIDER_ID = "governed-recovery-privileged";
 
     private static final Requirement[] REQUIREMENT_CHOICES = {Requirement.REQUIRED, Requirement.DISABLED};
 
@@ -48,6 +48,46 @@ public final class PrivilegedAccountConditionFactory implements ConditionalAuthe
                         + "tier=privileged), or just name to match any non-empty value.")
                 .type(ProviderConfigProperty.STRING_TYPE)
                 .add()
+            .property()
+                .name(TierDefinition.BREAK_GLASS_GROUPS)
+                .label("Break-glass groups")
+                .helpText("Group paths (for example /break-glass) whose members are break-glass accounts: never reset "
+                        + "by self-service (the reset pages treat them as unknown), every sign-in is a critical event "
+                        + "and a notice to the admins, and a sign-in outside a recorded test requires a new password.")
+                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .add()
+            .property()
+                .name(TierDefinition.BREAK_GLASS_ATTRIBUTE)
+                .label("Break-glass user attribute")
+                .helpText("A user attribute that marks break-glass accounts, written name=value or just name. "
+                        + "Default: governed-recovery.break-glass=true.")
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(TierDefinition.DEFAULT_BREAK_GLASS_ATTRIBUTE)
+                .add()
+            .property()
+                .name(TierDefinition.NOTIFY_GROUP)
+                .label("Admins to notify")
+                .helpText("Group path (for example /security-admins) whose members get an email when a privileged "
+                        + "account's password is reset, and when a break-glass account signs in or someone tries to "
+                        + "reset one. Needs the event listener governed-recovery-events in the realm.")
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .add()
+            .property()
+                .name(TierDefinition.TEST_DAYS)
+                .label("Break-glass test interval (days)")
+                .helpText("A break-glass account whose last recorded test is older than this is flagged overdue in "
+                        + "the status endpoint. 1 to 3650.")
+                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(TierDefinition.DEFAULT_TEST_DAYS)
+                .add()
+            .property()
+                .name(TierDefinition.TEST_WINDOW)
+                .label("Break-glass test window (minutes)")
+                .helpText("After an admin records a test, sign-ins of that account within this many minutes count as "
+                        + "the test, not as a real use (no forced password change). 5 to 1440.")
+                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(TierDefinition.DEFAULT_TEST_WINDOW)
+                .add()
             .build();
 
     @Override
@@ -63,7 +103,8 @@ public final class PrivilegedAccountConditionFactory implements ConditionalAuthe
     @Override
     public String getHelpText() {
         return "True when the user is a privileged account: holds one of the configured roles (directly, through a "
-                + "composite role or a group), is in one of the configured groups, or carries the configured attribute.";
+                + "composite role or a group), is in one of the configured groups, or carries the configured attribute. "
+                + "In the reset-credentials flow its settings also define break-glass accounts and who is notified.";
     }
 
     @Override

@@ -63,7 +63,7 @@ public record PrivilegedAccountConfig(List<String> realmRoles, List<String> clie
     /** A user attribute that marks an account, written {@code name=value} (or {@code name} for any non-empty value). */
     public record AttributeMatch(String name, Optional<String> value) {
 
-        static Optional<AttributeMatch> parse(String raw) {
+        public static Optional<AttributeMatch> parse(String raw) {
             if (raw == null || raw.isBlank()) {
                 return Optional.empty();
             }
@@ -79,7 +79,7 @@ public record PrivilegedAccountConfig(List<String> realmRoles, List<String> clie
             return Optional.of(new AttributeMatch(name, Optional.of(raw.substring(eq + 1).trim())));
         }
 
-        boolean matches(List<String> values) {
+        public boolean matches(List<String> values) {
             return value.map(values::contains).orElseGet(() -> values.stream().anyMatch(v -> !v.isBlank()));
         }
     }

@@ -15,6 +15,10 @@ import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.services.validation.Validation;
 
+import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.privileged.TierDefinition;
+import io.governedrecovery.privileged.Tiers;
+
 /**
  * Asks which account to recover, on Keycloak's own "Forgot your password?" page. Unlike the stock step it emits the
  * same kind of event, on the same path, whether the name matches an account or not, so neither the page nor its
@@ -34,7 +38,7 @@ final class ChooseUserAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         AuthenticationManager.AuthResult signedIn =
                 AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), true);
-        if (signedIn != null) {
+        if (signedIn != null && !breakGlass(context, signedIn.user())) {
             // A signed-in user recovers their own account; the next step still demands every method.
             context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
                     signedIn.user().getUsername());
@@ -59,8 +63,10 @@ final class ChooseUserAuthenticator implements Authenticator {
         }
         String name = typed.trim();
         UserModel user = plausible(name) ? lookup(context, name) : null;
-        boolean usable = user != null && user.isEnabled();
-        String outcome = user == null ? "unknown" : usable ? "found" : "disabled";
+        // A break-glass account is never recovered by self-service: it walks the pages of an unknown account.
+        boolean refused = user != null && user.isEnabled() && breakGlass(context, user);
+        boolean usable = user != null && user.isEnabled() && !refused;
+        String outcome = user == null ? "unknown" : refused ? "break_glass" : usable ? "found" : "disabled";
 
         context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
                 shorten(name));
@@ -77,8 +83,23 @@ final class ChooseUserAuthenticator implements Authenticator {
         if (user != null) {
             event.user(user);
         }
-        event.success();
+        if (refused) {
+            event.detail(RecoveryEvents.TIER, EventDetails.TIER_BREAK_GLASS)
+                    .error(RecoveryEvents.ERROR_BREAK_GLASS);
+        } else {
+            event.success();
+        }
         context.success();
+    }
+
+    /** Whether the account is break-glass; a broken tier definition counts as yes (fail closed). */
+    private static boolean breakGlass(AuthenticationFlowContext context, UserModel user) {
+        try {
+            return Tiers.isBreakGlass(context.getSession(), context.getRealm(), user,
+                    TierDefinition.forRealm(context.getRealm()));
+        } catch (IllegalArgumentException broken) {
+            return !EventDetails.TIER_STANDARD.equals(Tiers.of(context.getSession(), context.getRealm(), user));
+        }
     }
 
     private static UserModel lookup(AuthenticationFlowContext context, String name) {

@@ -22,6 +22,7 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
 
@@ -64,9 +65,13 @@ final class FinishResetAction implements RequiredActionProvider {
             context.success();
             return;
         }
+        boolean privileged = ResetState.satisfiedBranch(authSession, user) == ResetSettings.Branch.PRIVILEGED;
         int ended = endOtherSessions(context, "true".equals(authSession.getAuthNote(END_OFFLINE)));
         notifyChannels(context, user);
-        RecoveryEvents.finished(context, "reset", ended).success();
+        // The tier tells the event pipeline to notify the other administrators of a privileged reset.
+        RecoveryEvents.finished(context, "reset", ended)
+                .detail(RecoveryEvents.TIER, privileged ? EventDetails.TIER_PRIVILEGED : EventDetails.TIER_STANDARD)
+                .success();
         for (String note : List.of(NOTIFY_PHONE, END_OFFLINE, HELPDESK_TEXT, HELPDESK_URL, ResetState.SATISFIED_AT)) {
             authSession.removeAuthNote(note);
         }

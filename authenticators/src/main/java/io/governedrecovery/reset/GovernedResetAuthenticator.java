@@ -18,12 +18,16 @@ import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.AuthenticationManager;
 
+import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.core.policy.PolicyEvaluator;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
 import io.governedrecovery.core.policy.VerifiedMethod;
 import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.Verification;
+import io.governedrecovery.privileged.TierDefinition;
+import io.governedrecovery.privileged.Tiers;
+import io.governedrecovery.approval.ApprovalAuthenticatorFactory;
 import io.governedrecovery.store.Counters;
 
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -65,6 +69,36 @@ final class GovernedResetAuthenticator implements Authenticator {
             return;
         }
         ResetState state = state(context);
+        UserModel user = context.getUser();
+        if (settings.get().branch() == ResetSettings.Branch.STANDARD && user != null) {
+            var authSession = context.getAuthenticationSession();
+            if (ResetState.satisfiedBranch(authSession, user) == ResetSettings.Branch.PRIVILEGED) {
+                // The privileged branch already met its stricter policy for this very user, and its approval where the
+                // flow has an approval step: never reach the new password around the approval.
+                if (ResetState.approved(authSession, user)
+                        || !TierDefinition.resetFlowHas(context.getRealm(), ApprovalAuthenticatorFactory.PROVIDER_ID)) {
+                    context.success();
+                    return;
+                }
+                RecoveryEvents.step(context, "flow_tampered", Map.of(RecoveryEvents.REASON, "approval skipped"))
+                        .error(RecoveryEvents.ERROR_FLOW_TAMPERED);
+                ResetState.forget(authSession);
+                context.resetFlow();
+                return;
+            }
+            String tier = Tiers.of(session, context.getRealm(), user);
+            if (!EventDetails.TIER_STANDARD.equals(tier)) {
+                // Secure by default: a privileged or break-glass account never resets through the standard step.
+                // It walks the pages of an unknown account; the log says how to give it its own branch.
+                LOG.warnf("Governed Recovery in realm '%s': a %s account reached the standard reset step, which refuses "
+                        + "it. Add the privileged branch (Condition - privileged account, then a reset step with branch "
+                        + "'privileged') before this step so such accounts can recover.", context.getRealm().getName(),
+                        tier);
+                RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "privileged_unbranched",
+                        RecoveryEvents.TIER, tier)).error(RecoveryEvents.ERROR_PRIVILEGED_UNBRANCHED);
+                context.clearUser();
+            }
+        }
         state.beginFor(context.getUser());
         context.challenge(methodsPage(context, settings.get(), state, null, null));
         timing.pad(session, StepTiming.IDENTIFY, context.getUser());
@@ -221,7 +255,15 @@ final class GovernedResetAuthenticator implements Authenticator {
         RecoveryEvents.step(context, "verify", details(method, Map.of(RecoveryEvents.OUTCOME, "verified",
                 RecoveryEvents.PROVEN, Integer.toString(progress.channelsProven()),
                 RecoveryEvents.REQUIRED, Integer.toString(settings.policy().minChannels())))).success();
-        if (progress.satisfied()) {
+        if (!settings.selfService()) {
+            // Privileged accounts of this realm never reset by self-service; one proof first, so the pages before it
+            // stay the same for every account.
+            RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "no_self_service",
+                    RecoveryEvents.TIER, EventDetails.TIER_PRIVILEGED)).error(RecoveryEvents.ERROR_POLICY_UNREACHABLE);
+            state.clearActive();
+            context.challenge(RecoveryPages.base(context, bean(context, settings, state).adminProcedure())
+                    .createForm(RecoveryPages.HELPDESK));
+        } else if (progress.satisfied()) {
             finish(context, settings, state, progress, now);
         } else if (!progress.reachable()) {
             RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "unreachable",
@@ -246,7 +288,7 @@ final class GovernedResetAuthenticator implements Authenticator {
             helpdesk(context, settings, state, null);
             return;
         }
-        state.markSatisfied(now.toEpochMilli());
+        state.markSatisfied(now.toEpochMilli(), settings.branch());
         var authSession = context.getAuthenticationSession();
         authSession.setAuthNote(FinishResetAction.END_OFFLINE, Boolean.toString(settings.endOfflineSessions()));
         if (settings.helpdeskText() != null) {
@@ -315,8 +357,11 @@ final class GovernedResetAuthenticator implements Authenticator {
             }
         }
         long provenChannels = verified.stream().map(VerifiedMethod::channel).distinct().count();
+        long strongChannels = verified.stream().filter(v -> v.strength() == Strength.STRONG)
+                .map(VerifiedMethod::channel).distinct().count();
         return new RecoveryPageBean(entries, settings.policy().minChannels(), settings.policy().minStrong(),
-                (int) provenChannels, state.active(), settings.helpdeskText(), settings.helpdeskUrl());
+                (int) provenChannels, state.active(), settings.helpdeskText(), settings.helpdeskUrl())
+                .strongProven((int) strongChannels);
     }
 
     private RecoveryMethodContext methodContext(AuthenticationFlowContext context, ResetSettings settings,

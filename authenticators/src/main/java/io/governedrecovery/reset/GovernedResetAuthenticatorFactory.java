@@ -96,6 +96,17 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
 
     static List<ProviderConfigProperty> configProperties(List<String> installed) {
         return ProviderConfigurationBuilder.create()
+                .property().name(ResetSettings.BRANCH).label("Branch")
+                    .type(ProviderConfigProperty.LIST_TYPE).options("standard", "privileged").defaultValue("standard")
+                    .helpText("'standard': the step every account reaches; it refuses privileged and break-glass "
+                            + "accounts unless the privileged branch before it already served them. 'privileged': the "
+                            + "step inside the branch under 'Condition - privileged account': only strong methods "
+                            + "count, and self-service can be turned off.").add()
+                .property().name(ResetSettings.SELF_SERVICE).label("Self-service")
+                    .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true)
+                    .helpText("Privileged branch only. Off: after the first proven method the user sees the "
+                            + "administrator recovery procedure (the helpdesk text and link below) instead of a reset.")
+                    .add()
                 .property().name(ResetSettings.MIN_METHODS).label("Methods required")
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(2)
                     .helpText("How many methods the user must prove before a reset, counted by distinct channel "
@@ -103,7 +114,8 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
                 .property().name(ResetSettings.MIN_STRONG).label("Strong methods required")
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(1)
                     .helpText("How many of them must be strong (authenticator app, security key or passkey, recovery "
-                            + "codes). 0 lets email plus SMS alone reset a password: only set it knowingly.").add()
+                            + "codes). 0 lets email plus SMS alone reset a password: only set it knowingly. In the "
+                            + "privileged branch it always equals 'Methods required'.").add()
                 .property().name(ResetSettings.COOLDOWN_HOURS).label("Cooldown after a method change (hours)")
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(72)
                     .helpText("A method added or changed less than this many hours ago does not count. 0 to 720.")

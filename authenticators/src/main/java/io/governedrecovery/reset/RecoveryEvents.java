@@ -33,6 +33,11 @@ public final class RecoveryEvents {
     public static final String ERROR_MISCONFIGURED = "governed_recovery_misconfigured";
     public static final String ERROR_FLOW_TAMPERED = "governed_recovery_flow_tampered";
     public static final String ERROR_INVALID_INPUT = "governed_recovery_invalid_input";
+    public static final String ERROR_BREAK_GLASS = "governed_recovery_break_glass";
+    public static final String ERROR_PRIVILEGED_UNBRANCHED = "governed_recovery_privileged_unbranched";
+    public static final String ERROR_APPROVAL_DENIED = "governed_recovery_approval_denied";
+    public static final String ERROR_APPROVAL_EXPIRED = "governed_recovery_approval_expired";
+    public static final String ERROR_NO_APPROVERS = "governed_recovery_no_approvers";
 
     private RecoveryEvents() {
     }

@@ -37,6 +37,8 @@ public final class RecoveryPageBean {
     private final int required;
     private final int requiredStrong;
     private final int proven;
+    private int strongProven;
+    private boolean adminProcedure;
     private final String active;
     private final String helpdeskText;
     private final String helpdeskUrl;
@@ -79,6 +81,16 @@ public final class RecoveryPageBean {
         return this;
     }
 
+    RecoveryPageBean strongProven(int value) {
+        this.strongProven = value;
+        return this;
+    }
+
+    RecoveryPageBean adminProcedure() {
+        this.adminProcedure = true;
+        return this;
+    }
+
     RecoveryPageBean textInput() {
         this.inputMode = "text";
         return this;
@@ -98,6 +110,20 @@ public final class RecoveryPageBean {
 
     public int getProven() {
         return proven;
+    }
+
+    public int getStrongProven() {
+        return strongProven;
+    }
+
+    /** Whether every required method must be strong (the privileged branch): progress counts strong ones. */
+    public boolean isStrongOnly() {
+        return requiredStrong >= required;
+    }
+
+    /** The helpdesk page shows the admin-recovery procedure (privileged branch without self-service). */
+    public boolean isAdminProcedure() {
+        return adminProcedure;
     }
 
     public String getActive() {

@@ -16,9 +16,20 @@ import io.governedrecovery.method.MethodSettings;
  * governed reset flow, the step's settings). Every value is checked; a bad one names the setting, the value and the
  * allowed range.
  */
-public record ResetSettings(RecoveryPolicy policy, List<String> methods, MethodSettings methodSettings, int maxSends,
-                            int failureBudget, Duration failureWindow, String helpdeskText, String helpdeskUrl,
-                            boolean endOfflineSessions) {
+public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy policy, List<String> methods,
+                            MethodSettings methodSettings, int maxSends, int failureBudget, Duration failureWindow,
+                            String helpdeskText, String helpdeskUrl, boolean endOfflineSessions) {
+
+    /** Which accounts a reset step serves. */
+    public enum Branch {
+        /** Every account the privileged branch did not take. Refuses privileged accounts it sees. */
+        STANDARD,
+        /** The privileged branch: only strong methods count; optionally no self-service at all. */
+        PRIVILEGED
+    }
+
+    public static final String BRANCH = "branch";
+    public static final String SELF_SERVICE = "self-service";
 
     public static final String MIN_METHODS = "min-methods";
     public static final String MIN_STRONG = "min-strong-methods";
@@ -54,8 +65,20 @@ public record ResetSettings(RecoveryPolicy policy, List<String> methods, MethodS
      */
     public static ResetSettings from(Map<String, String> config, Collection<String> installed) {
         Map<String, String> c = config == null ? Map.of() : config;
+        Branch branch = branch(c);
         int minMethods = integer(c, MIN_METHODS, 2, 2, RecoveryPolicy.MAX_CHANNELS);
-        int minStrong = integer(c, MIN_STRONG, 1, 0, minMethods);
+        int minStrong;
+        if (branch == Branch.PRIVILEGED) {
+            // Email and SMS never count for a privileged account: every method required must be strong.
+            minStrong = integer(c, MIN_STRONG, minMethods, minMethods, minMethods);
+        } else {
+            minStrong = integer(c, MIN_STRONG, 1, 0, minMethods);
+        }
+        boolean selfService = bool(c, SELF_SERVICE, true);
+        if (!selfService && branch != Branch.PRIVILEGED) {
+            throw new InvalidSetting(SELF_SERVICE, "false", "true in the standard branch (turning self-service off is "
+                    + "for the privileged branch)");
+        }
         int cooldownHours = integer(c, COOLDOWN_HOURS, 72, 0, 24 * 30);
         RecoveryPolicy policy = new RecoveryPolicy(minMethods, minStrong, Duration.ofHours(cooldownHours), true);
 
@@ -96,12 +119,23 @@ public record ResetSettings(RecoveryPolicy policy, List<String> methods, MethodS
         if (helpdeskUrl != null && !helpdeskUrl.matches("(?i)(https?://|mailto:|tel:)\\S+")) {
             throw new InvalidSetting(HELPDESK_URL, helpdeskUrl, "an http(s), mailto: or tel: link");
         }
-        return new ResetSettings(policy, methods, methodSettings,
+        return new ResetSettings(branch, selfService, policy, methods, methodSettings,
                 integer(c, MAX_SENDS, 3, 1, 10),
                 integer(c, FAILURE_BUDGET, 5, 1, 100),
                 Duration.ofMinutes(integer(c, FAILURE_WINDOW, 60, 1, 24 * 60)),
                 text(c, HELPDESK_TEXT), helpdeskUrl,
                 bool(c, END_OFFLINE_SESSIONS, true));
+    }
+
+    private static Branch branch(Map<String, String> c) {
+        String raw = text(c, BRANCH);
+        if (raw == null || raw.equalsIgnoreCase("standard")) {
+            return Branch.STANDARD;
+        }
+        if (raw.equalsIgnoreCase("privileged")) {
+            return Branch.PRIVILEGED;
+        }
+        throw new InvalidSetting(BRANCH, raw, "standard or privileged");
     }
 
     private static int integer(Map<String, String> c, String key, int fallback, int min, int max) {

@@ -16,13 +16,15 @@ import io.governedrecovery.core.policy.VerifiedMethod;
  * The recovery's progress, kept in the authentication session (server side, bound to this one flow and browser tab).
  * Every proof is recorded with the user it was made for, so a flow whose user changes starts from nothing.
  */
-final class ResetState {
+public final class ResetState {
 
     static final String PREFIX = "governed-recovery.";
     static final String SUBJECT = PREFIX + "subject";
     static final String VERIFIED = PREFIX + "verified";
     static final String ACTIVE = PREFIX + "active";
     static final String SATISFIED_AT = PREFIX + "satisfied-at";
+    static final String SATISFIED_BRANCH = PREFIX + "satisfied-branch";
+    static final String APPROVED = PREFIX + "approved";
     static final String UNKNOWN = "-";
 
     private final AuthenticationSessionModel authSession;
@@ -120,12 +122,30 @@ final class ResetState {
         authSession.setAuthNote(PREFIX + "sends." + methodId, Integer.toString(sends(methodId) + 1));
     }
 
-    void markSatisfied(long epochMillis) {
+    void markSatisfied(long epochMillis, ResetSettings.Branch branch) {
         authSession.setAuthNote(SATISFIED_AT, Long.toString(epochMillis));
+        authSession.setAuthNote(SATISFIED_BRANCH, branch.name());
+    }
+
+    /** Which branch's policy this flow met for {@code user}, or null. */
+    public static ResetSettings.Branch satisfiedBranch(AuthenticationSessionModel authSession, UserModel user) {
+        String raw = authSession.getAuthNote(SATISFIED_BRANCH);
+        if (raw == null || satisfiedAt(authSession, user) < 0) {
+            return null;
+        }
+        return ResetSettings.Branch.valueOf(raw);
+    }
+
+    /** The methods proven in this flow for {@code user}, by id (for the approvers' notice). */
+    public static List<String> provenMethods(AuthenticationSessionModel authSession, UserModel user) {
+        if (user == null || !user.getId().equals(authSession.getAuthNote(SUBJECT))) {
+            return List.of();
+        }
+        return new ResetState(authSession, List.of()).verified().stream().map(VerifiedMethod::methodId).toList();
     }
 
     /** When the policy was met in this flow, or -1. */
-    static long satisfiedAt(AuthenticationSessionModel authSession, UserModel user) {
+    public static long satisfiedAt(AuthenticationSessionModel authSession, UserModel user) {
         String raw = authSession.getAuthNote(SATISFIED_AT);
         if (raw == null || user == null || !user.getId().equals(authSession.getAuthNote(SUBJECT))) {
             return -1;
@@ -133,8 +153,25 @@ final class ResetState {
         return Long.parseLong(raw);
     }
 
+    /** Records that a second person approved this flow's reset of {@code user} (the approval was used up). */
+    public static void markApproved(AuthenticationSessionModel authSession, UserModel user, String approvalId) {
+        authSession.setAuthNote(APPROVED, user.getId() + ":" + approvalId);
+    }
+
+    /** Whether this flow holds a used-up approval for {@code user}. */
+    public static boolean approved(AuthenticationSessionModel authSession, UserModel user) {
+        String raw = authSession.getAuthNote(APPROVED);
+        return raw != null && user != null && raw.startsWith(user.getId() + ":")
+                && user.getId().equals(authSession.getAuthNote(SUBJECT));
+    }
+
+    /** Ends a recovery from outside the reset step (approval denied, expired, tampered): every proof is gone. */
+    public static void forget(AuthenticationSessionModel authSession) {
+        new ResetState(authSession, List.of()).clear();
+    }
+
     void clear() {
-        for (String key : List.of(SUBJECT, VERIFIED, ACTIVE, SATISFIED_AT)) {
+        for (String key : List.of(SUBJECT, VERIFIED, ACTIVE, SATISFIED_AT, SATISFIED_BRANCH, APPROVED)) {
             authSession.removeAuthNote(key);
         }
         for (String methodId : methodIds) {

@@ -13,7 +13,7 @@ import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 
 /**
  * Adds Governed Recovery's tables to Keycloak's database (Liquibase changelog in the JAR) and removes expired counter
- * windows once an hour, on one cluster node at a time.
+ * windows and old approval requests once an hour, on one cluster node at a time.
  */
 public final class RecoveryStoreEntityProviderFactory implements JpaEntityProviderFactory {
 
@@ -24,7 +24,7 @@ public final class RecoveryStoreEntityProviderFactory implements JpaEntityProvid
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
         @Override
         public List<Class<?>> getEntities() {
-            return List.of(RecoveryCounterEntity.class);
+            return List.of(RecoveryCounterEntity.class, io.governedrecovery.approval.ApprovalEntity.class);
         }
 
         @Override
@@ -60,7 +60,10 @@ public final class RecoveryStoreEntityProviderFactory implements JpaEntityProvid
                 try (KeycloakSession session = factory.create()) {
                     TimerProvider timer = session.getProvider(TimerProvider.class);
                     timer.schedule(new ClusterAwareScheduledTaskRunner(factory,
-                            s -> Counters.deleteExpired(s), CLEANUP_INTERVAL_MILLIS),
+                            s -> {
+                                Counters.deleteExpired(s);
+                                io.governedrecovery.approval.Approvals.deleteOld(s, System.currentTimeMillis());
+                            }, CLEANUP_INTERVAL_MILLIS),
                             CLEANUP_INTERVAL_MILLIS, "governed-recovery-counter-cleanup");
                 }
             }

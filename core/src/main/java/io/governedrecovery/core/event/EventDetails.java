@@ -14,6 +14,12 @@ public final class EventDetails {
     public static final String DECISION = "gr_decision";
     public static final String TIER = "gr_tier";
     public static final String REASON = "gr_reason";
+    /** The approval request of a privileged reset. */
+    public static final String APPROVAL_ID = "gr_approval";
+    /** The user id of who decided an approval. */
+    public static final String APPROVER = "gr_approver";
+    /** "true" on a break-glass sign-in inside a recorded test window. */
+    public static final String BREAK_GLASS_TEST = "gr_break_glass_test";
     public static final String PURPOSE = "gr_purpose";
     public static final String PROVEN = "gr_proven";
     public static final String REQUIRED = "gr_required";

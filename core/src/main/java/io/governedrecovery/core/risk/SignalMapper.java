@@ -45,6 +45,9 @@ public final class SignalMapper {
                 }
                 return null;
             case "RESET_PASSWORD_ERROR":
+                if ("identify".equals(step)) {
+                    return SignalKind.RESET_STARTED; // a refused start (a break-glass account) is still a start
+                }
                 return "verify".equals(step) ? SignalKind.RESET_FAILED : null;
             case "SEND_RESET_PASSWORD":
                 // Keycloak's stock flow sends its mail on the request (with the address); ours reports delivery later.

@@ -56,7 +56,7 @@ public final class OcsfRecords {
         int[] cls = classify(e);
         ObjectNode node = base(record, e.time(), cls[0], 3, cls[1]);
         boolean failed = e.failed();
-        node.put("severity_id", failed ? 3 : 1);
+        node.put("severity_id", severity(e, failed));
         node.put("status_id", failed ? 2 : 1);
         node.put("status", failed ? "Failure" : "Success");
         if (failed) {
@@ -181,4 +181,19 @@ public final class OcsfRecords {
         };
     }
 
+
+    /**
+     * OCSF severity: 5 (critical) for anything a break-glass account does or is asked, 4 (high) for a privileged
+     * account's reset steps, 3 (medium) for other failures, 1 (informational) else.
+     */
+    static int severity(RecoveryEvent e, boolean failed) {
+        String tier = e.details().get(EventDetails.TIER);
+        if (EventDetails.TIER_BREAK_GLASS.equals(tier)) {
+            return 5;
+        }
+        if (EventDetails.TIER_PRIVILEGED.equals(tier) && e.type().startsWith("RESET_PASSWORD")) {
+            return 4;
+        }
+        return failed ? 3 : 1;
+    }
 }

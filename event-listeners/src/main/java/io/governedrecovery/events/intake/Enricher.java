@@ -15,12 +15,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.core.event.RecoveryEvent;
+import io.governedrecovery.privileged.BreakGlassRecords;
 import io.governedrecovery.privileged.Tiers;
 
 /**
  * Adds what the scorer needs and Keycloak's event lacks, off the request thread: the user's department (a user
- * attribute, or the name of the user's group under a configured parent group) on reset events, and the account's tier
- * on sign-ins. Successful sign-ins of standard accounts are dropped here: the pipeline keeps the sign-ins of privileged
+ * attribute, or the name of the user's group under a configured parent group) on reset events, the account's tier
+ * on sign-ins and reset events, and on a break-glass sign-in whether it falls in a recorded test's window. Successful sign-ins of standard accounts are dropped here: the pipeline keeps the sign-ins of privileged
  * and break-glass accounts, and every failed one. Lookups are cached.
  */
 public final class Enricher {
@@ -55,15 +56,26 @@ public final class Enricher {
     }
 
     /** The event with a department or tier detail where one applies. */
-    public RecoveryEvent enrich(KeycloakSession session, RecoveryEvent e) {
-        if ("LOGIN".equals(e.type()) && e.userId() != null && !e.details().containsKey(EventDetails.TIER)) {
-            return with(e, EventDetails.TIER, tier(session, e));
+    public RecoveryEvent enrich(KeycloakSession session, RecoveryEvent event) {
+        RecoveryEvent e = event;
+        if (("LOGIN".equals(e.type()) || e.type().startsWith("RESET_PASSWORD")) && e.userId() != null
+                && !e.details().containsKey(EventDetails.TIER)) {
+            String tier = tier(session, e);
+            e = with(e, EventDetails.TIER, tier);
+            if ("LOGIN".equals(e.type()) && EventDetails.TIER_BREAK_GLASS.equals(tier)) {
+                // Read fresh, not cached: a test recorded a minute ago must count.
+                return with(e, EventDetails.BREAK_GLASS_TEST, Boolean.toString(inTestWindow(session, e)));
+            }
+            if ("LOGIN".equals(e.type())) {
+                return e;
+            }
         }
         if (e.userId() == null || e.details().containsKey(EventDetails.DEPARTMENT) || !wantsDepartment(e)) {
             return e;
         }
-        Optional<String> department = departments.get(e.realmId() + "/" + e.userId(),
-                k -> lookup(session, e.realmId(), e.userId()));
+        String realmId = e.realmId();
+        String userId = e.userId();
+        Optional<String> department = departments.get(realmId + "/" + userId, k -> lookup(session, realmId, userId));
         return department.isEmpty() ? e : with(e, EventDetails.DEPARTMENT, department.get());
     }
 
@@ -83,6 +95,12 @@ public final class Enricher {
             session.getContext().setRealm(realm);
             return Tiers.of(session, realm, session.users().getUserById(realm, e.userId()));
         });
+    }
+
+    private static boolean inTestWindow(KeycloakSession session, RecoveryEvent e) {
+        RealmModel realm = session.realms().getRealm(e.realmId());
+        UserModel user = realm == null ? null : session.users().getUserById(realm, e.userId());
+        return user != null && BreakGlassRecords.inTestWindow(user, e.time());
     }
 
     private static boolean wantsDepartment(RecoveryEvent e) {

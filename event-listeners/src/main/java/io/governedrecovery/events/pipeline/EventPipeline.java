@@ -33,6 +33,7 @@ import io.governedrecovery.events.intake.Reconciler;
 import io.governedrecovery.events.scoring.ScoringTailer;
 import io.governedrecovery.events.sink.EventSink;
 import io.governedrecovery.events.sink.file.JsonLinesFileSink;
+import io.governedrecovery.events.sink.notice.NoticeSink;
 import io.governedrecovery.events.sink.syslog.SyslogSink;
 import io.governedrecovery.events.sink.webhook.WebhookSink;
 import io.governedrecovery.events.store.Outbox;
@@ -43,7 +44,7 @@ import io.governedrecovery.events.store.Outbox;
  *  request thread: onEvent -> (after commit) -> Intake.offer          [bounded queue, never blocks]
  *  intake worker:  batch -> enrich -> outbox (Keycloak's database)     [shared by all nodes]
  *  scorer:         outbox tail -> AnomalyScorer -> findings -> outbox  [every node, whole cluster]
- *  sinks:          outbox -> file / syslog / webhook                    [one node per sink, leased]
+ *  sinks:          outbox -> file / syslog / webhook / notices          [one node per sink, leased]
  *  reconciler:     Keycloak event store -> missing rows -> outbox      [after a crash]
  * </pre>
  */
@@ -84,6 +85,9 @@ public final class EventPipeline implements AutoCloseable {
                 sinks.add(new SinkRunner(sink, outbox, metrics, node, settings.lease().toMillis(),
                         settings.overlap().toMillis(), settings.batchSize()));
             }
+            // Always on: administrators' notices of privileged resets and break-glass use, from committed events.
+            sinks.add(new SinkRunner(new NoticeSink(sessions, codec), outbox, metrics, node, settings.lease().toMillis(),
+                    settings.overlap().toMillis(), settings.batchSize()));
         } catch (IOException e) {
             throw new UncheckedIOException("Governed Recovery cannot open export directory " + settings.exportDir(), e);
         }

@@ -1,0 +1,336 @@
+package io.governedrecovery.admin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.jboss.logging.Logger;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.governedrecovery.approval.Approval;
+import io.governedrecovery.approval.ApprovalDecisions;
+import io.governedrecovery.approval.ApprovalLinks;
+import io.governedrecovery.approval.DecisionPageBean;
+import io.governedrecovery.privileged.BreakGlassRecords;
+import io.governedrecovery.privileged.TierDefinition;
+import io.governedrecovery.privileged.Tiers;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code /realms/<realm>/governed-recovery/...}:
+ * <ul>
+ *   <li>{@code GET|POST approval?key=}: the page an approver's mailed link opens (GET shows, only POST decides, so
+ *       mail scanners that fetch links change nothing);</li>
+ *   <li>{@code GET approvals}, {@code POST approvals/{id}}: the same decisions for an approver's bearer token;</li>
+ *   <li>{@code GET break-glass}: break-glass accounts with their last test and use (realm-management view-users);</li>
+ *   <li>{@code POST break-glass/{userId}/tests}: records an intentional test (manage-users).</li>
+ * </ul>
+ * Bad input gets 400/403/404/409 with a JSON error, or the page's "invalid" state; nothing changes.
+ */
+public final class GovernedRecoveryResource {
+
+    private static final Logger LOG = Logger.getLogger(GovernedRecoveryResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DECISION_TEMPLATE = "governed-recovery-approval-decision.ftl";
+    private static final int MAX_BODY = 4096;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    GovernedRecoveryResource(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    // ---- approval link page ----
+
+    @GET
+    @Path("approval")
+    @Produces(MediaType.TEXT_HTML)
+    public Response approvalPage(@QueryParam("key") String key) {
+        ApprovalDecisions decisions = new ApprovalDecisions(session, realm);
+        Optional<ApprovalDecisions.Keyed> keyed = decisions.fromKey(key);
+        if (keyed.isEmpty()) {
+            return page(DecisionPageBean.result("invalid"), Response.Status.BAD_REQUEST);
+        }
+        Approval approval = keyed.get().approval();
+        Optional<ApprovalDecisions.Refusal> refusal = decisions.check(approval, keyed.get().approver());
+        if (refusal.isPresent()) {
+            return refused(refusal.get());
+        }
+        UserModel requester = session.users().getUserById(realm, approval.userId());
+        String action = ApprovalLinks.base(session, realm).path("approval").build().toString();
+        return page(DecisionPageBean.decide(approval, requester == null ? "-" : requester.getUsername(), action, key),
+                Response.Status.OK);
+    }
+
+    @POST
+    @Path("approval")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response decideByLink(@FormParam("key") String key, @FormParam("decision") String decision) {
+        ApprovalDecisions decisions = new ApprovalDecisions(session, realm);
+        Optional<ApprovalDecisions.Keyed> keyed = decisions.fromKey(key);
+        Boolean approve = parseDecision(decision);
+        if (keyed.isEmpty() || approve == null) {
+            return page(DecisionPageBean.result("invalid"), Response.Status.BAD_REQUEST);
+        }
+        ApprovalDecisions.Outcome outcome = decisions.decide(keyed.get().approval(), keyed.get().approver(), approve,
+                "link", null);
+        if (!outcome.decided()) {
+            return refused(outcome.refusal().get());
+        }
+        return page(DecisionPageBean.result(approve ? "approved" : "denied"), Response.Status.OK);
+    }
+
+    private Response refused(ApprovalDecisions.Refusal refusal) {
+        return switch (refusal) {
+            case OWN_REQUEST -> page(DecisionPageBean.result("self"), Response.Status.FORBIDDEN);
+            case NOT_PENDING -> page(DecisionPageBean.result("decided"), Response.Status.CONFLICT);
+            default -> page(DecisionPageBean.result("invalid"), Response.Status.BAD_REQUEST);
+        };
+    }
+
+    private Response page(DecisionPageBean bean, Response.Status status) {
+        Response form = session.getProvider(LoginFormsProvider.class)
+                .setAttribute("decision", bean)
+                .setStatus(status)
+                .createForm(DECISION_TEMPLATE);
+        return Response.fromResponse(form).header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store").build();
+    }
+
+    // ---- approvals for a bearer token ----
+
+    @GET
+    @Path("approvals")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response approvals() {
+        AdminAccess.Caller caller = AdminAccess.authenticated(session, realm);
+        ApprovalDecisions decisions = new ApprovalDecisions(session, realm);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Approval a : decisions.pendingFor(caller.user())) {
+            list.add(view(a));
+        }
+        return json(Response.Status.OK, Map.of("approvals", list));
+    }
+
+    @POST
+    @Path("approvals/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response decideByApi(@PathParam("id") String id, String body) {
+        AdminAccess.Caller caller = AdminAccess.authenticated(session, realm);
+        JsonNode node = parse(body);
+        if (node == null || !node.isObject()) {
+            return error(Response.Status.BAD_REQUEST, "Send a JSON object: {\"decision\": \"approve\"|\"deny\", "
+                    + "\"reason\": \"...\"}.");
+        }
+        Boolean approve = parseDecision(node.path("decision").asText(null));
+        if (approve == null) {
+            return error(Response.Status.BAD_REQUEST, "'decision' must be \"approve\" or \"deny\".");
+        }
+        JsonNode reasonNode = node.get("reason");
+        if (reasonNode != null && !reasonNode.isNull() && (!reasonNode.isTextual() || reasonNode.asText().length() > 200)) {
+            return error(Response.Status.BAD_REQUEST, "'reason' must be text of at most 200 characters.");
+        }
+        ApprovalDecisions decisions = new ApprovalDecisions(session, realm);
+        Optional<Approval> approval = decisions.find(id);
+        if (approval.isEmpty()) {
+            return error(Response.Status.NOT_FOUND, "No such approval request.");
+        }
+        ApprovalDecisions.Outcome outcome = decisions.decide(approval.get(), caller.user(), approve, "api",
+                reasonNode == null || reasonNode.isNull() ? null : reasonNode.asText());
+        if (outcome.decided()) {
+            return json(Response.Status.OK, view(outcome.approval()));
+        }
+        return switch (outcome.refusal().get()) {
+            case OWN_REQUEST -> error(Response.Status.FORBIDDEN, "You cannot decide on your own reset.");
+            case NOT_AN_APPROVER -> error(Response.Status.FORBIDDEN, "You are not an approver of this request.");
+            case NOT_PENDING -> error(Response.Status.CONFLICT, "This request was already decided or has expired.");
+            case NOT_FOUND -> error(Response.Status.NOT_FOUND, "No such approval request.");
+        };
+    }
+
+    private Map<String, Object> view(Approval a) {
+        UserModel requester = session.users().getUserById(realm, a.userId());
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", a.id());
+        v.put("userId", a.userId());
+        v.put("username", requester == null ? null : requester.getUsername());
+        v.put("status", a.statusAt(System.currentTimeMillis()).name());
+        v.put("createdAt", a.createdAt());
+        v.put("expiresAt", a.expiresAt());
+        v.put("ip", a.requesterIp());
+        v.put("methods", a.methods());
+        v.put("decidedBy", a.decidedBy());
+        v.put("decidedAt", a.decidedAt());
+        v.put("decidedVia", a.decidedVia());
+        return v;
+    }
+
+    // ---- break-glass accounts ----
+
+    @GET
+    @Path("break-glass")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response breakGlass() {
+        AdminAccess.require(session, realm, "view-users");
+        TierDefinition definition = definition();
+        if (definition == null) {
+            return error(Response.Status.CONFLICT, "The privileged-account condition of this realm is misconfigured; "
+                    + "see the server log.");
+        }
+        long now = System.currentTimeMillis();
+        long overdueBefore = now - definition.breakGlassTestDays() * 86_400_000L;
+        List<Map<String, Object>> accounts = new ArrayList<>();
+        int overdue = 0;
+        for (UserModel user : BreakGlassRecords.accounts(session, realm, definition)) {
+            OptionalLong lastTest = BreakGlassRecords.millis(user, BreakGlassRecords.LAST_TEST_AT);
+            boolean late = lastTest.isEmpty() || lastTest.getAsLong() < overdueBefore;
+            overdue += late ? 1 : 0;
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("id", user.getId());
+            a.put("username", user.getUsername());
+            a.put("enabled", user.isEnabled());
+            a.put("lastTestAt", lastTest.isPresent() ? lastTest.getAsLong() : null);
+            a.put("lastTestBy", user.getFirstAttribute(BreakGlassRecords.LAST_TEST_BY));
+            a.put("lastTestTicket", user.getFirstAttribute(BreakGlassRecords.LAST_TEST_TICKET));
+            a.put("testOverdue", late);
+            a.put("testDue", lastTest.isPresent() ? lastTest.getAsLong() + definition.breakGlassTestDays() * 86_400_000L
+                    : null);
+            OptionalLong lastUse = BreakGlassRecords.millis(user, BreakGlassRecords.LAST_USE_AT);
+            a.put("lastUseAt", lastUse.isPresent() ? lastUse.getAsLong() : null);
+            OptionalLong lastSignIn = BreakGlassRecords.millis(user, BreakGlassRecords.LAST_SIGN_IN_AT);
+            a.put("lastSignInAt", lastSignIn.isPresent() ? lastSignIn.getAsLong() : null);
+            a.put("rotationRequired", user.getRequiredActionsStream()
+                    .anyMatch(UserModel.RequiredAction.UPDATE_PASSWORD.name()::equals));
+            accounts.add(a);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("testDays", definition.breakGlassTestDays());
+        body.put("testWindowMinutes", definition.breakGlassTestWindowMinutes());
+        body.put("overdue", overdue);
+        body.put("accounts", accounts);
+        return json(Response.Status.OK, body);
+    }
+
+    @POST
+    @Path("break-glass/{userId}/tests")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response recordTest(@PathParam("userId") String userId, String body) {
+        AdminAccess.Caller caller = AdminAccess.caller(session, realm, "manage-users");
+        JsonNode node = parse(body);
+        if (node == null || !node.isObject()) {
+            return error(Response.Status.BAD_REQUEST, "Send a JSON object: {\"ticket\": \"CHG-1234\", \"note\": \"...\"}.");
+        }
+        JsonNode ticket = node.get("ticket");
+        if (ticket == null || !ticket.isTextual() || !BreakGlassRecords.TICKET.matcher(ticket.asText()).matches()) {
+            return error(Response.Status.BAD_REQUEST, "'ticket' is required: 1 to 64 letters, digits or . _ : / # -");
+        }
+        JsonNode note = node.get("note");
+        if (note != null && !note.isNull() && (!note.isTextual() || note.asText().length() > 200)) {
+            return error(Response.Status.BAD_REQUEST, "'note' must be text of at most 200 characters.");
+        }
+        TierDefinition definition = definition();
+        if (definition == null) {
+            return error(Response.Status.CONFLICT, "The privileged-account condition of this realm is misconfigured; "
+                    + "see the server log.");
+        }
+        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
+        if (user == null || !Tiers.isBreakGlass(session, realm, user, definition)) {
+            return error(Response.Status.NOT_FOUND, "No break-glass account with this id.");
+        }
+        long now = System.currentTimeMillis();
+        long until = now + definition.breakGlassTestWindowMinutes() * 60_000L;
+        BreakGlassRecords.recordTest(user, now, caller.user().getUsername(), ticket.asText(), until);
+
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("userId", user.getId());
+        record.put("username", user.getUsername());
+        record.put("at", now);
+        record.put("by", caller.user().getUsername());
+        record.put("ticket", ticket.asText());
+        if (note != null && note.isTextual()) {
+            record.put("note", note.asText());
+        }
+        record.put("testUntil", until);
+        new AdminEventBuilder(realm, new AdminAuth(caller.realm(), caller.token(), caller.user(), caller.client()),
+                session, session.getContext().getConnection())
+                .operation(OperationType.ACTION).resource(ResourceType.USER)
+                .resourcePath("users", user.getId(), "governed-recovery", "break-glass-tests")
+                .representation(record).success();
+        LOG.infof("Governed Recovery: break-glass test recorded for an account of realm '%s' by %s, ticket %s",
+                realm.getName(), caller.user().getUsername(), ticket.asText());
+        return json(Response.Status.CREATED, record);
+    }
+
+    private TierDefinition definition() {
+        try {
+            return TierDefinition.forRealm(realm);
+        } catch (IllegalArgumentException broken) {
+            return null;
+        }
+    }
+
+    // ---- helpers ----
+
+    private static Boolean parseDecision(String decision) {
+        if ("approve".equals(decision)) {
+            return Boolean.TRUE;
+        }
+        if ("deny".equals(decision)) {
+            return Boolean.FALSE;
+        }
+        return null;
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank() || body.length() > MAX_BODY) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static Response error(Response.Status status, String message) {
+        return json(status, Map.of("error", message));
+    }
+
+    private static Response json(Response.Status status, Object body) {
+        try {
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                    .entity(JSON.writeValueAsString(body)).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

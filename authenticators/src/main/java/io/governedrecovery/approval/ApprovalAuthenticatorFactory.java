@@ -1,0 +1,96 @@
+package io.governedrecovery.approval;
+
+import java.util.List;
+
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel.Requirement;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * "Governed Recovery: second-person approval". Put it in the privileged branch of the reset-credentials flow, after
+ * the reset step with branch 'privileged'.
+ */
+public final class ApprovalAuthenticatorFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "governed-recovery-approval";
+
+    private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.DISABLED};
+
+    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
+            .property().name(ApprovalSettings.APPROVERS_GROUP).label("Approvers group")
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Group path (for example /recovery-approvers). Its enabled members with an email address, "
+                        + "subgroups included, get the approval link; the requester never approves their own reset. "
+                        + "Without any such member privileged resets are refused.").add()
+            .property().name(ApprovalSettings.LIFETIME_MINUTES).label("Approval wait (minutes)")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(ApprovalSettings.DEFAULT_MINUTES)
+                .helpText("How long a request waits for a decision; after it the reset ends. 5 to 1440. Keep it within "
+                        + "the realm's login timeout (Realm settings, Sessions).").add()
+            .build();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Governed Recovery: second-person approval";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Pauses a privileged account's reset until a member of the approvers group approves it, by a signed "
+                + "single-use link or the admin REST endpoint. Denial or timeout ends the reset.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return null;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public Requirement[] getRequirementChoices() {
+        return REQUIREMENTS.clone();
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return new ApprovalAuthenticator(session);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // Realm settings come from the authenticator config.
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // Nothing to wire.
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+}

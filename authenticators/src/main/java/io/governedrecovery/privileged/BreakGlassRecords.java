@@ -1,0 +1,90 @@
+package io.governedrecovery.privileged;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * What Governed Recovery records on a break-glass account, as user attributes (so it lives and is exported with the
+ * account): the last intentional test (when, by whom, ticket), the window in which a sign-in counts as that test, and
+ * the last real use. Also finds a realm's break-glass accounts.
+ */
+public final class BreakGlassRecords {
+
+    public static final String PREFIX = Tiers.BREAK_GLASS_ATTRIBUTE + ".";
+    public static final String LAST_TEST_AT = PREFIX + "last-test-at";
+    public static final String LAST_TEST_BY = PREFIX + "last-test-by";
+    public static final String LAST_TEST_TICKET = PREFIX + "last-test-ticket";
+    public static final String TEST_UNTIL = PREFIX + "test-until";
+    public static final String LAST_USE_AT = PREFIX + "last-use-at";
+    public static final String LAST_SIGN_IN_AT = PREFIX + "last-sign-in-at";
+
+    /** A ticket reference: 1 to 64 letters, digits and {@code . _ : / # -}. */
+    public static final Pattern TICKET = Pattern.compile("[A-Za-z0-9._:/#-]{1,64}");
+    private static final int MAX_ACCOUNTS = 1000;
+
+    private BreakGlassRecords() {
+    }
+
+    /** Records an intentional test; sign-ins until {@code testUntil} count as that test. */
+    public static void recordTest(UserModel user, long at, String by, String ticket, long testUntil) {
+        user.setSingleAttribute(LAST_TEST_AT, Long.toString(at));
+        user.setSingleAttribute(LAST_TEST_BY, by);
+        user.setSingleAttribute(LAST_TEST_TICKET, ticket);
+        user.setSingleAttribute(TEST_UNTIL, Long.toString(testUntil));
+    }
+
+    /** Whether a sign-in at {@code at} falls in a recorded test's window. */
+    public static boolean inTestWindow(UserModel user, long at) {
+        OptionalLong until = millis(user, TEST_UNTIL);
+        OptionalLong from = millis(user, LAST_TEST_AT);
+        return until.isPresent() && from.isPresent() && at >= from.getAsLong() && at <= until.getAsLong();
+    }
+
+    public static OptionalLong millis(UserModel user, String attribute) {
+        String value = user.getFirstAttribute(attribute);
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The realm's break-glass accounts: by the marking attribute and by membership of the break-glass groups. */
+    public static List<UserModel> accounts(KeycloakSession session, RealmModel realm, TierDefinition definition) {
+        Map<String, UserModel> found = new LinkedHashMap<>();
+        var attribute = definition.breakGlassAttribute();
+        // A marking without a value matches any value; the listing finds those marked "true".
+        session.users().searchForUserByUserAttributeStream(realm, attribute.name(), attribute.value().orElse("true"))
+                .limit(MAX_ACCOUNTS).forEach(u -> found.putIfAbsent(u.getId(), u));
+        for (String path : definition.breakGlassGroups()) {
+            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
+            if (group != null) {
+                members(session, realm, group, found, 0);
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    private static void members(KeycloakSession session, RealmModel realm, GroupModel group,
+                                Map<String, UserModel> found, int depth) {
+        if (depth > 5 || found.size() >= MAX_ACCOUNTS) {
+            return;
+        }
+        session.users().getGroupMembersStream(realm, group, 0, MAX_ACCOUNTS)
+                .forEach(u -> found.putIfAbsent(u.getId(), u));
+        group.getSubGroupsStream().forEach(sub -> members(session, realm, sub, found, depth + 1));
+    }
+}

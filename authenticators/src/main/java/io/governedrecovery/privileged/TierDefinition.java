@@ -1,0 +1,136 @@
+package io.governedrecovery.privileged;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.RealmModel;
+
+/**
+ * A realm's account tiers: what makes an account privileged (the condition's settings) and what makes it a
+ * break-glass account, who is told when such accounts are used or reset, and how often break-glass accounts must be
+ * tested. Read from the "privileged account" condition of the realm's reset-credentials flow, so the flow, the event
+ * pipeline and the admin endpoints all use the one definition the admin edits in the console.
+ */
+public record TierDefinition(PrivilegedAccountConfig privileged, List<String> breakGlassGroups,
+                             PrivilegedAccountConfig.AttributeMatch breakGlassAttribute, Optional<String> notifyGroup,
+                             int breakGlassTestDays, int breakGlassTestWindowMinutes) {
+
+    public static final String BREAK_GLASS_GROUPS = "break-glass-groups";
+    public static final String BREAK_GLASS_ATTRIBUTE = "break-glass-attribute";
+    public static final String NOTIFY_GROUP = "notify-group";
+    public static final String TEST_DAYS = "break-glass-test-days";
+    public static final String TEST_WINDOW = "break-glass-test-window-minutes";
+
+    public static final String DEFAULT_BREAK_GLASS_ATTRIBUTE = Tiers.BREAK_GLASS_ATTRIBUTE + "=true";
+    public static final int DEFAULT_TEST_DAYS = 90;
+    public static final int DEFAULT_TEST_WINDOW = 60;
+
+    private static final Pattern MULTIVALUED = Pattern.compile("##");
+
+    public static final TierDefinition DEFAULTS = new TierDefinition(PrivilegedAccountConfig.DEFAULTS, List.of(),
+            PrivilegedAccountConfig.AttributeMatch.parse(DEFAULT_BREAK_GLASS_ATTRIBUTE).orElseThrow(),
+            Optional.empty(), DEFAULT_TEST_DAYS, DEFAULT_TEST_WINDOW);
+
+    public TierDefinition {
+        breakGlassGroups = List.copyOf(breakGlassGroups);
+    }
+
+    /**
+     * The definition of a condition's config. A broken value throws {@link IllegalArgumentException} naming the
+     * setting; callers fail closed.
+     */
+    public static TierDefinition from(AuthenticatorConfigModel model) {
+        if (model == null || model.getConfig() == null) {
+            return DEFAULTS;
+        }
+        Map<String, String> c = model.getConfig();
+        String attribute = c.get(BREAK_GLASS_ATTRIBUTE);
+        return new TierDefinition(PrivilegedAccountConfig.from(model),
+                c.get(BREAK_GLASS_GROUPS) == null ? List.of()
+                        : Arrays.stream(MULTIVALUED.split(c.get(BREAK_GLASS_GROUPS))).map(String::trim)
+                                .filter(s -> !s.isEmpty()).toList(),
+                PrivilegedAccountConfig.AttributeMatch.parse(
+                        attribute == null || attribute.isBlank() ? DEFAULT_BREAK_GLASS_ATTRIBUTE : attribute)
+                        .orElseThrow(),
+                Optional.ofNullable(c.get(NOTIFY_GROUP)).map(String::trim).filter(s -> !s.isEmpty()),
+                number(c, TEST_DAYS, DEFAULT_TEST_DAYS, 1, 3650),
+                number(c, TEST_WINDOW, DEFAULT_TEST_WINDOW, 5, 24 * 60));
+    }
+
+    /**
+     * The definition in force in a realm: the first "privileged account" condition of its reset-credentials flow,
+     * else the defaults (Keycloak's admin roles are privileged; the attribute governed-recovery.break-glass=true marks
+     * break-glass accounts).
+     */
+    public static TierDefinition forRealm(RealmModel realm) {
+        return conditionConfig(realm).map(TierDefinition::from).orElse(DEFAULTS);
+    }
+
+    /** The config of the first privileged-account condition in the realm's reset-credentials flow, if any. */
+    public static Optional<AuthenticatorConfigModel> conditionConfig(RealmModel realm) {
+        AuthenticationFlowModel flow = realm.getResetCredentialsFlow();
+        if (flow == null) {
+            return Optional.empty();
+        }
+        return find(realm, flow.getId(), PrivilegedAccountConditionFactory.PROVIDER_ID, 0)
+                .filter(e -> e.getAuthenticatorConfig() != null)
+                .map(e -> realm.getAuthenticatorConfigById(e.getAuthenticatorConfig()));
+    }
+
+    /** Whether the realm's reset-credentials flow has a privileged-account condition at all. */
+    public static boolean hasPrivilegedBranch(RealmModel realm) {
+        AuthenticationFlowModel flow = realm.getResetCredentialsFlow();
+        return flow != null && find(realm, flow.getId(), PrivilegedAccountConditionFactory.PROVIDER_ID, 0).isPresent();
+    }
+
+    /** Whether the realm's reset-credentials flow has an enabled execution of {@code providerId}, at any depth. */
+    public static boolean resetFlowHas(RealmModel realm, String providerId) {
+        AuthenticationFlowModel flow = realm.getResetCredentialsFlow();
+        return flow != null && find(realm, flow.getId(), providerId, 0).isPresent();
+    }
+
+    private static Optional<AuthenticationExecutionModel> find(RealmModel realm, String flowId, String providerId,
+                                                               int depth) {
+        if (depth > 10) {
+            return Optional.empty();
+        }
+        for (AuthenticationExecutionModel e : realm.getAuthenticationExecutionsStream(flowId).toList()) {
+            if (e.isDisabled()) {
+                continue;
+            }
+            if (providerId.equals(e.getAuthenticator())) {
+                return Optional.of(e);
+            }
+            if (e.isAuthenticatorFlow()) {
+                Optional<AuthenticationExecutionModel> inner = find(realm, e.getFlowId(), providerId, depth + 1);
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int number(Map<String, String> c, String key, int fallback, int min, int max) {
+        String raw = c.get(key);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Setting '" + key + "' has value '" + raw + "': use a whole number from "
+                + min + " to " + max + ".");
+    }
+}

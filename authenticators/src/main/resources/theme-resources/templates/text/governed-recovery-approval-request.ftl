@@ -1,0 +1,7 @@
+<#ftl output_format="plainText">
+${msg("governedRecoveryApprovalRequestBody", requester, realmName, when, ip, methods)}
+
+${msg("governedRecoveryApprovalRequestLink", minutes)}
+${link}
+
+${msg("governedRecoveryApprovalRequestNotYou")}
