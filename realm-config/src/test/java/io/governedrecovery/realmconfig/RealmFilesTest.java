@@ -30,15 +30,32 @@ class RealmFilesTest {
     }
 
     @Test
-    void both_bind_the_governed_reset_flow_with_its_three_steps_in_order() throws IOException {
+    void both_bind_the_governed_reset_flow_with_its_privileged_branch_and_steps_in_order() throws IOException {
         for (String file : List.of("demo-realm.json", "governed-recovery-template.json")) {
             ObjectNode realm = read(file);
             assertThat(realm.path("resetCredentialsFlow").asText()).isEqualTo("governed reset credentials");
             JsonNode flow = flow(realm, "governed reset credentials");
             List<String> steps = new ArrayList<>();
-            flow.path("authenticationExecutions").forEach(e -> steps.add(e.path("authenticator").asText()));
-            assertThat(steps).as(file).containsExactly("governed-recovery-choose-user", "governed-recovery-reset",
-                    "reset-password");
+            flow.path("authenticationExecutions").forEach(e -> steps.add(e.path("authenticator").asText(
+                    e.path("flowAlias").asText())));
+            assertThat(steps).as(file).containsExactly("governed-recovery-choose-user",
+                    "governed reset - privileged accounts", "governed-recovery-reset", "reset-password");
+            List<String> privileged = new ArrayList<>();
+            flow(realm, "governed reset - privileged accounts").path("authenticationExecutions")
+                    .forEach(e -> privileged.add(e.path("authenticator").asText() + ":" + e.path("requirement").asText()));
+            assertThat(privileged).as(file + ": the privileged branch, every step required").containsExactly(
+                    "governed-recovery-privileged:REQUIRED", "governed-recovery-reset:REQUIRED",
+                    "governed-recovery-approval:REQUIRED");
+            assertThat(config(realm, "governed-recovery-privileged-policy").path("branch").asText())
+                    .isEqualTo("privileged");
+            assertThat(config(realm, "governed-recovery-privileged-policy").path("min-strong-methods").asText())
+                    .isEqualTo("2");
+            assertThat(config(realm, "governed-recovery-approval").path("approvers-group").asText())
+                    .isEqualTo("/recovery-approvers");
+            List<String> groups = new ArrayList<>();
+            realm.path("groups").forEach(g -> groups.add(g.path("path").asText()));
+            assertThat(groups).as(file + ": the groups the flow names exist").contains("/recovery-approvers",
+                    "/break-glass", "/realm-admins");
             assertThat(realm.path("eventsListeners").toString()).contains("governed-recovery-events");
             assertThat(realm.path("loginTheme").asText()).isEqualTo("governed-recovery");
             JsonNode finish = null;
@@ -59,11 +76,25 @@ class RealmFilesTest {
     }
 
     @Test
+    void every_provider_id_in_a_flow_fits_keycloaks_column() throws IOException {
+        // AUTHENTICATION_EXECUTION.AUTHENTICATOR is 36 characters: a longer id fails the import with "Database
+        // operation failed" and nothing else.
+        for (String file : List.of("demo-realm.json", "governed-recovery-template.json")) {
+            for (JsonNode flow : read(file).path("authenticationFlows")) {
+                for (JsonNode execution : flow.path("authenticationExecutions")) {
+                    assertThat(execution.path("authenticator").asText().length()).as(file + " " + execution)
+                            .isLessThanOrEqualTo(36);
+                }
+            }
+        }
+    }
+
+    @Test
     void demo_and_template_govern_recovery_the_same_way() throws IOException {
         ObjectNode demo = read("demo-realm.json");
         ObjectNode template = read("governed-recovery-template.json");
         for (String part : List.of("authenticationFlows", "requiredActions", "components", "browserFlow",
-                "directGrantFlow", "resetCredentialsFlow", "supportedLocales")) {
+                "directGrantFlow", "resetCredentialsFlow", "supportedLocales", "groups")) {
             assertThat(template.get(part)).as(part).isEqualTo(demo.get(part));
         }
         assertThat(withoutHelpdesk(template.get("authenticatorConfig")))
@@ -85,6 +116,15 @@ class RealmFilesTest {
             }
         }
         throw new AssertionError("no flow " + alias);
+    }
+
+    private static JsonNode config(ObjectNode realm, String alias) {
+        for (JsonNode config : realm.path("authenticatorConfig")) {
+            if (alias.equals(config.path("alias").asText())) {
+                return config.path("config");
+            }
+        }
+        throw new AssertionError("no authenticator config " + alias);
     }
 
     private static JsonNode withoutHelpdesk(JsonNode configs) {

@@ -112,11 +112,17 @@ public final class DemoLauncher {
                     methods.add(type);
                 }
             }
-            out.append(String.format("  %-8s password %-14s %s%n", user.path("username").asText(), password,
-                    String.join(", ", methods)));
+            List<String> groups = new ArrayList<>();
+            user.path("groups").forEach(g -> groups.add(g.asText()));
+            out.append(String.format("  %-9s password %-16s %s%s%n", user.path("username").asText(), password,
+                    String.join(", ", methods), groups.isEmpty() ? "" : "; groups " + String.join(", ", groups)));
         }
         out.append("\nThe reset needs two methods, one of them strong: alice can reset (email + app), bob cannot\n")
-                .append("(email + SMS are both weak: he is sent to the helpdesk), dave can (any two incl. the app).\n");
+                .append("(email + SMS are both weak: he is sent to the helpdesk), dave can (any two incl. the app).\n")
+                .append("carol is a realm admin: her reset needs two strong methods (sign in first and add a passkey\n")
+                .append("or recovery codes to her app) and then erin's approval, which erin gets by mail.\n")
+                .append("emergency is a break-glass account: its reset is refused like an unknown name, and each\n")
+                .append("sign-in alerts carol by mail. Status: GET /realms/demo/governed-recovery/break-glass.\n");
         System.out.println(out);
     }
 

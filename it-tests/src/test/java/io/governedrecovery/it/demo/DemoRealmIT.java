@@ -66,4 +66,22 @@ class DemoRealmIT {
         assertThat(demo.passwordWorks("bob", "Bob-demo-1")).isTrue();
     }
 
+    @Test
+    void carol_the_realm_admin_needs_a_second_strong_method_and_emergency_cannot_reset_at_all(
+            KeycloakServer server, MailCatcher mail, Browser browser) {
+        TestRealm demo = TestRealm.existing(server, REALM);
+        String appSecret = DemoLauncher.authenticatorApps().get("carol");
+
+        RecoveryPages recovery = new RecoveryPages(browser).start(demo, "carol");
+        recovery.choose("totp").enterCode(Totp.now(appSecret));
+        assertThat(recovery.onHelpdesk()).as("email never counts for a realm admin").isTrue();
+        assertThat(demo.userResource(demo.userIdOf("carol")).credentials()).hasSize(2);
+
+        recovery = new RecoveryPages(browser).start(demo, "emergency");
+        recovery.choose("email-code").enterCode("12345678");
+        assertThat(recovery.feedback()).contains("That did not work");
+        assertThat(mail.count("emergency@demo.test")).isZero();
+        assertThat(mail.await("carol@demo.test", m -> m.subject().contains("break-glass")).text())
+                .contains("emergency");
+    }
 }
