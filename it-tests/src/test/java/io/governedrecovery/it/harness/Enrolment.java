@@ -34,8 +34,14 @@ public final class Enrolment {
 
     /** Registers a passkey for the user on Keycloak's passkey registration page, then signs out of the browser. */
     public static void passkey(Browser browser, TestRealm realm, String userId, String username, String password) {
+        passkey(browser, realm, userId, username, password, null);
+    }
+
+    /** The same for a user who signs in with an authenticator app too, with the code {@code totpCode}. */
+    public static void passkey(Browser browser, TestRealm realm, String userId, String username, String password,
+                               String totpCode) {
         require(realm, userId, "webauthn-register-passwordless");
-        new LoginPage(browser).open(realm).signIn(username, password);
+        signIn(browser, realm, username, password, totpCode);
         browser.click(By.id("registerWebAuthn"));
         // Keycloak asks for a label with window.prompt(); answer it like a user would.
         var prompt = new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
@@ -48,8 +54,14 @@ public final class Enrolment {
     /** Creates recovery codes on Keycloak's page; returns them in order, then signs out of the browser. */
     public static List<String> recoveryCodes(Browser browser, TestRealm realm, String userId, String username,
                                              String password) {
+        return recoveryCodes(browser, realm, userId, username, password, null);
+    }
+
+    /** The same for a user who signs in with an authenticator app too, with the code {@code totpCode}. */
+    public static List<String> recoveryCodes(Browser browser, TestRealm realm, String userId, String username,
+                                             String password, String totpCode) {
         require(realm, userId, "CONFIGURE_RECOVERY_AUTHN_CODES");
-        new LoginPage(browser).open(realm).signIn(username, password);
+        signIn(browser, realm, username, password, totpCode);
         browser.await(By.id("kc-recovery-codes-list"));
         List<String> codes = browser.driver().findElements(By.cssSelector("#kc-recovery-codes-list li")).stream()
                 .map(WebElement::getText).map(String::trim).toList();
@@ -57,6 +69,15 @@ public final class Enrolment {
         browser.click(By.id("saveRecoveryAuthnCodesBtn"));
         awaitSignedIn(browser, realm, userId);
         return codes;
+    }
+
+    private static void signIn(Browser browser, TestRealm realm, String username, String password,
+                               String totpCode) {
+        new LoginPage(browser).open(realm).signIn(username, password);
+        if (totpCode != null) {
+            browser.type(By.id("otp"), totpCode);
+            browser.submit(By.id("kc-login"));
+        }
     }
 
     private static void require(TestRealm realm, String userId, String action) {

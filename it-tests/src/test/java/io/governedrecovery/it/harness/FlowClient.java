@@ -100,6 +100,15 @@ public final class FlowClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** POSTs a form and follows a redirect answer to the page it leads to, as a browser does. */
+    public Page postFollowing(String url, Map<String, String> form) {
+        Page page = post(url, form);
+        if (page.status() / 100 == 3 && lastLocation != null) {
+            return get(URI.create(resolve(url)).resolve(lastLocation).toString());
+        }
+        return page;
+    }
+
     /** POSTs a raw body, for malformed requests. */
     public Page postRaw(String url, String contentType, String body) {
         return exchange(HttpRequest.newBuilder(URI.create(resolve(url))).header("Content-Type", contentType)

@@ -82,6 +82,23 @@ public final class MailCatcher implements AutoCloseable {
         }
     }
 
+    /** The first mail to {@code address} that {@code wanted} accepts, waiting up to 20 s (reads out of order). */
+    public Mail await(String address, java.util.function.Predicate<Mail> wanted) {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (true) {
+            for (Mail m : to(address)) {
+                if (wanted.test(m)) {
+                    return m;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("No matching mail to " + address + " within 20 s; mails to it: "
+                        + to(address).stream().map(Mail::subject).toList());
+            }
+            greenMail.waitForIncomingEmail(200, greenMail.getReceivedMessages().length + 1);
+        }
+    }
+
     public synchronized void purge() {
         consumed.clear();
         try {

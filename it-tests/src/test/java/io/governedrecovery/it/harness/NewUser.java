@@ -30,6 +30,7 @@ public final class NewUser {
     private final Map<String, List<String>> attributes = new LinkedHashMap<>();
     private final List<String> groups = new ArrayList<>();
     private final List<String> realmRoles = new ArrayList<>();
+    private final Map<String, List<String>> clientRoles = new LinkedHashMap<>();
     private boolean enabled = true;
 
     NewUser(TestRealm realm, String username) {
@@ -108,6 +109,12 @@ public final class NewUser {
         return this;
     }
 
+    /** A role of a client, given directly (for example realm-management's manage-users). */
+    public NewUser clientRole(String clientId, String role) {
+        clientRoles.computeIfAbsent(clientId, k -> new ArrayList<>()).add(role);
+        return this;
+    }
+
     public String username() {
         return username;
     }
@@ -144,6 +151,13 @@ public final class NewUser {
         if (!groups.isEmpty()) {
             ArrayNode g = user.putArray("groups");
             groups.forEach(g::add);
+        }
+        if (!clientRoles.isEmpty()) {
+            ObjectNode c = user.putObject("clientRoles");
+            clientRoles.forEach((client, roles) -> {
+                ArrayNode list = c.putArray(client);
+                roles.forEach(list::add);
+            });
         }
         if (!realmRoles.isEmpty()) {
             ArrayNode r = user.putArray("realmRoles");

@@ -87,10 +87,31 @@ public final class TestRealm implements AutoCloseable {
 
     /** Changes settings of the governed reset step (the authenticator config "governed-recovery-policy"). */
     public void policy(Map<String, String> changes) {
-        var configs = admin().flows().getExecutions("governed reset credentials").stream()
-                .filter(e -> "governed-recovery-reset".equals(e.getProviderId()))
-                .findFirst().orElseThrow(() -> new HarnessException("realm " + name + " has no governed reset step"));
-        var config = admin().flows().getAuthenticatorConfig(configs.getAuthenticationConfig());
+        config("governed-recovery-policy", changes);
+    }
+
+    /** Changes settings of the privileged branch's reset step ("governed-recovery-privileged-policy"). */
+    public void privilegedPolicy(Map<String, String> changes) {
+        config("governed-recovery-privileged-policy", changes);
+    }
+
+    /** Changes settings of the privileged-account condition ("governed-recovery-privileged-accounts"). */
+    public void privilegedAccounts(Map<String, String> changes) {
+        config("governed-recovery-privileged-accounts", changes);
+    }
+
+    /** Changes settings of the approval step ("governed-recovery-approval"). */
+    public void approval(Map<String, String> changes) {
+        config("governed-recovery-approval", changes);
+    }
+
+    /** Changes an authenticator config of the reset flow, found by its alias; a null value removes the setting. */
+    public void config(String alias, Map<String, String> changes) {
+        var config = admin().flows().getExecutions("governed reset credentials").stream()
+                .filter(e -> e.getAuthenticationConfig() != null)
+                .map(e -> admin().flows().getAuthenticatorConfig(e.getAuthenticationConfig()))
+                .filter(c -> alias.equals(c.getAlias()))
+                .findFirst().orElseThrow(() -> new HarnessException("realm " + name + " has no step config " + alias));
         Map<String, String> merged = new java.util.HashMap<>(config.getConfig());
         changes.forEach((k, v) -> {
             if (v == null) {
@@ -177,6 +198,36 @@ public final class TestRealm implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new HarnessException("Interrupted during a token request");
         }
+    }
+
+    /** An access token of the realm's admin-cli client for the user (direct grant), or an AssertionError. */
+    public String accessToken(String username, String password, String totpCode) {
+        String form = "grant_type=password&client_id=admin-cli&username=" + encode(username) + "&password="
+                + encode(password) + (totpCode == null ? "" : "&totp=" + totpCode);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/" + name
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("No token for " + username + ": " + response.statusCode() + " "
+                        + response.body());
+            }
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body())
+                    .path("access_token").asText();
+        } catch (java.io.IOException e) {
+            throw new HarnessException("Token request failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("Interrupted during a token request");
+        }
+    }
+
+    /** The ids of the reset flow's executions of {@code providerId}, in flow order. */
+    public List<String> executionIds(String providerId) {
+        return admin().flows().getExecutions("governed reset credentials").stream()
+                .filter(e -> providerId.equals(e.getProviderId())).map(e -> e.getId()).toList();
     }
 
     private static String encode(String value) {

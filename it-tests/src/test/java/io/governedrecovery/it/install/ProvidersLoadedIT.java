@@ -23,7 +23,7 @@ class ProvidersLoadedIT {
         ServerInfoRepresentation info = server.admin().serverInfo().getInfo();
 
         Map<String, ProviderRepresentation> authenticators = info.getProviders().get("authenticator").getProviders();
-        assertThat(authenticators).containsKey("governed-recovery-condition-privileged");
+        assertThat(authenticators).containsKey("governed-recovery-privileged");
 
         Map<String, ProviderRepresentation> listeners = info.getProviders().get("eventsListener").getProviders();
         assertThat(listeners).containsKey("governed-recovery-events");
@@ -37,11 +37,13 @@ class ProvidersLoadedIT {
     @Test
     void privileged_condition_offers_its_settings_in_the_admin_console(KeycloakServer server) {
         var description = server.admin().realm("master").flows()
-                .getAuthenticatorConfigDescription("governed-recovery-condition-privileged");
+                .getAuthenticatorConfigDescription("governed-recovery-privileged");
 
         assertThat(description.getName()).contains("privileged account");
         assertThat(description.getProperties()).extracting("name").containsExactly(
-                "privileged-realm-roles", "privileged-client-roles", "privileged-groups", "privileged-attribute");
+                "privileged-realm-roles", "privileged-client-roles", "privileged-groups", "privileged-attribute",
+                "break-glass-groups", "break-glass-attribute", "notify-group", "break-glass-test-days",
+                "break-glass-test-window-minutes");
         assertThat(description.getProperties()).allSatisfy(p -> assertThat(p.getHelpText()).isNotBlank());
     }
 }

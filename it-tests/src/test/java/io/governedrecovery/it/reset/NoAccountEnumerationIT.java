@@ -2,7 +2,6 @@ package io.governedrecovery.it.reset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.governedrecovery.it.harness.FlowClient;
 import io.governedrecovery.it.harness.MailCatcher;
 import io.governedrecovery.it.harness.RealKeycloak;
+import io.governedrecovery.it.harness.ResetWalk;
 import io.governedrecovery.it.harness.TestRealm;
 import io.governedrecovery.it.harness.Totp;
 
@@ -34,12 +34,12 @@ class NoAccountEnumerationIT {
 
     @Test
     void existing_and_missing_accounts_see_identical_pages_at_every_step(TestRealm realm) {
-        List<FlowClient.Page> known = walk(realm, KNOWN);
-        List<FlowClient.Page> unknown = walk(realm, UNKNOWN);
+        List<FlowClient.Page> known = ResetWalk.walk(realm, KNOWN);
+        List<FlowClient.Page> unknown = ResetWalk.walk(realm, UNKNOWN);
 
         for (int step = 0; step < known.size(); step++) {
-            String knownPage = masked(known.get(step).body(), KNOWN);
-            String unknownPage = masked(unknown.get(step).body(), UNKNOWN);
+            String knownPage = ResetWalk.masked(known.get(step).body(), KNOWN);
+            String unknownPage = ResetWalk.masked(unknown.get(step).body(), UNKNOWN);
             keepForDiagnosis(step, knownPage, unknownPage);
             assertThat(unknown.get(step).status()).as("status of step " + step).isEqualTo(known.get(step).status());
             assertThat(unknownPage).as("page of step " + step + " (both kept under target/enumeration)")
@@ -76,24 +76,6 @@ class NoAccountEnumerationIT {
                     knownMedian / 1e6, unknownMedian / 1e6, gap * 100);
             assertThat(gap).as("median gap after " + step).isLessThanOrEqualTo(0.10);
         }
-    }
-
-    /** The pages after: the name, choosing an email code, choosing an app code, and a wrong code. */
-    private static List<FlowClient.Page> walk(TestRealm realm, String name) {
-        FlowClient client = new FlowClient();
-        List<FlowClient.Page> pages = new ArrayList<>();
-        FlowClient.Page methods = client.requestReset(client.openResetPage(realm), name);
-        pages.add(methods);
-        FlowClient.Page email = client.post(methods.formAction("governed-recovery-methods-form"),
-                Map.of("action", "select", "method", "email-code"));
-        pages.add(email);
-        FlowClient.Page back = client.post(email.formAction("governed-recovery-code-form"), Map.of("action", "back"));
-        FlowClient.Page totp = client.post(back.formAction("governed-recovery-methods-form"),
-                Map.of("action", "select", "method", "totp"));
-        pages.add(totp);
-        pages.add(client.post(totp.formAction("governed-recovery-code-form"),
-                Map.of("action", "verify", "code", "00000000")));
-        return pages;
     }
 
     /** Rows: name known, name unknown, email-code known, email-code unknown (nanoseconds). */
@@ -137,11 +119,5 @@ class NoAccountEnumerationIT {
         }
     }
 
-    /** Masks what legitimately differs between two runs: session-bound values and the typed name. */
-    private static String masked(String html, String name) {
-        return html.replace(name, "NAME")
-                .replaceAll("(session_code|execution|tab_id|client_data|client_id)=[^&\"]*", "$1=X")
-                .replaceAll("[A-Za-z0-9_-]{22,}", "TOKEN");
-    }
 
 }

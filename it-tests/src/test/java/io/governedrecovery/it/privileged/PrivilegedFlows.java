@@ -1,0 +1,126 @@
+package io.governedrecovery.it.privileged;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.governedrecovery.it.harness.FlowClient;
+import io.governedrecovery.it.harness.HarnessException;
+import io.governedrecovery.it.harness.KeycloakServer;
+import io.governedrecovery.it.harness.MailCatcher;
+import io.governedrecovery.it.harness.TestRealm;
+import io.governedrecovery.it.harness.Totp;
+
+/** Steps the privileged-account tests share: proving methods over HTTP, approval links, the REST endpoints. */
+final class PrivilegedFlows {
+
+    static final String METHODS_FORM = "governed-recovery-methods-form";
+    static final String CODE_FORM = "governed-recovery-code-form";
+    static final String WAITING_FORM = "governed-recovery-approval-form";
+    static final String NEW_PASSWORD_FORM = "kc-passwd-update-form";
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final Set<String> usedCodes = new HashSet<>();
+
+    /**
+     * An authenticator-app code Keycloak has not seen yet: the current period's, else the next one's (Keycloak accepts
+     * one period either side and refuses a code used before).
+     */
+    String totp(String secret) {
+        return io.governedrecovery.it.harness.Await.until("an authenticator-app code not used yet",
+                java.time.Duration.ofSeconds(35), () -> unused(secret));
+    }
+
+    private synchronized String unused(String secret) {
+        for (int shift : new int[] {0, 30, -30}) {
+            String code = Totp.code(secret, Instant.now().plusSeconds(shift));
+            if (usedCodes.add(secret + ":" + code)) {
+                return code;
+            }
+        }
+        return null;
+    }
+
+    /** Requests a reset and proves the app and a recovery code: ends on the waiting page. */
+    FlowClient.Page proveBoth(FlowClient client, TestRealm realm, String name, String secret, String recoveryCode) {
+        FlowClient.Page methods = client.requestReset(client.openResetPage(realm), name);
+        FlowClient.Page afterApp = prove(client, methods, "totp", () -> totp(secret));
+        FlowClient.Page waiting = prove(client, afterApp, "recovery-codes", () -> recoveryCode);
+        if (!waiting.has(WAITING_FORM)) {
+            throw new AssertionError("after two strong methods the reset should wait for approval; page:\n"
+                    + waiting.body());
+        }
+        return waiting;
+    }
+
+    /**
+     * Picks {@code method} on the methods page and verifies the code {@code code} gives once the method was picked
+     * (a mailed code arrives only then); returns the page after.
+     */
+    static FlowClient.Page prove(FlowClient client, FlowClient.Page methods, String method,
+                                 java.util.function.Supplier<String> code) {
+        FlowClient.Page codePage = client.post(methods.formAction(METHODS_FORM),
+                Map.of("action", "select", "method", method));
+        return client.postFollowing(codePage.formAction(CODE_FORM), Map.of("action", "verify", "code", code.get()));
+    }
+
+    static FlowClient.Page check(FlowClient client, FlowClient.Page waiting) {
+        return client.postFollowing(waiting.formAction(WAITING_FORM), Map.of("action", "check"));
+    }
+
+    static FlowClient.Page setPassword(FlowClient client, FlowClient.Page newPassword, String password) {
+        return client.postFollowing(newPassword.formAction(NEW_PASSWORD_FORM),
+                Map.of("password-new", password, "password-confirm", password));
+    }
+
+    /** The approval link of {@code requester}'s request in the approver's mailbox. */
+    static String approvalLink(MailCatcher mail, String approverAddress, String requester) {
+        return mail.await(approverAddress, m -> m.subject().contains(requester))
+                .linkContaining("/governed-recovery/approval");
+    }
+
+    static String keyOf(String link) {
+        String query = URI.create(link).getRawQuery();
+        return URLDecoder.decode(query.substring(query.indexOf("key=") + 4), StandardCharsets.UTF_8);
+    }
+
+    /** Opens an approval link as the approver's browser would, and presses approve or deny on it. */
+    static FlowClient.Page decideByLink(String link, String decision) {
+        FlowClient approver = new FlowClient();
+        FlowClient.Page page = approver.get(link);
+        if (!page.has("governed-recovery-decision-form")) {
+            return page;
+        }
+        return approver.post(page.formAction("governed-recovery-decision-form"),
+                Map.of("key", keyOf(link), "decision", decision));
+    }
+
+    static String endpoint(KeycloakServer server, TestRealm realm, String path) {
+        return server.baseUrl() + "/realms/" + realm.name() + "/governed-recovery/" + path;
+    }
+
+    static HttpResponse<String> call(String method, String url, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new HarnessException(method + " " + url + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("interrupted");
+        }
+    }
+}
