@@ -151,6 +151,13 @@ class AnomalyScorerTest {
     }
 
     @Test
+    void a_refused_reset_of_a_break_glass_account_is_a_finding_too() {
+        feed(event("RESET_PASSWORD_ERROR", T0, "bg-2", "10.0.0.9", "gr_step", "identify", "gr_tier", "break-glass"));
+        assertThat(ofRule(AnomalyScorer.PRIVILEGED_RESET)).hasSize(1);
+        assertThat(ofRule(AnomalyScorer.PRIVILEGED_RESET).get(0).score()).isEqualTo(95);
+    }
+
+    @Test
     void a_sign_in_from_a_new_subnet_after_some_history_is_noted() {
         for (int i = 0; i < 3; i++) {
             feed(event("LOGIN", T0 + i * MINUTE, "u7", "192.0.2." + (10 + i)));
