@@ -209,8 +209,19 @@ public final class AnomalyScorer {
                 source.userId(), source.userId() == null ? source.details().get(EventDetails.USERNAME) : null,
                 source.ipAddress(), source.details().get(EventDetails.DEPARTMENT), s.time(), w * windowMillis,
                 (w + 1) * windowMillis, withWindow(evidence, windowMillis));
-        mark(accountRisk, s.subject(), score, rule, s.time());
+        if (raisesRisk(rule)) {
+            mark(accountRisk, s.subject(), score, rule, s.time());
+        }
         findings.accept(f);
+    }
+
+    /**
+     * Whether a rule's findings raise the account's risk. A privileged reset and a break-glass sign-in are findings
+     * for the security team to see, not signs of an attack: counting them would make an administrator's second try
+     * within the hour harder than the first.
+     */
+    static boolean raisesRisk(String rule) {
+        return !PRIVILEGED_RESET.equals(rule) && !BREAK_GLASS_USE.equals(rule);
     }
 
     private void raiseForAddress(String rule, int score, Signal s, RecoveryEvent source, long windowMillis,

@@ -158,6 +158,17 @@ class AnomalyScorerTest {
     }
 
     @Test
+    void privileged_resets_and_break_glass_sign_ins_do_not_raise_the_account_risk() {
+        feed(event("RESET_PASSWORD", T0, "admin-2", "10.0.0.7", "gr_step", "identify", "gr_tier", "privileged"));
+        feed(event("LOGIN", T0, "bg-3", "10.0.0.8", "gr_tier", "break-glass"));
+        assertThat(ofRule(AnomalyScorer.PRIVILEGED_RESET)).hasSize(1);
+        for (String user : List.of("admin-2", "bg-3")) {
+            Signal s = SignalMapper.map(event("RESET_PASSWORD", T0 + MINUTE, user, "10.0.0.9", "gr_step", "identify"));
+            assertThat(scorer.risk(s.subject(), 0, T0 + MINUTE).level()).as(user).isEqualTo(Risk.Level.NORMAL);
+        }
+    }
+
+    @Test
     void a_sign_in_from_a_new_subnet_after_some_history_is_noted() {
         for (int i = 0; i < 3; i++) {
             feed(event("LOGIN", T0 + i * MINUTE, "u7", "192.0.2." + (10 + i)));
