@@ -68,6 +68,14 @@ public interface MethodContext {
     void countSend();
 
     /**
+     * Whether a message may go out now under the cluster-wide limits per account and per client address (counting
+     * it); when not, the page looks the same and nothing is sent.
+     */
+    default boolean allowSend() {
+        return true;
+    }
+
+    /**
      * The login page builder of this request, with the recovery's common attributes (methods, progress, helpdesk)
      * set; messages the authenticator set earlier in the request are kept.
      */

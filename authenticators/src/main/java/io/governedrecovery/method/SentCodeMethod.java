@@ -39,8 +39,8 @@ public abstract class SentCodeMethod implements RecoveryMethod {
                 settings.codeLifetime(), settings.codeAttempts());
         context.storeCode(issued.record());
         context.countSend();
-        if (context.registration().isPresent()) {
-            destination(context).ifPresent(d -> context.delivery().afterCommit(message(context, d, issued.plain())));
+        if (context.registration().isPresent() && destination(context).isPresent() && context.allowSend()) {
+            context.delivery().afterCommit(message(context, destination(context).get(), issued.plain()));
         }
     }
 

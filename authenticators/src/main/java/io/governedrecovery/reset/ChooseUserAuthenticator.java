@@ -47,6 +47,16 @@ final class ChooseUserAuthenticator implements Authenticator {
             context.success();
             return;
         }
+        UserModel preset = context.getUser();
+        if (preset != null && preset.isEnabled() && !breakGlass(context, preset)) {
+            // Keycloak set the user itself (a reset link of the realm's fallback opened in another browser): the steps
+            // after this one still decide what the reset needs.
+            context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
+                    preset.getUsername());
+            RecoveryEvents.step(context, "identify", Map.of(RecoveryEvents.OUTCOME, "preset")).success();
+            context.success();
+            return;
+        }
         context.challenge(context.form().createPasswordReset());
     }
 

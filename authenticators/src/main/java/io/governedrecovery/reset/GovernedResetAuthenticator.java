@@ -28,6 +28,8 @@ import io.governedrecovery.method.Verification;
 import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.privileged.Tiers;
 import io.governedrecovery.approval.ApprovalAuthenticatorFactory;
+import io.governedrecovery.controls.AppliedControls;
+import io.governedrecovery.controls.PilotCondition;
 import io.governedrecovery.store.Counters;
 
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -70,6 +72,12 @@ final class GovernedResetAuthenticator implements Authenticator {
         }
         ResetState state = state(context);
         UserModel user = context.getUser();
+        if (settings.get().branch() == ResetSettings.Branch.STANDARD && user != null
+                && PilotCondition.isFallback(context.getAuthenticationSession(), user)) {
+            // Outside the pilot: the realm's fallback subflow before this step already handled the reset.
+            context.success();
+            return;
+        }
         if (settings.get().branch() == ResetSettings.Branch.STANDARD && user != null) {
             var authSession = context.getAuthenticationSession();
             if (ResetState.satisfiedBranch(authSession, user) == ResetSettings.Branch.PRIVILEGED) {
@@ -256,12 +264,16 @@ final class GovernedResetAuthenticator implements Authenticator {
                 RecoveryEvents.PROVEN, Integer.toString(progress.channelsProven()),
                 RecoveryEvents.REQUIRED, Integer.toString(settings.policy().minChannels())))).success();
         if (!settings.selfService()) {
-            // Privileged accounts of this realm never reset by self-service; one proof first, so the pages before it
-            // stay the same for every account.
+            // No self-service: privileged accounts of a realm that says so, or any account at high risk. One proof
+            // first, so the pages before it stay the same for every account.
             RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "no_self_service",
-                    RecoveryEvents.TIER, EventDetails.TIER_PRIVILEGED)).error(RecoveryEvents.ERROR_POLICY_UNREACHABLE);
+                    RecoveryEvents.REASON, settings.riskRefused() ? "high_risk" : "privileged_admin_procedure",
+                    RecoveryEvents.TIER, settings.branch() == ResetSettings.Branch.PRIVILEGED
+                            ? EventDetails.TIER_PRIVILEGED : EventDetails.TIER_STANDARD))
+                    .error(RecoveryEvents.ERROR_POLICY_UNREACHABLE);
             state.clearActive();
-            context.challenge(RecoveryPages.base(context, bean(context, settings, state).adminProcedure())
+            RecoveryPageBean page = bean(context, settings, state);
+            context.challenge(RecoveryPages.base(context, settings.riskRefused() ? page : page.adminProcedure())
                     .createForm(RecoveryPages.HELPDESK));
         } else if (progress.satisfied()) {
             finish(context, settings, state, progress, now);
@@ -421,7 +433,9 @@ final class GovernedResetAuthenticator implements Authenticator {
         Map<String, String> config = context.getAuthenticatorConfig() == null ? new HashMap<>()
                 : context.getAuthenticatorConfig().getConfig();
         try {
-            return Optional.of(ResetSettings.from(config, installed));
+            ResetSettings configured = ResetSettings.from(config, installed);
+            return Optional.of(AppliedControls.of(context.getAuthenticationSession(), context.getUser())
+                    .map(c -> configured.withControls(c.extraStrong(), c.refused())).orElse(configured));
         } catch (IllegalArgumentException bad) {
             LOG.errorf("Governed Recovery reset step in realm '%s' is misconfigured; resets are refused until it is "
                     + "fixed: %s", context.getRealm().getName(), bad.getMessage());

@@ -21,6 +21,7 @@ public final class RecoveryEvents {
     public static final String OUTCOME = EventDetails.OUTCOME;
     public static final String DECISION = EventDetails.DECISION;
     public static final String TIER = EventDetails.TIER;
+    public static final String ERROR_RATE_LIMITED = "governed_recovery_rate_limited";
     public static final String REASON = EventDetails.REASON;
     public static final String PURPOSE = EventDetails.PURPOSE;
     public static final String PROVEN = EventDetails.PROVEN;

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -138,6 +139,29 @@ final class RecoveryMethodContext implements MethodContext {
             bean.textInput();
         }
         return page().createForm(RecoveryPages.CODE);
+    }
+
+    @Override
+    public boolean allowSend() {
+        var controls = io.governedrecovery.controls.AppliedControls.of(flow.getAuthenticationSession(), flow.getUser());
+        if (controls.isEmpty() || flow.getUser() == null) {
+            return true;
+        }
+        var counters = new io.governedrecovery.store.Counters(flow.getSession());
+        String realmId = flow.getRealm().getId();
+        java.time.Duration hour = java.time.Duration.ofHours(1);
+        double toUser = counters.increment(realmId, "send-user", flow.getUser().getId(), hour, now);
+        double fromAddress = counters.increment(realmId, "send-ip",
+                controls.get().clientAddress() == null ? "-" : controls.get().clientAddress(), hour, now);
+        boolean allowed = toUser <= controls.get().sendsPerUserHour()
+                && fromAddress <= controls.get().sendsPerAddressHour();
+        if (!allowed) {
+            RecoveryEvents.step(flow, "challenge", Map.of(RecoveryEvents.METHOD, method.id(),
+                    RecoveryEvents.OUTCOME, "rate_limited", RecoveryEvents.REASON,
+                    toUser > controls.get().sendsPerUserHour() ? "sends-per-user" : "sends-per-ip"))
+                    .error(RecoveryEvents.ERROR_RATE_LIMITED);
+        }
+        return allowed;
     }
 
     @Override

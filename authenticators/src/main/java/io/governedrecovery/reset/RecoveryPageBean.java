@@ -39,6 +39,7 @@ public final class RecoveryPageBean {
     private final int proven;
     private int strongProven;
     private boolean adminProcedure;
+    private String introKey;
     private final String active;
     private final String helpdeskText;
     private final String helpdeskUrl;
@@ -89,6 +90,16 @@ public final class RecoveryPageBean {
     RecoveryPageBean adminProcedure() {
         this.adminProcedure = true;
         return this;
+    }
+
+    /** Another intro for the helpdesk page (a message key), for example "try again later". */
+    RecoveryPageBean intro(String key) {
+        this.introKey = key;
+        return this;
+    }
+
+    public String getIntroKey() {
+        return introKey;
     }
 
     RecoveryPageBean textInput() {

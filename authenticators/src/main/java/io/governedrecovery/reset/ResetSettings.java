@@ -18,7 +18,8 @@ import io.governedrecovery.method.MethodSettings;
  */
 public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy policy, List<String> methods,
                             MethodSettings methodSettings, int maxSends, int failureBudget, Duration failureWindow,
-                            String helpdeskText, String helpdeskUrl, boolean endOfflineSessions) {
+                            String helpdeskText, String helpdeskUrl, boolean endOfflineSessions,
+                            boolean riskRefused) {
 
     /** Which accounts a reset step serves. */
     public enum Branch {
@@ -124,7 +125,20 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
                 integer(c, FAILURE_BUDGET, 5, 1, 100),
                 Duration.ofMinutes(integer(c, FAILURE_WINDOW, 60, 1, 24 * 60)),
                 text(c, HELPDESK_TEXT), helpdeskUrl,
-                bool(c, END_OFFLINE_SESSIONS, true));
+                bool(c, END_OFFLINE_SESSIONS, true), false);
+    }
+
+    /**
+     * These settings as the recovery controls adjusted them for one flow: {@code extraStrong} more strong methods
+     * (a network step-up, elevated risk), or no self-service at all (high risk).
+     */
+    public ResetSettings withControls(int extraStrong, boolean refused) {
+        if (extraStrong <= 0 && !refused) {
+            return this;
+        }
+        return new ResetSettings(branch, selfService && !refused, policy.withExtraStrong(Math.max(0, extraStrong)),
+                methods, methodSettings, maxSends, failureBudget, failureWindow, helpdeskText, helpdeskUrl,
+                endOfflineSessions, refused);
     }
 
     private static Branch branch(Map<String, String> c) {

@@ -1,0 +1,45 @@
+package io.governedrecovery.controls;
+
+import java.util.Optional;
+
+import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * What the controls step decided for this flow and account, read by the reset steps: how many more strong methods
+ * the policy needs, whether self-service is refused (high risk), the cluster-wide send limits, and the client address
+ * the limits count. Bound to the account named when the decision was taken; another account gets nothing from it.
+ */
+public record AppliedControls(int extraStrong, boolean refused, int sendsPerUserHour, int sendsPerAddressHour,
+                              String clientAddress) {
+
+    static final String NOTE = "governed-recovery.controls";
+
+    void store(AuthenticationSessionModel authSession, UserModel user) {
+        authSession.setAuthNote(NOTE, String.join("|", subject(user), Integer.toString(extraStrong),
+                Boolean.toString(refused), Integer.toString(sendsPerUserHour), Integer.toString(sendsPerAddressHour),
+                clientAddress == null ? "" : clientAddress));
+    }
+
+    /** The decision for {@code user} in this flow, if the controls step ran for that account. */
+    public static Optional<AppliedControls> of(AuthenticationSessionModel authSession, UserModel user) {
+        String raw = authSession.getAuthNote(NOTE);
+        if (raw == null) {
+            return Optional.empty();
+        }
+        String[] parts = raw.split("\\|", -1);
+        if (parts.length != 6 || !parts[0].equals(subject(user))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new AppliedControls(Integer.parseInt(parts[1]), Boolean.parseBoolean(parts[2]),
+                    Integer.parseInt(parts[3]), Integer.parseInt(parts[4]), parts[5].isEmpty() ? null : parts[5]));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String subject(UserModel user) {
+        return user == null ? "-" : user.getId();
+    }
+}

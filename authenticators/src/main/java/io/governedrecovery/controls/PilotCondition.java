@@ -1,0 +1,110 @@
+package io.governedrecovery.controls;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.RoleUtils;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.privileged.Tiers;
+
+/**
+ * "Condition - outside the recovery pilot": true when the realm runs a pilot (pilot groups are set) and this reset is
+ * not part of it, so the subflow it guards (the realm's fallback, for example Keycloak's email link) serves it.
+ * Privileged and break-glass accounts are never outside: they always get the governed branch. A name that matches no
+ * account is outside, like most accounts during a pilot, so the fallback's pages answer for it. Widening the pilot is
+ * a change of the groups, not a redeploy; an empty list means everyone is in.
+ */
+public final class PilotCondition implements ConditionalAuthenticator {
+
+    public static final String PILOT_GROUPS = "pilot-groups";
+    static final String FALLBACK_NOTE = "governed-recovery.fallback";
+    private static final Logger LOG = Logger.getLogger(PilotCondition.class);
+    private static final Pattern LIST = Pattern.compile("##|,");
+
+    static final PilotCondition SINGLETON = new PilotCondition();
+
+    private PilotCondition() {
+    }
+
+    @Override
+    public boolean matchCondition(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        authSession.removeAuthNote(FALLBACK_NOTE);
+        List<String> pilot = groups(context);
+        if (pilot.isEmpty()) {
+            return false;
+        }
+        UserModel user = context.getUser();
+        boolean outside;
+        if (user == null) {
+            outside = true;
+        } else if (!EventDetails.TIER_STANDARD.equals(Tiers.of(context.getSession(), context.getRealm(), user))) {
+            outside = false;
+        } else {
+            outside = pilot.stream().noneMatch(path -> member(context.getSession(), context.getRealm(), user, path));
+        }
+        if (outside) {
+            authSession.setAuthNote(FALLBACK_NOTE, subject(user));
+        }
+        return outside;
+    }
+
+    /** Whether this flow's reset of {@code user} was sent to the fallback by the pilot condition. */
+    public static boolean isFallback(AuthenticationSessionModel authSession, UserModel user) {
+        return subject(user).equals(authSession.getAuthNote(FALLBACK_NOTE));
+    }
+
+    private static String subject(UserModel user) {
+        return user == null ? "-" : user.getId();
+    }
+
+    private static List<String> groups(AuthenticationFlowContext context) {
+        var config = context.getAuthenticatorConfig();
+        String raw = config == null || config.getConfig() == null ? null : config.getConfig().get(PILOT_GROUPS);
+        if (raw == null || raw.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(LIST.split(raw)).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static boolean member(KeycloakSession session, RealmModel realm, UserModel user, String path) {
+        GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
+        if (group == null) {
+            LOG.warnf("Governed Recovery pilot in realm '%s' names the group '%s', which does not exist",
+                    realm.getName(), path);
+            return false;
+        }
+        return RoleUtils.isMember(user.getGroupsStream(), group);
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        // A condition shows no page.
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        // Nothing to set up.
+    }
+
+    @Override
+    public void close() {
+        // Stateless.
+    }
+}

@@ -1,0 +1,188 @@
+package io.governedrecovery.controls;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * "Governed Recovery: recovery controls". Owns the address-list cache and its background refresh, and the last good
+ * settings of each step: a step whose settings turn bad keeps the last good ones in force (and the log says why);
+ * one that never had good settings refuses resets with the neutral helpdesk page.
+ */
+public final class RecoveryControlsAuthenticatorFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "governed-recovery-controls";
+
+    private static final Logger LOG = Logger.getLogger(RecoveryControlsAuthenticatorFactory.class);
+
+    private final AddressLists lists = new AddressLists();
+    /** Per step config id: the raw config last parsed, and the settings last known good. */
+    private final Map<String, Map<String, String>> lastSeen = new ConcurrentHashMap<>();
+    private final Map<String, ControlSettings> lastGood = new ConcurrentHashMap<>();
+    private ScheduledExecutorService refresher;
+    private int refreshMinutes;
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return new RecoveryControlsAuthenticator(session, this);
+    }
+
+    AddressLists lists() {
+        return lists;
+    }
+
+    /** The settings in force for a step, or null when it never had good ones (the caller fails closed). */
+    ControlSettings settings(RealmModel realm, AuthenticatorConfigModel model) {
+        if (model == null) {
+            return ControlSettings.DEFAULTS;
+        }
+        Map<String, String> raw = model.getConfig() == null ? Map.of() : Map.copyOf(model.getConfig());
+        String key = model.getId() == null ? realm.getId() + "/" + model.getAlias() : model.getId();
+        if (raw.equals(lastSeen.get(key))) {
+            return lastGood.get(key);
+        }
+        try {
+            ControlSettings parsed = ControlSettings.from(raw);
+            lastGood.put(key, parsed);
+            lastSeen.put(key, raw);
+            return parsed;
+        } catch (IllegalArgumentException bad) {
+            ControlSettings previous = lastGood.get(key);
+            LOG.errorf("Governed Recovery recovery controls in realm '%s' have a bad setting; %s: %s",
+                    realm.getName(), previous == null ? "resets are refused until it is fixed"
+                            : "the last good settings stay in force", bad.getMessage());
+            lastSeen.put(key, raw);
+            return previous;
+        }
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        refreshMinutes = config.getInt("list-refresh-minutes", 60);
+        if (refreshMinutes < 1 || refreshMinutes > 7 * 24 * 60) {
+            throw new IllegalArgumentException("Governed Recovery controls: 'list-refresh-minutes' must be 1 to 10080 "
+                    + "(is " + refreshMinutes + ")");
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "governed-recovery-address-lists");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(lists::refreshAll, refreshMinutes, refreshMinutes, TimeUnit.MINUTES);
+    }
+
+    @Override
+    public void close() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Governed Recovery: recovery controls (network, rate limits, risk)";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return "governed-recovery";
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED,
+                AuthenticationExecutionModel.Requirement.DISABLED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Put right after 'choose user' in the reset-credentials flow: refuses or steps up resets by network, "
+                + "limits reset starts and code messages cluster-wide, and raises the bar when the anomaly scorer "
+                + "sees risk. Refusals show the same neutral helpdesk page for every name.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(ControlSettings.TRUSTED_PROXIES).label("Trusted proxies")
+                    .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                    .helpText("Addresses or networks (CIDR) of your reverse proxies. X-Forwarded-For is believed only "
+                            + "for requests from these; the client is its right-most address that is not a trusted "
+                            + "proxy. Empty: X-Forwarded-For is ignored.").add()
+                .property().name(ControlSettings.DENY_CIDRS).label("Denied networks")
+                    .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                    .helpText("IPv4/IPv6 addresses or networks (CIDR) from which self-service reset is refused or "
+                            + "stepped up (see the action).").add()
+                .property().name(ControlSettings.DENY_ACTION).label("Action for denied networks")
+                    .type(ProviderConfigProperty.LIST_TYPE).options("deny", "step-up", "allow").defaultValue("deny")
+                    .helpText("deny: the neutral helpdesk page and an event; step-up: one more strong method; "
+                            + "allow: only an event.").add()
+                .property().name(ControlSettings.ALLOW_CIDRS).label("Expected networks")
+                    .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                    .helpText("If set, resets from outside these networks get the action below (for example the "
+                            + "office and VPN ranges).").add()
+                .property().name(ControlSettings.OUTSIDE_ALLOW_ACTION).label("Action outside expected networks")
+                    .type(ProviderConfigProperty.LIST_TYPE).options("step-up", "deny", "allow").defaultValue("step-up")
+                    .helpText("What a reset from outside the expected networks gets.").add()
+                .property().name(ControlSettings.ANONYMIZER_LIST).label("Anonymizer list")
+                    .type(ProviderConfigProperty.STRING_TYPE)
+                    .helpText("An absolute file path or http(s) URL of a list of anonymizer addresses (for example "
+                            + "Tor exit addresses), one address or network per line. Read when first needed and "
+                            + "refreshed in the background; an unreadable list keeps the last good one.").add()
+                .property().name(ControlSettings.ANONYMIZER_ACTION).label("Action for anonymizer addresses")
+                    .type(ProviderConfigProperty.LIST_TYPE).options("deny", "step-up", "allow").defaultValue("deny")
+                    .helpText("What a reset from a listed anonymizer address gets.").add()
+                .property().name(ControlSettings.STARTS_PER_ADDRESS).label("Reset starts per address and hour")
+                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20)
+                    .helpText("Cluster-wide; beyond it the address gets a neutral 'try again later' page.").add()
+                .property().name(ControlSettings.STARTS_PER_NAME).label("Reset starts per name and hour")
+                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10)
+                    .helpText("Cluster-wide, counted per typed name whether or not an account has it.").add()
+                .property().name(ControlSettings.SENDS_PER_USER).label("Code messages per account and hour")
+                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(3)
+                    .helpText("Email and SMS codes sent to one account, across all its resets; beyond it the page "
+                            + "looks the same but nothing is sent.").add()
+                .property().name(ControlSettings.SENDS_PER_ADDRESS).label("Code messages per address and hour")
+                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20)
+                    .helpText("Email and SMS codes one client address may cause, across all accounts.").add()
+                .property().name(ControlSettings.RISK_POLICY).label("Risk raises the bar")
+                    .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
+                    .helpText("Elevated risk of the account or address (anomaly scorer): one more strong method; "
+                            + "high risk: no self-service (the helpdesk page after the first method).").add()
+                .build();
+    }
+}
