@@ -38,8 +38,14 @@ class RealmFilesTest {
             List<String> steps = new ArrayList<>();
             flow.path("authenticationExecutions").forEach(e -> steps.add(e.path("authenticator").asText(
                     e.path("flowAlias").asText())));
-            assertThat(steps).as(file).containsExactly("governed-recovery-choose-user",
-                    "governed reset - privileged accounts", "governed-recovery-reset", "reset-password");
+            assertThat(steps).as(file).containsExactly("governed-recovery-choose-user", "governed-recovery-controls",
+                    "governed reset - outside the pilot", "governed reset - privileged accounts",
+                    "governed-recovery-reset", "reset-password");
+            List<String> fallback = new ArrayList<>();
+            flow(realm, "governed reset - outside the pilot").path("authenticationExecutions")
+                    .forEach(e -> fallback.add(e.path("authenticator").asText()));
+            assertThat(fallback).as(file + ": the fallback never offers 'Reset OTP'")
+                    .containsExactly("governed-recovery-pilot", "reset-credential-email");
             List<String> privileged = new ArrayList<>();
             flow(realm, "governed reset - privileged accounts").path("authenticationExecutions")
                     .forEach(e -> privileged.add(e.path("authenticator").asText() + ":" + e.path("requirement").asText()));
