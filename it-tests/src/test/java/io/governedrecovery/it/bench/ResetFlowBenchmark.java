@@ -30,7 +30,8 @@ public final class ResetFlowBenchmark {
         int warmup = Math.max(20, rounds / 5);
         Path report = Path.of(System.getProperty("benchmark.report", "../benchmarks/reset-flow.md"));
         try (TestEnvironment env = TestEnvironment.start()) {
-            Realms.importRealm(env.server(), env.mail(), Realms.DEMO, "bench-governed", json -> json.remove("users"));
+            Realms.importRealm(env.server(), env.mail(), Realms.DEMO, "bench-governed",
+                    json -> Realms.withoutRateLimits(json).remove("users"));
             Realms.importRealm(env.server(), env.mail(), Realms.DEMO, "bench-stock", json -> {
                 json.remove("users");
                 json.put("resetCredentialsFlow", "reset credentials");

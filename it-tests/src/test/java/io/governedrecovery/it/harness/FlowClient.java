@@ -61,6 +61,7 @@ public final class FlowClient {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private final String language;
 
     /** A client whose browser language is English. */
@@ -71,6 +72,12 @@ public final class FlowClient {
     /** A client whose browser asks for {@code language} (Accept-Language). */
     public FlowClient(String language) {
         this.language = language;
+    }
+
+    /** Sends {@code name: value} with every following request (for example X-Forwarded-For). */
+    public FlowClient header(String name, String value) {
+        headers.put(name, value);
+        return this;
     }
 
     /** GET, following redirects (each hop's cookies kept). */
@@ -129,6 +136,7 @@ public final class FlowClient {
                     .collect(Collectors.joining("; ")));
         }
         request.header("Accept-Language", language);
+        headers.forEach(request::header);
         request.timeout(Duration.ofSeconds(30));
         try {
             long start = System.nanoTime();

@@ -29,11 +29,11 @@ import io.governedrecovery.it.harness.TestRealm;
 @ExtendWith(RealKeycloak.class)
 class BreakGlassIT {
 
-    static final String NOTIFIED = "nina@example.test";
+    static final String NOTIFIED = "p-nina@example.test";
 
     @BeforeAll
     static void administratorsToNotify(TestRealm realm) {
-        realm.user("nina").group("/realm-admins").password("Nora-password-1").create();
+        realm.user("p-nina").group("/realm-admins").password("Nora-password-1").create();
     }
 
     @Test
@@ -125,7 +125,7 @@ class BreakGlassIT {
         String standard = realm.user("plain-user-6").create();
         String tests = PrivilegedFlows.endpoint(server, realm, "break-glass/" + id + "/tests");
         String token = server.adminToken();
-        String userToken = realm.accessToken("nina", "Nora-password-1", null);
+        String userToken = realm.accessToken("p-nina", "Nora-password-1", null);
 
         Map<String, Integer> cases = new java.util.LinkedHashMap<>();
         cases.put("{\"ticket\":\"\"}", 400);

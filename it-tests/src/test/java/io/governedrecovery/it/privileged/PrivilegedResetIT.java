@@ -40,8 +40,8 @@ import io.governedrecovery.it.pages.RecoveryPages;
 @ExtendWith(RealKeycloak.class)
 class PrivilegedResetIT {
 
-    static final String APPROVER = "val@example.test";
-    static final String NOTIFIED = "nola@example.test";
+    static final String APPROVER = "p-val@example.test";
+    static final String NOTIFIED = "p-nola@example.test";
     private final PrivilegedFlows flows = new PrivilegedFlows();
 
     @BeforeAll
@@ -49,41 +49,41 @@ class PrivilegedResetIT {
         // Passkeys and recovery codes are registered by the tests moments before the reset.
         realm.policy(Map.of("cooldown-hours", "0"));
         realm.privilegedPolicy(Map.of("cooldown-hours", "0"));
-        realm.user("val").group("/recovery-approvers").password("Vera-password-1").create();
-        realm.user("nola").group("/realm-admins").password("Nora-password-1").create();
+        realm.user("p-val").group("/recovery-approvers").password("Vera-password-1").create();
+        realm.user("p-nola").group("/realm-admins").password("Nora-password-1").create();
     }
 
     @Test
     void a_realm_admin_with_email_and_sms_only_cannot_reset(TestRealm realm, MailCatcher mail, SmsGatewayStub sms) {
-        realm.user("adam").group("/realm-admins").phone("+4915112346001").password("Old-password-1").create();
+        realm.user("p-adam").group("/realm-admins").phone("+4915112346001").password("Old-password-1").create();
 
         FlowClient client = new FlowClient();
-        FlowClient.Page methods = client.requestReset(client.openResetPage(realm), "adam");
+        FlowClient.Page methods = client.requestReset(client.openResetPage(realm), "p-adam");
         FlowClient.Page after = prove(client, methods, "email-code",
-                () -> Codes.in(mail.next("adam@example.test").text()));
+                () -> Codes.in(mail.next("p-adam@example.test").text()));
 
         assertThat(after.body()).as("email and SMS can never make two strong methods")
                 .contains("governed-recovery-helpdesk-text").doesNotContain("password-new");
         assertThat(sms.to("+4915112346001")).isEmpty();
-        assertThat(mail.to(APPROVER)).noneMatch(m -> m.subject().contains("adam"));
-        assertThat(realm.passwordWorks("adam", "Old-password-1")).isTrue();
+        assertThat(mail.to(APPROVER)).noneMatch(m -> m.subject().contains("p-adam"));
+        assertThat(realm.passwordWorks("p-adam", "Old-password-1")).isTrue();
     }
 
     @Test
     void a_realm_admin_with_a_passkey_and_an_app_resets_once_a_second_person_approves(
             TestRealm realm, MailCatcher mail, Browser browser, TestEnvironment env) {
-        String id = realm.user("bea").group("/realm-admins").totp("bea-secret").password("Old-password-1").create();
+        String id = realm.user("p-bea").group("/realm-admins").totp("p-bea-secret").password("Old-password-1").create();
         Enrolment.passkeyDevice(browser);
-        Enrolment.passkey(browser, realm, id, "bea", "Old-password-1", flows.totp("bea-secret"));
+        Enrolment.passkey(browser, realm, id, "p-bea", "Old-password-1", flows.totp("p-bea-secret"));
 
-        RecoveryPages recovery = new RecoveryPages(browser).start(realm, "bea");
+        RecoveryPages recovery = new RecoveryPages(browser).start(realm, "p-bea");
         recovery.choose("webauthn").useSecurityKey();
-        recovery.choose("totp").enterCode(flows.totp("bea-secret"));
+        recovery.choose("totp").enterCode(flows.totp("p-bea-secret"));
         browser.await(org.openqa.selenium.By.id(WAITING_FORM));
         assertThat(browser.text()).contains("approval of a second administrator");
 
-        String link = approvalLink(mail, APPROVER, "bea");
-        assertThat(mail.to("bea@example.test")).noneMatch(m -> m.subject().contains("Approve"));
+        String link = approvalLink(mail, APPROVER, "p-bea");
+        assertThat(mail.to("p-bea@example.test")).noneMatch(m -> m.subject().contains("Approve"));
         FlowClient.Page approved = decideByLink(link, "approve");
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.body()).contains("You approved the reset");
@@ -92,11 +92,11 @@ class PrivilegedResetIT {
         browser.submit(org.openqa.selenium.By.id("governed-recovery-approval-check"));
         recovery.newPassword().setPassword("New-password-2");
 
-        assertThat(realm.signIn("bea", "New-password-2", flows.totp("bea-secret"))).isTrue();
-        assertThat(mail.await("bea@example.test", m -> m.subject().contains("reviewed")).text())
+        assertThat(realm.signIn("p-bea", "New-password-2", flows.totp("p-bea-secret"))).isTrue();
+        assertThat(mail.await("p-bea@example.test", m -> m.subject().contains("reviewed")).text())
                 .contains("approved");
         assertThat(mail.await(NOTIFIED, m -> m.subject().contains("administrator password was reset")
-                && m.text().contains("bea")).text()).contains("bea");
+                && m.text().contains("p-bea")).text()).contains("p-bea");
         JsonNode finished = new ExportedEvents(env.exportDir()).await(ExportedEvents.ofType("RESET_PASSWORD", id)
                 .and(e -> "finish".equals(ExportedEvents.detail(e, "gr_step"))), Duration.ofSeconds(20));
         assertThat(ExportedEvents.detail(finished, "gr_tier")).isEqualTo("privileged");
@@ -110,41 +110,41 @@ class PrivilegedResetIT {
     @Test
     void without_the_approval_the_reset_does_not_go_on_and_a_denial_ends_it(TestRealm realm, MailCatcher mail,
                                                                            Browser browser) {
-        String id = realm.user("cal").group("/realm-admins").totp("cal-secret").password("Old-password-1").create();
-        List<String> codes = Enrolment.recoveryCodes(browser, realm, id, "cal", "Old-password-1",
-                flows.totp("cal-secret"));
+        String id = realm.user("p-cal").group("/realm-admins").totp("p-cal-secret").password("Old-password-1").create();
+        List<String> codes = Enrolment.recoveryCodes(browser, realm, id, "p-cal", "Old-password-1",
+                flows.totp("p-cal-secret"));
 
         FlowClient client = new FlowClient();
-        FlowClient.Page waiting = flows.proveBoth(client, realm, "cal", "cal-secret", codes.get(0));
+        FlowClient.Page waiting = flows.proveBoth(client, realm, "p-cal", "p-cal-secret", codes.get(0));
         FlowClient.Page stillWaiting = check(client, waiting);
         assertThat(stillWaiting.body()).contains(WAITING_FORM).doesNotContain("password-new");
 
-        FlowClient.Page denied = decideByLink(approvalLink(mail, APPROVER, "cal"), "deny");
+        FlowClient.Page denied = decideByLink(approvalLink(mail, APPROVER, "p-cal"), "deny");
         assertThat(denied.body()).contains("You denied the reset");
         FlowClient.Page end = check(client, stillWaiting);
         assertThat(end.body()).contains("did not approve this reset").doesNotContain("password-new")
                 .doesNotContain(WAITING_FORM);
-        assertThat(realm.signIn("cal", "Old-password-1", flows.totp("cal-secret"))).isTrue();
-        assertThat(mail.await("cal@example.test", m -> m.subject().contains("reviewed")).text()).contains("denied");
+        assertThat(realm.signIn("p-cal", "Old-password-1", flows.totp("p-cal-secret"))).isTrue();
+        assertThat(mail.await("p-cal@example.test", m -> m.subject().contains("reviewed")).text()).contains("denied");
     }
 
     @Test
     void the_requester_cannot_approve_their_own_reset(TestRealm realm, MailCatcher mail, Browser browser,
                                                       io.governedrecovery.it.harness.KeycloakServer server) {
         // dora administers the realm and is an approver herself.
-        String id = realm.user("dora").group("/realm-admins").group("/recovery-approvers").totp("dora-secret")
+        String id = realm.user("p-dora").group("/realm-admins").group("/recovery-approvers").totp("p-dora-secret")
                 .password("Old-password-1").create();
-        List<String> codes = Enrolment.recoveryCodes(browser, realm, id, "dora", "Old-password-1",
-                flows.totp("dora-secret"));
+        List<String> codes = Enrolment.recoveryCodes(browser, realm, id, "p-dora", "Old-password-1",
+                flows.totp("p-dora-secret"));
         FlowClient client = new FlowClient();
-        FlowClient.Page waiting = flows.proveBoth(client, realm, "dora", "dora-secret", codes.get(0));
+        FlowClient.Page waiting = flows.proveBoth(client, realm, "p-dora", "p-dora-secret", codes.get(0));
         assertThat(waiting.body()).contains(WAITING_FORM);
-        approvalLink(mail, APPROVER, "dora");
-        assertThat(mail.to("dora@example.test")).as("no approval link goes to the requester")
+        approvalLink(mail, APPROVER, "p-dora");
+        assertThat(mail.to("p-dora@example.test")).as("no approval link goes to the requester")
                 .noneMatch(m -> m.subject().contains("Approve"));
 
-        String doraToken = realm.accessToken("dora", "Old-password-1", flows.totp("dora-secret"));
-        String approverToken = realm.accessToken("val", "Vera-password-1", null);
+        String doraToken = realm.accessToken("p-dora", "Old-password-1", flows.totp("p-dora-secret"));
+        String approverToken = realm.accessToken("p-val", "Vera-password-1", null);
         String list = PrivilegedFlows.call("GET", PrivilegedFlows.endpoint(server, realm, "approvals"), doraToken, null)
                 .body();
         assertThat(list).doesNotContain(id);
@@ -174,7 +174,7 @@ class PrivilegedResetIT {
         FlowClient.Page newPassword = check(client, waiting);
         assertThat(newPassword.body()).contains(NEW_PASSWORD_FORM);
         setPassword(client, newPassword, "New-password-2");
-        assertThat(realm.signIn("dora", "New-password-2", flows.totp("dora-secret"))).isTrue();
+        assertThat(realm.signIn("p-dora", "New-password-2", flows.totp("p-dora-secret"))).isTrue();
     }
 
     @Test
@@ -192,17 +192,17 @@ class PrivilegedResetIT {
         realm.admin().roles().create(lead);
         realm.admin().roles().get("it-lead").addComposites(List.of(manageUsers));
 
-        realm.user("gus").group("/user-admins").totp("gus-secret").password("Old-password-1").create();
-        realm.user("hal").realmRole("it-lead").totp("hal-secret").password("Old-password-1").create();
-        realm.user("ida").totp("ida-secret").password("Old-password-1").create();
+        realm.user("p-gus").group("/user-admins").totp("p-gus-secret").password("Old-password-1").create();
+        realm.user("p-hal").realmRole("it-lead").totp("p-hal-secret").password("Old-password-1").create();
+        realm.user("p-ida").totp("p-ida-secret").password("Old-password-1").create();
 
-        for (String name : List.of("gus", "hal", "ida")) {
+        for (String name : List.of("p-gus", "p-hal", "p-ida")) {
             FlowClient client = new FlowClient();
             FlowClient.Page methods = client.requestReset(client.openResetPage(realm), name);
             FlowClient.Page afterApp = prove(client, methods, "totp", () -> flows.totp(name + "-secret"));
-            if (name.equals("ida")) {
+            if (name.equals("p-ida")) {
                 FlowClient.Page afterMail = prove(client, afterApp, "email-code",
-                        () -> Codes.in(mail.next("ida@example.test").text()));
+                        () -> Codes.in(mail.next("p-ida@example.test").text()));
                 assertThat(afterMail.body()).as("a standard account resets with email and app")
                         .contains(NEW_PASSWORD_FORM);
             } else {
@@ -216,12 +216,12 @@ class PrivilegedResetIT {
 
     @Test
     void with_self_service_off_an_admin_is_shown_the_admin_recovery_procedure(TestRealm realm) {
-        realm.user("ivo").group("/realm-admins").totp("ivo-secret").password("Old-password-1").create();
+        realm.user("p-ivo").group("/realm-admins").totp("p-ivo-secret").password("Old-password-1").create();
         realm.privilegedPolicy(Map.of("self-service", "false"));
         try {
             FlowClient client = new FlowClient();
-            FlowClient.Page methods = client.requestReset(client.openResetPage(realm), "ivo");
-            FlowClient.Page after = prove(client, methods, "totp", () -> flows.totp("ivo-secret"));
+            FlowClient.Page methods = client.requestReset(client.openResetPage(realm), "p-ivo");
+            FlowClient.Page after = prove(client, methods, "totp", () -> flows.totp("p-ivo-secret"));
             assertThat(after.body()).contains("administrator recovery procedure").doesNotContain(WAITING_FORM)
                     .doesNotContain(NEW_PASSWORD_FORM);
         } finally {
