@@ -75,6 +75,27 @@ public final class AdminAccess {
         throw new ForbiddenException("missing role " + realmManagementRole);
     }
 
+    /** The realm role that may issue temporary access passes besides realm-management's manage-users. */
+    public static final String HELPDESK_ROLE = "recovery-helpdesk";
+
+    /**
+     * A caller who may issue temporary access passes: an admin who may manage the realm's users, or a user of the
+     * realm holding its {@value #HELPDESK_ROLE} role. 401 without a token, 403 without either.
+     */
+    public static Caller helpdesk(KeycloakSession session, RealmModel realm) {
+        try {
+            return caller(session, realm, "manage-users");
+        } catch (ForbiddenException notAnAdmin) {
+            AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session)
+                    .setRealm(realm).authenticate();
+            RoleModel role = realm.getRole(HELPDESK_ROLE);
+            if (auth != null && auth.user().isEnabled() && role != null && auth.user().hasRole(role)) {
+                return new Caller(auth.user(), auth.token(), auth.client(), realm);
+            }
+            throw notAnAdmin;
+        }
+    }
+
     private static boolean hasClientRole(UserModel user, ClientModel client, String role) {
         if (client == null) {
             return false;

@@ -280,14 +280,188 @@ public final class GovernedRecoveryResource {
             record.put("note", note.asText());
         }
         record.put("testUntil", until);
-        new AdminEventBuilder(realm, new AdminAuth(caller.realm(), caller.token(), caller.user(), caller.client()),
-                session, session.getContext().getConnection())
-                .operation(OperationType.ACTION).resource(ResourceType.USER)
-                .resourcePath("users", user.getId(), "governed-recovery", "break-glass-tests")
-                .representation(record).success();
+        adminEvent(caller, user, "break-glass-tests", record);
         LOG.infof("Governed Recovery: break-glass test recorded for an account of realm '%s' by %s, ticket %s",
                 realm.getName(), caller.user().getUsername(), ticket.asText());
         return json(Response.Status.CREATED, record);
+    }
+
+    // ---- temporary access passes ----
+
+    private static final java.util.Set<String> EVIDENCE = java.util.Set.of("callback", "manager", "in-person",
+            "video", "other");
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+
+    @POST
+    @Path("users/{userId}/temporary-access-passes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response issuePass(@PathParam("userId") String userId, String body) {
+        AdminAccess.Caller caller = AdminAccess.helpdesk(session, realm);
+        JsonNode node = parse(body);
+        if (node == null || !node.isObject()) {
+            return error(Response.Status.BAD_REQUEST, "Send a JSON object: {\"evidence\": \"callback\", \"ticket\": "
+                    + "\"INC-1234\", \"lifetimeMinutes\": 60, \"oneTime\": true, \"length\": 12}.");
+        }
+        Integer minutes = intField(node, "lifetimeMinutes", 60, 1, 480);
+        Integer length = intField(node, "length", 12, 8, 24);
+        JsonNode oneTime = node.get("oneTime");
+        String evidence = node.path("evidence").isTextual() ? node.path("evidence").asText() : null;
+        String ticket = node.path("ticket").isTextual() ? node.path("ticket").asText() : null;
+        JsonNode note = node.get("note");
+        if (minutes == null) {
+            return error(Response.Status.BAD_REQUEST, "'lifetimeMinutes' must be a whole number from 1 to 480.");
+        }
+        if (length == null) {
+            return error(Response.Status.BAD_REQUEST, "'length' must be a whole number from 8 to 24.");
+        }
+        if (oneTime != null && !oneTime.isBoolean()) {
+            return error(Response.Status.BAD_REQUEST, "'oneTime' must be true or false.");
+        }
+        if (evidence == null || !EVIDENCE.contains(evidence)) {
+            return error(Response.Status.BAD_REQUEST, "'evidence' is required: how you checked who the person is, "
+                    + "one of " + new java.util.TreeSet<>(EVIDENCE) + ".");
+        }
+        if (ticket == null || !BreakGlassRecords.TICKET.matcher(ticket).matches()) {
+            return error(Response.Status.BAD_REQUEST, "'ticket' is required: 1 to 64 letters, digits or . _ : / # -");
+        }
+        if (note != null && !note.isNull() && (!note.isTextual() || note.asText().length() > 200)) {
+            return error(Response.Status.BAD_REQUEST, "'note' must be text of at most 200 characters.");
+        }
+        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            return error(Response.Status.NOT_FOUND, "No user with this id.");
+        }
+        if (user.getId().equals(caller.user().getId())) {
+            return error(Response.Status.FORBIDDEN, "You cannot issue a temporary access pass to yourself.");
+        }
+        if (!user.isEnabled()) {
+            return error(Response.Status.CONFLICT, "The account is disabled.");
+        }
+        String tier = Tiers.of(session, realm, user);
+        if (io.governedrecovery.core.event.EventDetails.TIER_BREAK_GLASS.equals(tier)) {
+            return error(Response.Status.CONFLICT, "Break-glass accounts never recover by self-service; rotate their "
+                    + "credentials through your break-glass procedure.");
+        }
+        long now = System.currentTimeMillis();
+        io.governedrecovery.tap.TemporaryAccessPasses.removeExpired(user, now);
+        boolean privileged = io.governedrecovery.core.event.EventDetails.TIER_PRIVILEGED.equals(tier);
+        var details = new io.governedrecovery.tap.TemporaryAccessPasses.Details(now, now + minutes * 60_000L,
+                oneTime == null || oneTime.asBoolean(), caller.user().getUsername(), null, evidence, ticket, 0,
+                privileged, 0);
+        String pass = privileged ? null : io.governedrecovery.tap.TemporaryAccessPasses.generate(random, length);
+        var credential = io.governedrecovery.tap.TemporaryAccessPasses.store(user, random, pass, details);
+        Map<String, Object> view = passView(credential.getId(), details, now);
+        view.put("length", length);
+        adminEvent(caller, user, "temporary-access-passes", view);
+        if (privileged) {
+            // The pass is generated only when a second helpdesk member approves; they hand it over.
+            return json(Response.Status.ACCEPTED, view);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>(view);
+        answer.put("pass", pass);
+        return json(Response.Status.CREATED, answer);
+    }
+
+    @POST
+    @Path("users/{userId}/temporary-access-passes/{passId}/approval")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response approvePass(@PathParam("userId") String userId, @PathParam("passId") String passId) {
+        AdminAccess.Caller caller = AdminAccess.helpdesk(session, realm);
+        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
+        var credential = user == null || passId == null || passId.length() > 36 ? null
+                : user.credentialManager().getStoredCredentialById(passId);
+        if (credential == null || !io.governedrecovery.tap.TemporaryAccessPasses.TYPE.equals(credential.getType())) {
+            return error(Response.Status.NOT_FOUND, "No such temporary access pass.");
+        }
+        var details = io.governedrecovery.tap.TemporaryAccessPasses.details(credential).orElse(null);
+        long now = System.currentTimeMillis();
+        if (details == null || !details.pending() || now >= details.expiresAt()) {
+            return error(Response.Status.CONFLICT, "This pass is not waiting for approval.");
+        }
+        if (caller.user().getUsername().equals(details.issuedBy()) || caller.user().getId().equals(user.getId())) {
+            return error(Response.Status.FORBIDDEN, "A second helpdesk member, not the issuer or the account itself, "
+                    + "approves a pass for a privileged account.");
+        }
+        var approved = new io.governedrecovery.tap.TemporaryAccessPasses.Details(details.issuedAt(),
+                details.expiresAt(), details.oneTime(), details.issuedBy(), caller.user().getUsername(),
+                details.evidence(), details.ticket(), 0, false, 0);
+        String pass = io.governedrecovery.tap.TemporaryAccessPasses.generate(random, 12);
+        io.governedrecovery.tap.TemporaryAccessPasses.activate(user, credential, random, pass, approved);
+        Map<String, Object> view = passView(credential.getId(), approved, now);
+        adminEvent(caller, user, "temporary-access-passes/" + credential.getId() + "/approval", view);
+        Map<String, Object> answer = new LinkedHashMap<>(view);
+        answer.put("pass", pass);
+        return json(Response.Status.OK, answer);
+    }
+
+    @GET
+    @Path("users/{userId}/temporary-access-passes")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response passes(@PathParam("userId") String userId) {
+        AdminAccess.helpdesk(session, realm);
+        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            return error(Response.Status.NOT_FOUND, "No user with this id.");
+        }
+        long now = System.currentTimeMillis();
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (var credential : io.governedrecovery.tap.TemporaryAccessPasses.of(user)) {
+            io.governedrecovery.tap.TemporaryAccessPasses.details(credential)
+                    .ifPresent(d -> list.add(passView(credential.getId(), d, now)));
+        }
+        return json(Response.Status.OK, Map.of("passes", list));
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("users/{userId}/temporary-access-passes/{passId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revokePass(@PathParam("userId") String userId, @PathParam("passId") String passId) {
+        AdminAccess.Caller caller = AdminAccess.helpdesk(session, realm);
+        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
+        var credential = user == null || passId == null || passId.length() > 36 ? null
+                : user.credentialManager().getStoredCredentialById(passId);
+        if (credential == null || !io.governedrecovery.tap.TemporaryAccessPasses.TYPE.equals(credential.getType())) {
+            return error(Response.Status.NOT_FOUND, "No such temporary access pass.");
+        }
+        user.credentialManager().removeStoredCredentialById(passId);
+        adminEvent(caller, user, "temporary-access-passes/" + passId + "/revocation", Map.of("id", passId));
+        return Response.noContent().build();
+    }
+
+    private static Map<String, Object> passView(String id, io.governedrecovery.tap.TemporaryAccessPasses.Details d,
+                                                long now) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", id);
+        v.put("status", d.status(now));
+        v.put("issuedAt", d.issuedAt());
+        v.put("expiresAt", d.expiresAt());
+        v.put("oneTime", d.oneTime());
+        v.put("uses", d.uses());
+        v.put("issuedBy", d.issuedBy());
+        v.put("approvedBy", d.approvedBy());
+        v.put("evidence", d.evidence());
+        v.put("ticket", d.ticket());
+        return v;
+    }
+
+    private static Integer intField(JsonNode node, String name, int fallback, int min, int max) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isInt() || value.asInt() < min || value.asInt() > max) {
+            return null;
+        }
+        return value.asInt();
+    }
+
+    private void adminEvent(AdminAccess.Caller caller, UserModel user, String path, Map<String, Object> representation) {
+        new AdminEventBuilder(realm, new AdminAuth(caller.realm(), caller.token(), caller.user(), caller.client()),
+                session, session.getContext().getConnection())
+                .operation(OperationType.ACTION).resource(ResourceType.USER)
+                .resourcePath("users", user.getId(), "governed-recovery", path)
+                .representation(representation).success();
     }
 
     private TierDefinition definition() {

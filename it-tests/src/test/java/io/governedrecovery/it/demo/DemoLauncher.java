@@ -122,7 +122,9 @@ public final class DemoLauncher {
                 .append("carol is a realm admin: her reset needs two strong methods (sign in first and add a passkey\n")
                 .append("or recovery codes to her app) and then erin's approval, which erin gets by mail.\n")
                 .append("emergency is a break-glass account: its reset is refused like an unknown name, and each\n")
-                .append("sign-in alerts carol by mail. Status: GET /realms/demo/governed-recovery/break-glass.\n");
+                .append("sign-in alerts carol by mail. Status: GET /realms/demo/governed-recovery/break-glass.\n")
+                .append("helga is the helpdesk (role recovery-helpdesk): she issues temporary access passes with\n")
+                .append("POST /realms/demo/governed-recovery/users/<id>/temporary-access-passes (see the README).\n");
         System.out.println(out);
     }
 

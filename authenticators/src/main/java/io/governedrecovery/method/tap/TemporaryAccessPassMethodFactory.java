@@ -1,0 +1,104 @@
+package io.governedrecovery.method.tap;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import io.governedrecovery.core.policy.Channel;
+import io.governedrecovery.core.policy.ChannelKind;
+import io.governedrecovery.core.policy.RegisteredMethod;
+import io.governedrecovery.core.policy.Strength;
+import io.governedrecovery.method.MethodContext;
+import io.governedrecovery.method.MethodSettings;
+import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.method.RecoveryMethodFactory;
+import io.governedrecovery.method.SentCodeMethod;
+import io.governedrecovery.method.Verification;
+import io.governedrecovery.tap.TemporaryAccessPasses;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * "tap": a temporary access pass the helpdesk issued after checking the person's identity. Strong, its own channel
+ * (the helpdesk), and exempt from the cooldown for new methods: the cooldown guards against methods an attacker added,
+ * and a pass is issued by the helpdesk, not added by whoever holds a session. A one-time pass is gone once used.
+ */
+public final class TemporaryAccessPassMethodFactory implements RecoveryMethodFactory {
+
+    public static final String ID = "tap";
+    private static final int MAX_INPUT = 64;
+    private static final RecoveryMethod METHOD = new TapMethod();
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public int order() {
+        return 40;
+    }
+
+    @Override
+    public RecoveryMethod create(KeycloakSession session) {
+        return METHOD;
+    }
+
+    static final class TapMethod implements RecoveryMethod {
+
+        @Override
+        public String id() {
+            return ID;
+        }
+
+        @Override
+        public Strength strength() {
+            return Strength.STRONG;
+        }
+
+        @Override
+        public ChannelKind channelKind() {
+            return ChannelKind.HELPDESK_PASS;
+        }
+
+        @Override
+        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
+            if (user == null) {
+                return Optional.empty();
+            }
+            long now = System.currentTimeMillis();
+            boolean registered = TemporaryAccessPasses.of(user).stream().map(TemporaryAccessPasses::details)
+                    .anyMatch(d -> d.isPresent() && d.get().registered(now));
+            return registered ? Optional.of(new RegisteredMethod(ID, Strength.STRONG, Channel.of(ChannelKind.HELPDESK_PASS),
+                    Instant.EPOCH)) : Optional.empty();
+        }
+
+        @Override
+        public Response page(MethodContext context) {
+            return context.codePage("governedRecoveryTapInstruction", List.of(), null);
+        }
+
+        @Override
+        public Verification verify(MethodContext context) {
+            String typed = context.formParameters().getFirst(SentCodeMethod.CODE_FIELD);
+            if (typed == null || typed.isBlank()) {
+                return Verification.INCOMPLETE;
+            }
+            if (typed.length() > MAX_INPUT || context.user().isEmpty() || context.registration().isEmpty()) {
+                return Verification.WRONG;
+            }
+            UserModel user = context.user().get();
+            Optional<CredentialModel> pass = TemporaryAccessPasses.match(user, typed, System.currentTimeMillis());
+            if (pass.isEmpty()) {
+                return Verification.WRONG;
+            }
+            TemporaryAccessPasses.use(user, pass.get(), System.currentTimeMillis());
+            return Verification.VERIFIED;
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.governedrecovery.it.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.governedrecovery.it.harness.Await;
+import io.governedrecovery.it.harness.Codes;
+import io.governedrecovery.it.harness.ExportedEvents;
+import io.governedrecovery.it.harness.FlowClient;
+import io.governedrecovery.it.harness.HarnessException;
+import io.governedrecovery.it.harness.KeycloakServer;
+import io.governedrecovery.it.harness.MailCatcher;
+import io.governedrecovery.it.harness.RealKeycloak;
+import io.governedrecovery.it.harness.TestEnvironment;
+import io.governedrecovery.it.harness.TestRealm;
+import io.governedrecovery.it.harness.Totp;
+
+/**
+ * Temporary access passes: issued by the helpdesk with identity evidence through the admin endpoint, a strong method
+ * in the reset flow, used up once, refused after expiry, a second approver for privileged accounts, never stored or
+ * written in plain text.
+ */
+@ExtendWith(RealKeycloak.class)
+class TemporaryAccessPassIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String METHODS_FORM = "governed-recovery-methods-form";
+    static final String CODE_FORM = "governed-recovery-code-form";
+    static final String NEW_PASSWORD_FORM = "kc-passwd-update-form";
+
+    @BeforeAll
+    static void helpdesk(TestRealm realm) {
+        realm.user("tap-desk-1").realmRole("recovery-helpdesk").password("Desk-password-1").create();
+        realm.user("tap-desk-2").realmRole("recovery-helpdesk").password("Desk-password-2").create();
+        realm.user("tap-plain").password("Plain-password-1").create();
+        realm.user("tap-approver").group("/recovery-approvers").create();
+    }
+
+    @Test
+    void a_new_hire_resets_once_with_a_pass_and_email_and_the_pass_is_written_nowhere(
+            TestRealm realm, MailCatcher mail, KeycloakServer server, TestEnvironment env) throws Exception {
+        String id = realm.user("tap-newbie").password("Unknown-password-1").create();
+        HttpResponse<String> issued = call(server, realm, "POST", "users/" + id + "/temporary-access-passes",
+                token(realm, 1), "{\"evidence\":\"in-person\",\"ticket\":\"HR-4711\",\"lifetimeMinutes\":60}");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        JsonNode answer = JSON.readTree(issued.body());
+        String pass = answer.path("pass").asText();
+        assertThat(pass).hasSize(12);
+        assertThat(answer.path("issuedBy").asText()).isEqualTo("tap-desk-1");
+        assertThat(answer.path("evidence").asText()).isEqualTo("in-person");
+
+        FlowClient client = new FlowClient();
+        FlowClient.Page methods = client.requestReset(client.openResetPage(realm), "tap-newbie");
+        FlowClient.Page afterPass = prove(client, methods, "tap", pass.substring(0, 4) + "-" + pass.substring(4));
+        assertThat(afterPass.body()).contains(METHODS_FORM);
+        FlowClient.Page codePage = client.post(afterPass.formAction(METHODS_FORM),
+                Map.of("action", "select", "method", "email-code"));
+        FlowClient.Page newPassword = client.postFollowing(codePage.formAction(CODE_FORM),
+                Map.of("action", "verify", "code", Codes.in(mail.next("tap-newbie@example.test").text())));
+        assertThat(newPassword.body()).contains(NEW_PASSWORD_FORM);
+        client.postFollowing(newPassword.formAction(NEW_PASSWORD_FORM),
+                Map.of("password-new", "New-password-2", "password-confirm", "New-password-2"));
+        assertThat(realm.passwordWorks("tap-newbie", "New-password-2")).isTrue();
+
+        FlowClient again = new FlowClient();
+        FlowClient.Page second = prove(again, again.requestReset(again.openResetPage(realm), "tap-newbie"), "tap",
+                pass);
+        assertThat(second.body()).as("a one-time pass works once").contains("That did not work");
+
+        ExportedEvents exported = new ExportedEvents(env.exportDir());
+        exported.await(ExportedEvents.ofType("RESET_PASSWORD", id)
+                .and(e -> "tap".equals(ExportedEvents.detail(e, "gr_method"))
+                        && "verified".equals(ExportedEvents.detail(e, "gr_outcome"))), Duration.ofSeconds(20));
+        exported.await(e -> e.path("unmapped").path("resource_path").asText("").contains("temporary-access-passes")
+                || e.toString().contains("temporary-access-passes"), Duration.ofSeconds(20));
+        assertNowhere(pass, server, env);
+    }
+
+    @Test
+    void an_expired_pass_is_refused(TestRealm realm, KeycloakServer server) throws Exception {
+        String id = realm.user("tap-late").create();
+        String pass = JSON.readTree(call(server, realm, "POST", "users/" + id + "/temporary-access-passes",
+                token(realm, 1), "{\"evidence\":\"callback\",\"ticket\":\"INC-7\",\"lifetimeMinutes\":1,"
+                        + "\"oneTime\":false}").body()).path("pass").asText();
+        // The shortest lifetime is a minute: wait it out, asking the endpoint for the pass's status.
+        Await.until("the pass to expire", Duration.ofSeconds(75), () -> "expired".equals(read(call(server, realm,
+                "GET", "users/" + id + "/temporary-access-passes", token(realm, 1), null).body())
+                .path("passes").path(0).path("status").asText()) ? Boolean.TRUE : null);
+        FlowClient client = new FlowClient();
+        FlowClient.Page answer = prove(client, client.requestReset(client.openResetPage(realm), "tap-late"), "tap",
+                pass);
+        assertThat(answer.body()).contains("That did not work");
+    }
+
+    @Test
+    void a_pass_for_an_administrator_needs_a_second_helpdesk_member(TestRealm realm, KeycloakServer server)
+            throws Exception {
+        String id = realm.user("tap-admin").group("/realm-admins").totp("tap-admin-secret").create();
+        HttpResponse<String> requested = call(server, realm, "POST", "users/" + id + "/temporary-access-passes",
+                token(realm, 1), "{\"evidence\":\"manager\",\"ticket\":\"INC-9\"}");
+        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
+        JsonNode pending = JSON.readTree(requested.body());
+        assertThat(pending.has("pass")).isFalse();
+        assertThat(pending.path("status").asText()).isEqualTo("pending-approval");
+        String passId = pending.path("id").asText();
+
+        FlowClient early = new FlowClient();
+        FlowClient.Page methods = early.requestReset(early.openResetPage(realm), "tap-admin");
+        assertThat(prove(early, methods, "tap", "ABCDEFGHJKMN").body()).contains("That did not work");
+
+        HttpResponse<String> byIssuer = call(server, realm, "POST", "users/" + id + "/temporary-access-passes/"
+                + passId + "/approval", token(realm, 1), null);
+        assertThat(byIssuer.statusCode()).as("the issuer cannot approve").isEqualTo(403);
+        HttpResponse<String> approved = call(server, realm, "POST", "users/" + id + "/temporary-access-passes/"
+                + passId + "/approval", token(realm, 2), null);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        String pass = JSON.readTree(approved.body()).path("pass").asText();
+        assertThat(JSON.readTree(approved.body()).path("approvedBy").asText()).isEqualTo("tap-desk-2");
+        assertThat(call(server, realm, "POST", "users/" + id + "/temporary-access-passes/" + passId + "/approval",
+                token(realm, 2), null).statusCode()).as("approved once").isEqualTo(409);
+
+        FlowClient client = new FlowClient();
+        FlowClient.Page afterPass = prove(client, client.requestReset(client.openResetPage(realm), "tap-admin"), "tap",
+                pass);
+        FlowClient.Page waiting = prove(client, afterPass, "totp", Totp.now("tap-admin-secret"));
+        assertThat(waiting.body()).as("pass + app: the privileged policy is met, the approval step follows")
+                .contains("governed-recovery-approval-form");
+    }
+
+    @Test
+    void bad_requests_get_clear_answers_and_change_nothing(TestRealm realm, KeycloakServer server) throws Exception {
+        String id = realm.user("tap-target").create();
+        String glass = realm.user("tap-glass").group("/break-glass").create();
+        String path = "users/" + id + "/temporary-access-passes";
+        String desk = token(realm, 1);
+        for (String body : List.of("", "nonsense", "[]", "{}", "{\"evidence\":\"gut feeling\",\"ticket\":\"I-1\"}",
+                "{\"evidence\":\"callback\"}", "{\"evidence\":\"callback\",\"ticket\":\"bad ticket!\"}",
+                "{\"evidence\":\"callback\",\"ticket\":\"I-1\",\"lifetimeMinutes\":0}",
+                "{\"evidence\":\"callback\",\"ticket\":\"I-1\",\"lifetimeMinutes\":481}",
+                "{\"evidence\":\"callback\",\"ticket\":\"I-1\",\"lifetimeMinutes\":\"60\"}",
+                "{\"evidence\":\"callback\",\"ticket\":\"I-1\",\"length\":7}",
+                "{\"evidence\":\"callback\",\"ticket\":\"I-1\",\"oneTime\":\"yes\"}",
+                "{\"evidence\":\"callback\",\"ticket\":\"I-1\",\"note\":\"" + "n".repeat(201) + "\"}")) {
+            assertThat(call(server, realm, "POST", path, desk, body).statusCode()).as(body).isEqualTo(400);
+        }
+        String good = "{\"evidence\":\"callback\",\"ticket\":\"I-1\"}";
+        assertThat(call(server, realm, "POST", path, null, good).statusCode()).isEqualTo(401);
+        assertThat(call(server, realm, "POST", path, "not-a-token", good).statusCode()).isEqualTo(401);
+        String plain = realm.accessToken("tap-plain", "Plain-password-1", null);
+        assertThat(call(server, realm, "POST", path, plain, good).statusCode()).as("no helpdesk role").isEqualTo(403);
+        assertThat(call(server, realm, "GET", path, plain, null).statusCode()).isEqualTo(403);
+        assertThat(call(server, realm, "POST", "users/no-such-user/temporary-access-passes", desk, good)
+                .statusCode()).isEqualTo(404);
+        String self = realm.userIdOf("tap-desk-1");
+        assertThat(call(server, realm, "POST", "users/" + self + "/temporary-access-passes", desk, good)
+                .statusCode()).as("not to oneself").isEqualTo(403);
+        assertThat(call(server, realm, "POST", "users/" + glass + "/temporary-access-passes", desk, good)
+                .statusCode()).as("never for break-glass accounts").isEqualTo(409);
+        assertThat(call(server, realm, "POST", path + "/no-such-pass/approval", desk, null).statusCode())
+                .isEqualTo(404);
+        assertThat(call(server, realm, "DELETE", path + "/no-such-pass", desk, null).statusCode()).isEqualTo(404);
+
+        JsonNode passes = JSON.readTree(call(server, realm, "GET", path, desk, null).body()).path("passes");
+        assertThat(passes).as("nothing was issued").isEmpty();
+
+        // A pass of a standard account needs no approval, and a revoked one is gone.
+        String issued = JSON.readTree(call(server, realm, "POST", path, server.adminToken(), good).body())
+                .path("id").asText();
+        assertThat(call(server, realm, "POST", path + "/" + issued + "/approval", desk, null).statusCode())
+                .isEqualTo(409);
+        assertThat(call(server, realm, "DELETE", path + "/" + issued, desk, null).statusCode()).isEqualTo(204);
+        assertThat(JSON.readTree(call(server, realm, "GET", path, desk, null).body()).path("passes")).isEmpty();
+    }
+
+    /** The plain pass is in no log, export, admin answer or database file. */
+    private static void assertNowhere(String pass, KeycloakServer server, TestEnvironment env) throws Exception {
+        assertThat(server.log()).doesNotContain(pass);
+        assertThat(Files.readString(env.exportDir().resolve(ExportedEvents.FILE), StandardCharsets.UTF_8))
+                .doesNotContain(pass);
+        byte[] needle = pass.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(server.distDir().resolve("data"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(indexOf(Files.readAllBytes(file), needle)).as(file.toString()).isEqualTo(-1);
+            }
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    private static String token(TestRealm realm, int desk) {
+        return realm.accessToken("tap-desk-" + desk, "Desk-password-" + desk, null);
+    }
+
+    private static FlowClient.Page prove(FlowClient client, FlowClient.Page methods, String method, String code) {
+        FlowClient.Page codePage = client.post(methods.formAction(METHODS_FORM),
+                Map.of("action", "select", "method", method));
+        return client.postFollowing(codePage.formAction(CODE_FORM), Map.of("action", "verify", "code", code));
+    }
+
+    private static HttpResponse<String> call(KeycloakServer server, TestRealm realm, String method, String path,
+                                             String token, String body) {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/realms/"
+                        + realm.name() + "/governed-recovery/" + path))
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new HarnessException(method + " " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("interrupted");
+        }
+    }
+}
