@@ -464,6 +464,112 @@ public final class GovernedRecoveryResource {
                 .representation(representation).success();
     }
 
+    // ---- registration compliance ----
+
+    private static final int MAX_REPORT_USERS = 50_000;
+
+    @GET
+    @Path("compliance")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response compliance(@QueryParam("format") String format, @QueryParam("department") String department,
+                               @QueryParam("group") String groupFilter) {
+        AdminAccess.require(session, realm, "view-users");
+        String attribute = department == null || department.isBlank() ? "department" : department.trim();
+        if (attribute.length() > 64 || !attribute.matches("[A-Za-z0-9._-]+")) {
+            return error(Response.Status.BAD_REQUEST, "'department' names a user attribute: letters, digits, . _ -");
+        }
+        if (format != null && !format.equals("json") && !format.equals("csv")) {
+            return error(Response.Status.BAD_REQUEST, "'format' is json or csv.");
+        }
+        org.keycloak.models.GroupModel only = null;
+        if (groupFilter != null && !groupFilter.isBlank()) {
+            only = groupFilter.length() > 255 ? null
+                    : org.keycloak.models.utils.KeycloakModelUtils.findGroupByPath(session, realm, groupFilter);
+            if (only == null) {
+                return error(Response.Status.NOT_FOUND, "No group " + groupFilter);
+            }
+        }
+        var compliance = new io.governedrecovery.governance.Compliance(session, realm);
+        Map<String, int[]> byGroup = new java.util.TreeMap<>();
+        Map<String, int[]> byDepartment = new java.util.TreeMap<>();
+        int[] total = new int[3];
+        List<Map<String, Object>> rows = new ArrayList<>();
+        var users = only == null ? session.users().searchForUserStream(realm, Map.of(
+                        org.keycloak.models.UserModel.INCLUDE_SERVICE_ACCOUNT, "false"), 0, MAX_REPORT_USERS)
+                : session.users().getGroupMembersStream(realm, only, 0, MAX_REPORT_USERS);
+        for (UserModel user : users.toList()) {
+            var standing = compliance.of(user);
+            String dept = user.getFirstAttribute(attribute);
+            List<String> groups = user.getGroupsStream().map(GovernedRecoveryResource::path).sorted().toList();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", user.getId());
+            row.put("username", user.getUsername());
+            row.put("tier", standing.tier());
+            row.put("status", !standing.applicable() ? "not-applicable" : standing.meets() ? "meets" : "misses");
+            row.put("methods", standing.methods());
+            row.put("requiredMethods", standing.requiredMethods());
+            row.put("requiredStrong", standing.requiredStrong());
+            row.put("department", dept);
+            row.put("groups", groups);
+            rows.add(row);
+            int column = !standing.applicable() ? 2 : standing.meets() ? 0 : 1;
+            total[column]++;
+            for (String g : groups) {
+                byGroup.computeIfAbsent(g, k -> new int[3])[column]++;
+            }
+            byDepartment.computeIfAbsent(dept == null || dept.isBlank() ? "(none)" : dept, k -> new int[3])[column]++;
+        }
+        if ("csv".equals(format)) {
+            StringBuilder csv = new StringBuilder("id,username,tier,status,methods,department,groups\r\n");
+            for (Map<String, Object> row : rows) {
+                csv.append(cell(row.get("id"))).append(',').append(cell(row.get("username"))).append(',')
+                        .append(cell(row.get("tier"))).append(',').append(cell(row.get("status"))).append(',')
+                        .append(cell(String.join(" ", (List<String>) row.get("methods")))).append(',')
+                        .append(cell(row.get("department"))).append(',')
+                        .append(cell(String.join(" ", (List<String>) row.get("groups")))).append("\r\n");
+            }
+            return Response.ok(csv.toString(), "text/csv; charset=utf-8").header("Cache-Control", "no-store")
+                    .header("Content-Disposition", "attachment; filename=\"recovery-compliance.csv\"").build();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("totals", counts(total));
+        Map<String, Object> groups = new LinkedHashMap<>();
+        byGroup.forEach((k, v) -> groups.put(k, counts(v)));
+        body.put("byGroup", groups);
+        Map<String, Object> departments = new LinkedHashMap<>();
+        byDepartment.forEach((k, v) -> departments.put(k, counts(v)));
+        body.put("departmentAttribute", attribute);
+        body.put("byDepartment", departments);
+        body.put("users", rows);
+        return json(Response.Status.OK, body);
+    }
+
+    private static Map<String, Object> counts(int[] c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("users", c[0] + c[1] + c[2]);
+        m.put("meeting", c[0]);
+        m.put("missing", c[1]);
+        m.put("notApplicable", c[2]);
+        return m;
+    }
+
+    /** A CSV cell, quoted, with a leading formula character defused for spreadsheets. */
+    private static String cell(Object value) {
+        String text = value == null ? "" : value.toString();
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            text = "'" + text;
+        }
+        return "\"" + text.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String path(org.keycloak.models.GroupModel group) {
+        StringBuilder path = new StringBuilder();
+        for (var g = group; g != null; g = g.getParent()) {
+            path.insert(0, "/" + g.getName());
+        }
+        return path.toString();
+    }
+
     private TierDefinition definition() {
         try {
             return TierDefinition.forRealm(realm);

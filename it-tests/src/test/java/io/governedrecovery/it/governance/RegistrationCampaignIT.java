@@ -1,0 +1,191 @@
+package io.governedrecovery.it.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.governedrecovery.it.harness.FlowClient;
+import io.governedrecovery.it.harness.HarnessException;
+import io.governedrecovery.it.harness.KeycloakServer;
+import io.governedrecovery.it.harness.RealKeycloak;
+import io.governedrecovery.it.harness.TestRealm;
+
+/**
+ * The registration campaign (a required action) and the compliance report: pilot members who miss their policy are
+ * asked to register at sign-in, may put it off the configured number of times and must register after that; others
+ * are not asked; the report's counts match the realm's users.
+ */
+@ExtendWith(RealKeycloak.class)
+class RegistrationCampaignIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String FORM = "governed-recovery-register-form";
+
+    @BeforeAll
+    static void pilotOfTwoSnoozes(TestRealm realm, KeycloakServer server) {
+        HttpResponse<String> imported = admin(server, realm, "GET",
+                "/authentication/required-actions/governed-recovery-register/config", null);
+        assertThat(imported.body()).as("the realm file's campaign settings").contains("/recovery-pilot");
+        HttpResponse<String> set = admin(server, realm, "PUT",
+                "/authentication/required-actions/governed-recovery-register/config",
+                "{\"config\":{\"target-groups\":\"/recovery-pilot\",\"snoozes\":\"2\"}}");
+        assertThat(set.statusCode()).as(set.body()).isLessThan(300);
+    }
+
+    @Test
+    void a_pilot_member_may_put_it_off_twice_and_must_register_then(TestRealm realm) {
+        realm.user("camp-in").group("/recovery-pilot").password("Camp-password-1").create();
+
+        FlowClient one = new FlowClient();
+        FlowClient.Page first = signIn(one, realm, "camp-in", "Camp-password-1");
+        assertThat(first.body()).contains(FORM).contains("Remind me later (2 left)")
+                .contains("governed-recovery-register-CONFIGURE_TOTP");
+        assertThat(one.postFollowing(first.formAction(FORM), Map.of("action", "later")).body())
+                .doesNotContain(FORM);
+
+        FlowClient two = new FlowClient();
+        FlowClient.Page second = signIn(two, realm, "camp-in", "Camp-password-1");
+        assertThat(second.body()).contains("Remind me later (1 left)");
+        two.postFollowing(second.formAction(FORM), Map.of("action", "later"));
+
+        FlowClient client = new FlowClient();
+        FlowClient.Page third = signIn(client, realm, "camp-in", "Camp-password-1");
+        assertThat(third.body()).contains(FORM).contains("governed-recovery-register-required")
+                .doesNotContain("governed-recovery-register-later");
+        FlowClient.Page refused = client.postFollowing(third.formAction(FORM), Map.of("action", "later"));
+        assertThat(refused.status()).isLessThan(500);
+        assertThat(refused.body()).as("no more putting it off").contains(FORM).contains("choose one of the options");
+        FlowClient.Page totp = client.postFollowing(refused.formAction(FORM),
+                Map.of("action", "register:CONFIGURE_TOTP"));
+        assertThat(totp.body()).as("Keycloak's authenticator-app page").contains("kc-totp-settings");
+    }
+
+    @Test
+    void an_account_outside_the_pilot_or_meeting_its_policy_is_not_asked(TestRealm realm) {
+        realm.user("camp-out").password("Camp-password-2").create();
+        realm.user("camp-ready").group("/recovery-pilot").totp("camp-ready-secret").password("Camp-password-3")
+                .create();
+        assertThat(signIn(new FlowClient(), realm, "camp-out", "Camp-password-2").body()).doesNotContain(FORM);
+        assertThat(realm.passwordWorks("camp-out", "Camp-password-2")).isTrue();
+        FlowClient.Page page = signIn(new FlowClient(), realm, "camp-ready", "Camp-password-3");
+        assertThat(page.body()).as("email + app meet the standard policy").doesNotContain(FORM);
+    }
+
+    @Test
+    void bad_campaign_settings_are_refused_in_the_admin_console_and_change_nothing(TestRealm realm,
+                                                                                   KeycloakServer server) {
+        for (String bad : List.of("{\"config\":{\"snoozes\":\"lots\"}}", "{\"config\":{\"snoozes\":\"99\"}}",
+                "{\"config\":{\"deadline\":\"next friday\"}}", "{\"config\":{\"target-groups\":\"pilot\"}}")) {
+            HttpResponse<String> answer = admin(server, realm, "PUT",
+                    "/authentication/required-actions/governed-recovery-register/config", bad);
+            assertThat(answer.statusCode()).as(bad + " -> " + answer.body()).isEqualTo(400);
+        }
+        assertThat(admin(server, realm, "GET", "/authentication/required-actions/governed-recovery-register/config",
+                null).body()).contains("\"snoozes\":\"2\"");
+    }
+
+    @Test
+    void the_compliance_report_counts_match_the_realms_users(TestRealm realm, KeycloakServer server) throws Exception {
+        realm.user("rep-ok-1").totp("rep-1").attribute("department", "sales").create();
+        realm.user("rep-ok-2").totp("rep-2").attribute("department", "it").group("/recovery-pilot").create();
+        realm.user("rep-miss-1").attribute("department", "sales").create();
+        realm.user("rep-miss-2").noEmail().attribute("department", "sales").group("/recovery-pilot").create();
+        realm.user("rep-admin").group("/realm-admins").totp("rep-3").create();
+        realm.user("rep-glass").group("/break-glass").create();
+
+        HttpResponse<String> answer = get(server, realm, "compliance", server.adminToken());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode report = JSON.readTree(answer.body());
+        int users = realm.admin().users().count();
+        assertThat(report.path("totals").path("users").asInt()).isEqualTo(users);
+        assertThat(report.path("users")).hasSize(users);
+        int meeting = 0;
+        int missing = 0;
+        for (JsonNode row : report.path("users")) {
+            meeting += "meets".equals(row.path("status").asText()) ? 1 : 0;
+            missing += "misses".equals(row.path("status").asText()) ? 1 : 0;
+        }
+        assertThat(report.path("totals").path("meeting").asInt()).isEqualTo(meeting);
+        assertThat(report.path("totals").path("missing").asInt()).isEqualTo(missing);
+        assertThat(status(report, "rep-ok-1")).isEqualTo("meets");
+        assertThat(status(report, "rep-miss-1")).isEqualTo("misses");
+        assertThat(status(report, "rep-admin")).as("an admin needs two strong methods").isEqualTo("misses");
+        assertThat(status(report, "rep-glass")).isEqualTo("not-applicable");
+        JsonNode sales = report.path("byDepartment").path("sales");
+        assertThat(sales.path("users").asInt()).isEqualTo(3);
+        assertThat(sales.path("meeting").asInt()).isEqualTo(1);
+        assertThat(sales.path("missing").asInt()).isEqualTo(2);
+        JsonNode pilot = report.path("byGroup").path("/recovery-pilot");
+        assertThat(pilot.path("meeting").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(pilot.path("missing").asInt()).isGreaterThanOrEqualTo(1);
+
+        HttpResponse<String> onlyPilot = get(server, realm, "compliance?group=/recovery-pilot", server.adminToken());
+        for (JsonNode row : JSON.readTree(onlyPilot.body()).path("users")) {
+            assertThat(row.path("groups").toString()).contains("/recovery-pilot");
+        }
+        HttpResponse<String> csv = get(server, realm, "compliance?format=csv", server.adminToken());
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.body().lines().count()).isEqualTo(users + 1L);
+        assertThat(csv.body()).contains("\"rep-miss-1\",\"standard\",\"misses\"");
+
+        assertThat(get(server, realm, "compliance?format=xml", server.adminToken()).statusCode()).isEqualTo(400);
+        assertThat(get(server, realm, "compliance?department=a%20b", server.adminToken()).statusCode())
+                .isEqualTo(400);
+        assertThat(get(server, realm, "compliance?group=/nope", server.adminToken()).statusCode()).isEqualTo(404);
+        assertThat(get(server, realm, "compliance", null).statusCode()).isEqualTo(401);
+        String plain = realm.accessToken("rep-miss-1", "Initial-password-1", null);
+        assertThat(get(server, realm, "compliance", plain).statusCode()).isEqualTo(403);
+    }
+
+    private static String status(JsonNode report, String username) {
+        for (JsonNode row : report.path("users")) {
+            if (username.equals(row.path("username").asText())) {
+                return row.path("status").asText();
+            }
+        }
+        throw new AssertionError(username + " not in the report");
+    }
+
+    private static FlowClient.Page signIn(FlowClient client, TestRealm realm, String username, String password) {
+        return client.postFollowing(client.get(realm.signInUrl()).formAction("kc-form-login"),
+                Map.of("username", username, "password", password));
+    }
+
+    private static HttpResponse<String> get(KeycloakServer server, TestRealm realm, String path, String token) {
+        return send(server.baseUrl() + "/realms/" + realm.name() + "/governed-recovery/" + path, "GET", token, null);
+    }
+
+    private static HttpResponse<String> admin(KeycloakServer server, TestRealm realm, String method, String path,
+                                              String body) {
+        return send(server.baseUrl() + "/admin/realms/" + realm.name() + path, method, server.adminToken(), body);
+    }
+
+    private static HttpResponse<String> send(String url, String method, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new HarnessException(method + " " + url + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("interrupted");
+        }
+    }
+}
