@@ -39,6 +39,12 @@ final class RegistrationCampaign implements RequiredActionProvider {
             "CONFIGURE_RECOVERY_AUTHN_CODES");
 
     @Override
+    public org.keycloak.authentication.InitiatedActionSupport initiatedActionSupport() {
+        // Applications may start it (kc_action), for example from a "change recovery phone" link.
+        return org.keycloak.authentication.InitiatedActionSupport.SUPPORTED;
+    }
+
+    @Override
     public void evaluateTriggers(RequiredActionContext context) {
         CampaignSettings settings = settings(context);
         UserModel user = context.getUser();

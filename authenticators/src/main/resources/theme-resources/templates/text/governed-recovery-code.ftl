@@ -1,8 +1,8 @@
 <#ftl output_format="plainText">
-${msg("governedRecoveryCodeBodyIntro", realmName)}
+${msg(((purpose!"reset") == "contact")?then("governedRecoveryContactCodeBodyIntro", "governedRecoveryCodeBodyIntro"), realmName)}
 
 ${code}
 
 ${msg("governedRecoveryCodeBodyValidity", minutes?c)}
 
-${msg("governedRecoveryCodeBodyNotYou")}
+${msg(((purpose!"reset") == "contact")?then("governedRecoveryContactCodeBodyNotYou", "governedRecoveryCodeBodyNotYou"))}
