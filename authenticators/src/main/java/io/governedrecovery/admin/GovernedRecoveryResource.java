@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import org.jboss.logging.Logger;
 import org.keycloak.events.admin.OperationType;
@@ -205,38 +204,8 @@ public final class GovernedRecoveryResource {
             return error(Response.Status.CONFLICT, "The privileged-account condition of this realm is misconfigured; "
                     + "see the server log.");
         }
-        long now = System.currentTimeMillis();
-        long overdueBefore = now - definition.breakGlassTestDays() * 86_400_000L;
-        List<Map<String, Object>> accounts = new ArrayList<>();
-        int overdue = 0;
-        for (UserModel user : BreakGlassRecords.accounts(session, realm, definition)) {
-            OptionalLong lastTest = BreakGlassRecords.millis(user, BreakGlassRecords.LAST_TEST_AT);
-            boolean late = lastTest.isEmpty() || lastTest.getAsLong() < overdueBefore;
-            overdue += late ? 1 : 0;
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("id", user.getId());
-            a.put("username", user.getUsername());
-            a.put("enabled", user.isEnabled());
-            a.put("lastTestAt", lastTest.isPresent() ? lastTest.getAsLong() : null);
-            a.put("lastTestBy", user.getFirstAttribute(BreakGlassRecords.LAST_TEST_BY));
-            a.put("lastTestTicket", user.getFirstAttribute(BreakGlassRecords.LAST_TEST_TICKET));
-            a.put("testOverdue", late);
-            a.put("testDue", lastTest.isPresent() ? lastTest.getAsLong() + definition.breakGlassTestDays() * 86_400_000L
-                    : null);
-            OptionalLong lastUse = BreakGlassRecords.millis(user, BreakGlassRecords.LAST_USE_AT);
-            a.put("lastUseAt", lastUse.isPresent() ? lastUse.getAsLong() : null);
-            OptionalLong lastSignIn = BreakGlassRecords.millis(user, BreakGlassRecords.LAST_SIGN_IN_AT);
-            a.put("lastSignInAt", lastSignIn.isPresent() ? lastSignIn.getAsLong() : null);
-            a.put("rotationRequired", user.getRequiredActionsStream()
-                    .anyMatch(UserModel.RequiredAction.UPDATE_PASSWORD.name()::equals));
-            accounts.add(a);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("testDays", definition.breakGlassTestDays());
-        body.put("testWindowMinutes", definition.breakGlassTestWindowMinutes());
-        body.put("overdue", overdue);
-        body.put("accounts", accounts);
-        return json(Response.Status.OK, body);
+        return json(Response.Status.OK, BreakGlassRecords.status(session, realm, definition,
+                System.currentTimeMillis()));
     }
 
     @POST
@@ -262,7 +231,7 @@ public final class GovernedRecoveryResource {
             return error(Response.Status.CONFLICT, "The privileged-account condition of this realm is misconfigured; "
                     + "see the server log.");
         }
-        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
+        UserModel user = findUser(userId);
         if (user == null || !Tiers.isBreakGlass(session, realm, user, definition)) {
             return error(Response.Status.NOT_FOUND, "No break-glass account with this id.");
         }
@@ -328,7 +297,7 @@ public final class GovernedRecoveryResource {
         if (note != null && !note.isNull() && (!note.isTextual() || note.asText().length() > 200)) {
             return error(Response.Status.BAD_REQUEST, "'note' must be text of at most 200 characters.");
         }
-        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
+        UserModel user = findUser(userId);
         if (user == null) {
             return error(Response.Status.NOT_FOUND, "No user with this id.");
         }
@@ -368,10 +337,9 @@ public final class GovernedRecoveryResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response approvePass(@PathParam("userId") String userId, @PathParam("passId") String passId) {
         AdminAccess.Caller caller = AdminAccess.helpdesk(session, realm);
-        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
-        var credential = user == null || passId == null || passId.length() > 36 ? null
-                : user.credentialManager().getStoredCredentialById(passId);
-        if (credential == null || !io.governedrecovery.tap.TemporaryAccessPasses.TYPE.equals(credential.getType())) {
+        UserModel user = findUser(userId);
+        var credential = findPass(user, passId);
+        if (credential == null) {
             return error(Response.Status.NOT_FOUND, "No such temporary access pass.");
         }
         var details = io.governedrecovery.tap.TemporaryAccessPasses.details(credential).orElse(null);
@@ -400,7 +368,7 @@ public final class GovernedRecoveryResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response passes(@PathParam("userId") String userId) {
         AdminAccess.helpdesk(session, realm);
-        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
+        UserModel user = findUser(userId);
         if (user == null) {
             return error(Response.Status.NOT_FOUND, "No user with this id.");
         }
@@ -418,15 +386,26 @@ public final class GovernedRecoveryResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response revokePass(@PathParam("userId") String userId, @PathParam("passId") String passId) {
         AdminAccess.Caller caller = AdminAccess.helpdesk(session, realm);
-        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
-        var credential = user == null || passId == null || passId.length() > 36 ? null
-                : user.credentialManager().getStoredCredentialById(passId);
-        if (credential == null || !io.governedrecovery.tap.TemporaryAccessPasses.TYPE.equals(credential.getType())) {
+        UserModel user = findUser(userId);
+        var credential = findPass(user, passId);
+        if (credential == null) {
             return error(Response.Status.NOT_FOUND, "No such temporary access pass.");
         }
         user.credentialManager().removeStoredCredentialById(passId);
         adminEvent(caller, user, "temporary-access-passes/" + passId + "/revocation", Map.of("id", passId));
         return Response.noContent().build();
+    }
+
+    private UserModel findUser(String userId) {
+        return userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
+    }
+
+    /** The temporary access pass {@code passId} of {@code user}, or null. */
+    private static org.keycloak.credential.CredentialModel findPass(UserModel user, String passId) {
+        var credential = user == null || passId == null || passId.length() > 36 ? null
+                : user.credentialManager().getStoredCredentialById(passId);
+        return credential != null && io.governedrecovery.tap.TemporaryAccessPasses.TYPE.equals(credential.getType())
+                ? credential : null;
     }
 
     private static Map<String, Object> passView(String id, io.governedrecovery.tap.TemporaryAccessPasses.Details d,
@@ -464,9 +443,17 @@ public final class GovernedRecoveryResource {
                 .representation(representation).success();
     }
 
-    // ---- registration compliance ----
+    // ---- policy summary ----
 
-    private static final int MAX_REPORT_USERS = 50_000;
+    @GET
+    @Path("policy")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response policy() {
+        AdminAccess.require(session, realm, "view-realm");
+        return json(Response.Status.OK, io.governedrecovery.governance.PolicySummary.of(session, realm));
+    }
+
+    // ---- registration compliance ----
 
     @GET
     @Path("compliance")
@@ -489,85 +476,12 @@ public final class GovernedRecoveryResource {
                 return error(Response.Status.NOT_FOUND, "No group " + groupFilter);
             }
         }
-        var compliance = new io.governedrecovery.governance.Compliance(session, realm);
-        Map<String, int[]> byGroup = new java.util.TreeMap<>();
-        Map<String, int[]> byDepartment = new java.util.TreeMap<>();
-        int[] total = new int[3];
-        List<Map<String, Object>> rows = new ArrayList<>();
-        var users = only == null ? session.users().searchForUserStream(realm, Map.of(
-                        org.keycloak.models.UserModel.INCLUDE_SERVICE_ACCOUNT, "false"), 0, MAX_REPORT_USERS)
-                : session.users().getGroupMembersStream(realm, only, 0, MAX_REPORT_USERS);
-        for (UserModel user : users.toList()) {
-            var standing = compliance.of(user);
-            String dept = user.getFirstAttribute(attribute);
-            List<String> groups = user.getGroupsStream().map(GovernedRecoveryResource::path).sorted().toList();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", user.getId());
-            row.put("username", user.getUsername());
-            row.put("tier", standing.tier());
-            row.put("status", !standing.applicable() ? "not-applicable" : standing.meets() ? "meets" : "misses");
-            row.put("methods", standing.methods());
-            row.put("requiredMethods", standing.requiredMethods());
-            row.put("requiredStrong", standing.requiredStrong());
-            row.put("department", dept);
-            row.put("groups", groups);
-            rows.add(row);
-            int column = !standing.applicable() ? 2 : standing.meets() ? 0 : 1;
-            total[column]++;
-            for (String g : groups) {
-                byGroup.computeIfAbsent(g, k -> new int[3])[column]++;
-            }
-            byDepartment.computeIfAbsent(dept == null || dept.isBlank() ? "(none)" : dept, k -> new int[3])[column]++;
-        }
+        var report = io.governedrecovery.governance.ComplianceReport.of(session, realm, only, attribute);
         if ("csv".equals(format)) {
-            StringBuilder csv = new StringBuilder("id,username,tier,status,methods,department,groups\r\n");
-            for (Map<String, Object> row : rows) {
-                csv.append(cell(row.get("id"))).append(',').append(cell(row.get("username"))).append(',')
-                        .append(cell(row.get("tier"))).append(',').append(cell(row.get("status"))).append(',')
-                        .append(cell(String.join(" ", (List<String>) row.get("methods")))).append(',')
-                        .append(cell(row.get("department"))).append(',')
-                        .append(cell(String.join(" ", (List<String>) row.get("groups")))).append("\r\n");
-            }
-            return Response.ok(csv.toString(), "text/csv; charset=utf-8").header("Cache-Control", "no-store")
+            return Response.ok(report.asCsv(), "text/csv; charset=utf-8").header("Cache-Control", "no-store")
                     .header("Content-Disposition", "attachment; filename=\"recovery-compliance.csv\"").build();
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("totals", counts(total));
-        Map<String, Object> groups = new LinkedHashMap<>();
-        byGroup.forEach((k, v) -> groups.put(k, counts(v)));
-        body.put("byGroup", groups);
-        Map<String, Object> departments = new LinkedHashMap<>();
-        byDepartment.forEach((k, v) -> departments.put(k, counts(v)));
-        body.put("departmentAttribute", attribute);
-        body.put("byDepartment", departments);
-        body.put("users", rows);
-        return json(Response.Status.OK, body);
-    }
-
-    private static Map<String, Object> counts(int[] c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("users", c[0] + c[1] + c[2]);
-        m.put("meeting", c[0]);
-        m.put("missing", c[1]);
-        m.put("notApplicable", c[2]);
-        return m;
-    }
-
-    /** A CSV cell, quoted, with a leading formula character defused for spreadsheets. */
-    private static String cell(Object value) {
-        String text = value == null ? "" : value.toString();
-        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        return "\"" + text.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String path(org.keycloak.models.GroupModel group) {
-        StringBuilder path = new StringBuilder();
-        for (var g = group; g != null; g = g.getParent()) {
-            path.insert(0, "/" + g.getName());
-        }
-        return path.toString();
+        return json(Response.Status.OK, report.asMap());
     }
 
     private TierDefinition definition() {

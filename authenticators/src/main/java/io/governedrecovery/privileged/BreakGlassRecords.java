@@ -62,6 +62,46 @@ public final class BreakGlassRecords {
         }
     }
 
+    /**
+     * The status of a realm's break-glass accounts: each with its last test (at, by, ticket), whether the test is
+     * overdue, its last real use and sign-in, and whether a new password is pending.
+     */
+    public static Map<String, Object> status(KeycloakSession session, RealmModel realm, TierDefinition definition,
+                                             long now) {
+        long period = definition.breakGlassTestDays() * 86_400_000L;
+        List<Map<String, Object>> accounts = new ArrayList<>();
+        int overdue = 0;
+        for (UserModel user : accounts(session, realm, definition)) {
+            OptionalLong lastTest = millis(user, LAST_TEST_AT);
+            boolean late = lastTest.isEmpty() || lastTest.getAsLong() < now - period;
+            overdue += late ? 1 : 0;
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("id", user.getId());
+            a.put("username", user.getUsername());
+            a.put("enabled", user.isEnabled());
+            a.put("lastTestAt", value(lastTest));
+            a.put("lastTestBy", user.getFirstAttribute(LAST_TEST_BY));
+            a.put("lastTestTicket", user.getFirstAttribute(LAST_TEST_TICKET));
+            a.put("testOverdue", late);
+            a.put("testDue", lastTest.isPresent() ? lastTest.getAsLong() + period : null);
+            a.put("lastUseAt", value(millis(user, LAST_USE_AT)));
+            a.put("lastSignInAt", value(millis(user, LAST_SIGN_IN_AT)));
+            a.put("rotationRequired", user.getRequiredActionsStream()
+                    .anyMatch(UserModel.RequiredAction.UPDATE_PASSWORD.name()::equals));
+            accounts.add(a);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("testDays", definition.breakGlassTestDays());
+        body.put("testWindowMinutes", definition.breakGlassTestWindowMinutes());
+        body.put("overdue", overdue);
+        body.put("accounts", accounts);
+        return body;
+    }
+
+    private static Long value(OptionalLong millis) {
+        return millis.isPresent() ? millis.getAsLong() : null;
+    }
+
     /** The realm's break-glass accounts: by the marking attribute and by membership of the break-glass groups. */
     public static List<UserModel> accounts(KeycloakSession session, RealmModel realm, TierDefinition definition) {
         Map<String, UserModel> found = new LinkedHashMap<>();

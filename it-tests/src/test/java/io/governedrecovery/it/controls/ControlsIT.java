@@ -226,19 +226,19 @@ class ControlsIT {
         }
         assertThat(Files.readString(server.logFile())).contains("recovery controls in realm 'controlsit' have a bad "
                 + "setting; the last good settings stay in force");
+        realm.config("governed-recovery-controls", Map.of("deny-cidrs", "203.0.113.0/33"));
+        var summary = io.governedrecovery.it.harness.RestCall.send("GET", server.baseUrl() + "/realms/"
+                + realm.name() + "/governed-recovery/policy", server.adminToken(), null);
+        assertThat(summary.body()).as("the policy summary names the bad setting")
+                .contains("Setting 'deny-cidrs' has value '203.0.113.0/33'");
     }
 
     static FlowClient.Page prove(FlowClient client, FlowClient.Page methods, String method, String code) {
-        FlowClient.Page codePage = client.post(methods.formAction(METHODS_FORM),
-                Map.of("action", "select", "method", method));
-        return client.postFollowing(codePage.formAction(CODE_FORM), Map.of("action", "verify", "code", code));
+        return client.prove(methods, method, () -> code);
     }
 
     static FlowClient.Page proveEmail(FlowClient client, FlowClient.Page methods, MailCatcher mail,
-                                              String address) {
-        FlowClient.Page codePage = client.post(methods.formAction(METHODS_FORM),
-                Map.of("action", "select", "method", "email-code"));
-        return client.postFollowing(codePage.formAction(CODE_FORM),
-                Map.of("action", "verify", "code", Codes.in(mail.next(address).text())));
+                                      String address) {
+        return client.prove(methods, "email-code", () -> Codes.in(mail.next(address).text()));
     }
 }

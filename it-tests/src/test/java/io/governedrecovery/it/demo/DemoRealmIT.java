@@ -84,4 +84,22 @@ class DemoRealmIT {
         assertThat(mail.await("carol@demo.test", m -> m.subject().contains("break-glass")).text())
                 .contains("emergency");
     }
+
+    @Test
+    void the_policy_summary_describes_the_demo_in_plain_words_and_finds_no_problem(KeycloakServer server)
+            throws Exception {
+        var answer = io.governedrecovery.it.harness.RestCall.send("GET", server.baseUrl() + "/realms/" + REALM
+                + "/governed-recovery/policy", server.adminToken(), null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+        assertThat(summary.path("problems")).as(answer.body()).isEmpty();
+        assertThat(summary.path("statements").toString())
+                .contains("Other accounts reset their password after proving 2 methods on different channels, "
+                        + "at least 1 of them strong")
+                .contains("Privileged accounts reset their password after proving 2 methods on different channels, "
+                        + "at least 2 of them strong")
+                .contains("waits for a member of /recovery-approvers")
+                .contains("Everyone gets the governed reset")
+                .contains("Members of /realm-admins are told");
+    }
 }

@@ -2,9 +2,6 @@ package io.governedrecovery.it.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.governedrecovery.it.harness.FlowClient;
-import io.governedrecovery.it.harness.HarnessException;
 import io.governedrecovery.it.harness.KeycloakServer;
 import io.governedrecovery.it.harness.RealKeycloak;
+import io.governedrecovery.it.harness.RestCall;
 import io.governedrecovery.it.harness.TestRealm;
 
 /**
@@ -173,19 +170,6 @@ class RegistrationCampaignIT {
     }
 
     private static HttpResponse<String> send(String url, String method, String token, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new HarnessException(method + " " + url + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarnessException("interrupted");
-        }
+        return RestCall.send(method, url, token, body);
     }
 }

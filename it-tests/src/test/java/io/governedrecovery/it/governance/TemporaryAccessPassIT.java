@@ -22,10 +22,10 @@ import io.governedrecovery.it.harness.Await;
 import io.governedrecovery.it.harness.Codes;
 import io.governedrecovery.it.harness.ExportedEvents;
 import io.governedrecovery.it.harness.FlowClient;
-import io.governedrecovery.it.harness.HarnessException;
 import io.governedrecovery.it.harness.KeycloakServer;
 import io.governedrecovery.it.harness.MailCatcher;
 import io.governedrecovery.it.harness.RealKeycloak;
+import io.governedrecovery.it.harness.RestCall;
 import io.governedrecovery.it.harness.TestEnvironment;
 import io.governedrecovery.it.harness.TestRealm;
 import io.governedrecovery.it.harness.Totp;
@@ -226,29 +226,12 @@ class TemporaryAccessPassIT {
     }
 
     private static FlowClient.Page prove(FlowClient client, FlowClient.Page methods, String method, String code) {
-        FlowClient.Page codePage = client.post(methods.formAction(METHODS_FORM),
-                Map.of("action", "select", "method", method));
-        return client.postFollowing(codePage.formAction(CODE_FORM), Map.of("action", "verify", "code", code));
+        return client.prove(methods, method, () -> code);
     }
 
     private static HttpResponse<String> call(KeycloakServer server, TestRealm realm, String method, String path,
                                              String token, String body) {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/realms/"
-                        + realm.name() + "/governed-recovery/" + path))
-                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                        : java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return java.net.http.HttpClient.newHttpClient().send(request.build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new HarnessException(method + " " + path + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarnessException("interrupted");
-        }
+        return RestCall.send(method, server.baseUrl() + "/realms/" + realm.name() + "/governed-recovery/" + path,
+                token, body);
     }
 }

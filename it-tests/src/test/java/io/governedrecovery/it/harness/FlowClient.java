@@ -116,6 +116,17 @@ public final class FlowClient {
         return page;
     }
 
+    /**
+     * On the methods page, picks {@code method} and verifies the code {@code code} gives once it was picked (a sent
+     * code arrives only then); returns the page after, following a redirect.
+     */
+    public Page prove(Page methods, String method, java.util.function.Supplier<String> code) {
+        Page codePage = post(methods.formAction("governed-recovery-methods-form"),
+                Map.of("action", "select", "method", method));
+        return postFollowing(codePage.formAction("governed-recovery-code-form"),
+                Map.of("action", "verify", "code", code.get()));
+    }
+
     /** POSTs a raw body, for malformed requests. */
     public Page postRaw(String url, String contentType, String body) {
         return exchange(HttpRequest.newBuilder(URI.create(resolve(url))).header("Content-Type", contentType)

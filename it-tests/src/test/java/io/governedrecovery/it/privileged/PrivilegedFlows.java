@@ -2,8 +2,6 @@ package io.governedrecovery.it.privileged;
 
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.governedrecovery.it.harness.FlowClient;
-import io.governedrecovery.it.harness.HarnessException;
 import io.governedrecovery.it.harness.KeycloakServer;
 import io.governedrecovery.it.harness.MailCatcher;
 import io.governedrecovery.it.harness.TestRealm;
@@ -26,7 +23,6 @@ final class PrivilegedFlows {
     static final String WAITING_FORM = "governed-recovery-approval-form";
     static final String NEW_PASSWORD_FORM = "kc-passwd-update-form";
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final Set<String> usedCodes = new HashSet<>();
 
     /**
@@ -60,15 +56,9 @@ final class PrivilegedFlows {
         return waiting;
     }
 
-    /**
-     * Picks {@code method} on the methods page and verifies the code {@code code} gives once the method was picked
-     * (a mailed code arrives only then); returns the page after.
-     */
     static FlowClient.Page prove(FlowClient client, FlowClient.Page methods, String method,
                                  java.util.function.Supplier<String> code) {
-        FlowClient.Page codePage = client.post(methods.formAction(METHODS_FORM),
-                Map.of("action", "select", "method", method));
-        return client.postFollowing(codePage.formAction(CODE_FORM), Map.of("action", "verify", "code", code.get()));
+        return client.prove(methods, method, code);
     }
 
     static FlowClient.Page check(FlowClient client, FlowClient.Page waiting) {
@@ -107,20 +97,6 @@ final class PrivilegedFlows {
     }
 
     static HttpResponse<String> call(String method, String url, String token, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new HarnessException(method + " " + url + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarnessException("interrupted");
-        }
+        return io.governedrecovery.it.harness.RestCall.send(method, url, token, body);
     }
 }

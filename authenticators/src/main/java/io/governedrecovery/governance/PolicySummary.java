@@ -1,0 +1,214 @@
+package io.governedrecovery.governance;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionConfigModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.provider.ProviderFactory;
+
+import io.governedrecovery.approval.ApprovalAuthenticatorFactory;
+import io.governedrecovery.approval.ApprovalSettings;
+import io.governedrecovery.controls.ControlSettings;
+import io.governedrecovery.controls.PilotCondition;
+import io.governedrecovery.controls.PilotConditionFactory;
+import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
+import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.privileged.PrivilegedAccountConditionFactory;
+import io.governedrecovery.privileged.TierDefinition;
+import io.governedrecovery.reset.FinishResetActionFactory;
+import io.governedrecovery.reset.GovernedResetAuthenticatorFactory;
+import io.governedrecovery.reset.ResetSettings;
+
+/**
+ * A plain-language summary of the recovery policy a realm has in force, generated from its live configuration (the
+ * reset-credentials flow's steps and the required actions), with every setting that is broken or risky listed as a
+ * problem in the words of its own error message. For admins and auditors; the admin-console page will show it.
+ */
+public final class PolicySummary {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final List<String> statements = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> installed;
+
+    private PolicySummary(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        Comparator<ProviderFactory<?>> byOrder = Comparator.comparingInt(f -> -f.order());
+        this.installed = session.getKeycloakSessionFactory().getProviderFactoriesStream(RecoveryMethod.class)
+                .<ProviderFactory<?>>map(f -> f).sorted(byOrder.thenComparing(ProviderFactory::getId))
+                .map(ProviderFactory::getId).toList();
+    }
+
+    public static Map<String, Object> of(KeycloakSession session, RealmModel realm) {
+        PolicySummary summary = new PolicySummary(session, realm);
+        summary.describe();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("realm", realm.getName());
+        body.put("statements", summary.statements);
+        body.put("problems", summary.problems);
+        return body;
+    }
+
+    private void describe() {
+        var flow = realm.getResetCredentialsFlow();
+        if (flow == null) {
+            problems.add("The realm has no reset-credentials flow bound.");
+            return;
+        }
+        boolean governed = walk(flow.getId(), false, 0);
+        if (!governed) {
+            problems.add("The reset-credentials flow '" + flow.getAlias() + "' has no Governed Recovery reset step: "
+                    + "one email link resets a password.");
+        }
+        RequiredActionProviderModel finish = realm.getRequiredActionProviderByAlias(FinishResetActionFactory.ID);
+        if (governed && (finish == null || !finish.isEnabled())) {
+            problems.add("The required action '" + FinishResetActionFactory.ID + "' is not enabled: resets are "
+                    + "refused until it is.");
+        }
+        campaign();
+    }
+
+    /** Describes a flow's steps; true when a governed reset step is among them. */
+    private boolean walk(String flowId, boolean inPilotFallback, int depth) {
+        if (depth > 10) {
+            return false;
+        }
+        boolean governed = false;
+        List<AuthenticationExecutionModel> executions = realm.getAuthenticationExecutionsStream(flowId).toList();
+        boolean fallback = executions.stream().anyMatch(e -> !e.isDisabled()
+                && PilotConditionFactory.PROVIDER_ID.equals(e.getAuthenticator()));
+        for (AuthenticationExecutionModel e : executions) {
+            if (e.isDisabled()) {
+                continue;
+            }
+            if (e.isAuthenticatorFlow()) {
+                governed |= walk(e.getFlowId(), fallback || inPilotFallback, depth + 1);
+                continue;
+            }
+            Map<String, String> config = config(e.getAuthenticatorConfig());
+            String provider = String.valueOf(e.getAuthenticator());
+            try {
+                switch (provider) {
+                    case GovernedResetAuthenticatorFactory.PROVIDER_ID -> {
+                        governed = true;
+                        reset(ResetSettings.from(config, installed));
+                    }
+                    case PrivilegedAccountConditionFactory.PROVIDER_ID -> tiers(TierDefinition.from(
+                            realm.getAuthenticatorConfigById(String.valueOf(e.getAuthenticatorConfig()))));
+                    case ApprovalAuthenticatorFactory.PROVIDER_ID -> {
+                        ApprovalSettings a = ApprovalSettings.from(config);
+                        statements.add("A privileged reset then waits for a member of " + a.approversGroup()
+                                + " (never the requester) to approve it within " + a.lifetime().toMinutes()
+                                + " minutes.");
+                    }
+                    case RecoveryControlsAuthenticatorFactory.PROVIDER_ID -> controls(ControlSettings.from(config));
+                    case PilotConditionFactory.PROVIDER_ID -> {
+                        String groups = config.getOrDefault(PilotCondition.PILOT_GROUPS, "").replace("##", ", ");
+                        statements.add(groups.isBlank() ? "Everyone gets the governed reset (no pilot is set)."
+                                : "Only members of " + groups + " (and privileged accounts) get the governed reset; "
+                                + "everyone else gets the realm's fallback.");
+                    }
+                    case "reset-otp" -> problems.add("The flow has Keycloak's 'Reset OTP': whoever passes the "
+                            + "earlier steps may enrol a new authenticator.");
+                    case "reset-credential-email" -> {
+                        if (!fallback && !inPilotFallback) {
+                            problems.add("The flow sends Keycloak's reset email outside the pilot's fallback: one "
+                                    + "mailbox resets a password.");
+                        }
+                    }
+                    default -> {
+                        // Keycloak's own steps (choose user, reset password) need no words.
+                    }
+                }
+            } catch (IllegalArgumentException bad) {
+                problems.add("Step '" + provider + "': " + bad.getMessage());
+            }
+        }
+        return governed;
+    }
+
+    private void reset(ResetSettings s) {
+        String who = s.branch() == ResetSettings.Branch.PRIVILEGED ? "Privileged accounts" : "Other accounts";
+        if (!s.selfService()) {
+            statements.add(who + " cannot reset their password by self-service: they follow the administrator "
+                    + "recovery procedure.");
+            return;
+        }
+        statements.add(who + " reset their password after proving " + s.policy().minChannels()
+                + " methods on different channels, at least " + s.policy().minStrong()
+                + " of them strong (authenticator app, passkey, recovery codes, helpdesk pass)"
+                + (s.policy().minStrong() == 0 ? "; email and SMS alone are enough" : "")
+                + ". A method added or changed in the last " + s.policy().cooldown().toHours()
+                + " hours does not count. Offered: " + String.join(", ", s.methods()) + ".");
+    }
+
+    private void tiers(TierDefinition t) {
+        var p = t.privileged();
+        List<String> roles = new ArrayList<>(p.realmRoles());
+        roles.addAll(p.clientRoles());
+        statements.add("Privileged accounts are those with the roles " + String.join(", ", roles)
+                + (p.groups().isEmpty() ? "" : ", members of " + String.join(", ", p.groups()))
+                + " (also through groups and composite roles).");
+        statements.add("Break-glass accounts (" + (t.breakGlassGroups().isEmpty() ? "" : "members of "
+                + String.join(", ", t.breakGlassGroups()) + ", or ") + "with the attribute "
+                + t.breakGlassAttribute().name() + t.breakGlassAttribute().value().map(v -> "=" + v).orElse("")
+                + ") never reset by self-service; each sign-in is a critical event; they are to be tested every "
+                + t.breakGlassTestDays() + " days.");
+        statements.add(t.notifyGroup().map(g -> "Members of " + g + " are told of every privileged reset and "
+                + "break-glass use.").orElse("Nobody is told of privileged resets and break-glass use (no notify "
+                + "group)."));
+    }
+
+    private void controls(ControlSettings c) {
+        statements.add("Each reset start is limited to " + c.startsPerAddressHour() + " per address and "
+                + c.startsPerNameHour() + " per name an hour; codes to " + c.sendsPerUserHour() + " per account and "
+                + c.sendsPerAddressHour() + " per address an hour, across all nodes.");
+        if (!c.denied().isEmpty()) {
+            statements.add("Resets from " + c.denied() + ": " + c.deniedAction().name().toLowerCase() + ".");
+        }
+        if (!c.allowed().isEmpty()) {
+            statements.add("Resets from outside " + c.allowed() + ": "
+                    + c.outsideAllowedAction().name().toLowerCase() + ".");
+        }
+        if (c.anonymizerSource() != null) {
+            statements.add("Resets from anonymizer addresses listed at " + c.anonymizerSource() + ": "
+                    + c.anonymizerAction().name().toLowerCase() + ".");
+        }
+        statements.add(c.riskPolicy() ? "Elevated risk (anomaly scorer) asks one more strong method; high risk "
+                + "refuses self-service." : "The anomaly scorer's risk does not change the policy.");
+    }
+
+    private void campaign() {
+        RequiredActionProviderModel model = realm.getRequiredActionProviderByAlias(RegistrationCampaignFactory.ID);
+        if (model == null || !model.isEnabled()) {
+            return;
+        }
+        RequiredActionConfigModel config = realm.getRequiredActionConfigByAlias(RegistrationCampaignFactory.ID);
+        try {
+            CampaignSettings s = CampaignSettings.from(config == null ? null : config.getConfig());
+            statements.add((s.targetGroups().isEmpty() ? "Everyone" : "Members of "
+                    + String.join(", ", s.targetGroups())) + " who have not registered enough methods are asked at "
+                    + "sign-in, may put it off " + s.snoozes() + " times"
+                    + s.deadline().map(d -> " until " + d).orElse("") + "."
+                    + (s.reconfirmDays() > 0 ? " Everyone reviews their methods every " + s.reconfirmDays()
+                    + " days." : ""));
+        } catch (IllegalArgumentException bad) {
+            problems.add("Registration campaign: " + bad.getMessage());
+        }
+    }
+
+    private Map<String, String> config(String configId) {
+        AuthenticatorConfigModel model = configId == null ? null : realm.getAuthenticatorConfigById(configId);
+        return model == null || model.getConfig() == null ? Map.of() : model.getConfig();
+    }
+}
