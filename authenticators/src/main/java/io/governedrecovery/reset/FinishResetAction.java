@@ -65,6 +65,19 @@ final class FinishResetAction implements RequiredActionProvider {
             context.success();
             return;
         }
+        List<String> lost = lostDeviceCandidates(user, ResetState.provenMethods(authSession, user));
+        if (!lost.isEmpty() && authSession.getAuthNote(LOST_ASKED) == null) {
+            // A lost phone or key: the reset was proven without it, so it may go now, before anything else.
+            authSession.setAuthNote(LOST_ASKED, String.join(",", lost));
+            context.challenge(context.form().setAttribute("lost", new LostDevicesBean(lost))
+                    .createForm(LOST_TEMPLATE));
+            return;
+        }
+        finish(context, user, satisfiedAt);
+    }
+
+    private void finish(RequiredActionContext context, UserModel user, long satisfiedAt) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         boolean privileged = ResetState.satisfiedBranch(authSession, user) == ResetSettings.Branch.PRIVILEGED;
         int ended = endOtherSessions(context, "true".equals(authSession.getAuthNote(END_OFFLINE)));
         notifyChannels(context, user);
@@ -72,7 +85,8 @@ final class FinishResetAction implements RequiredActionProvider {
         RecoveryEvents.finished(context, "reset", ended)
                 .detail(RecoveryEvents.TIER, privileged ? EventDetails.TIER_PRIVILEGED : EventDetails.TIER_STANDARD)
                 .success();
-        for (String note : List.of(NOTIFY_PHONE, END_OFFLINE, HELPDESK_TEXT, HELPDESK_URL, ResetState.SATISFIED_AT)) {
+        for (String note : List.of(NOTIFY_PHONE, END_OFFLINE, HELPDESK_TEXT, HELPDESK_URL, ResetState.SATISFIED_AT,
+                LOST_ASKED)) {
             authSession.removeAuthNote(note);
         }
         context.success();
@@ -137,7 +151,59 @@ final class FinishResetAction implements RequiredActionProvider {
 
     @Override
     public void processAction(RequiredActionContext context) {
-        context.success();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        UserModel user = context.getUser();
+        long satisfiedAt = ResetState.satisfiedAt(authSession, user);
+        String offered = authSession.getAuthNote(LOST_ASKED);
+        if (satisfiedAt < 0 || offered == null || !passwordChangedSince(user, satisfiedAt)) {
+            requiredActionChallenge(context);
+            return;
+        }
+        List<String> removable = List.of(offered.split(","));
+        List<String> chosen = context.getHttpRequest().getDecodedFormParameters().getOrDefault("remove", List.of())
+                .stream().filter(removable::contains).distinct().toList();
+        for (String methodId : chosen) {
+            for (String type : LOST_TYPES.get(methodId)) {
+                for (CredentialModel credential : user.credentialManager().getStoredCredentialsByTypeStream(type)
+                        .toList()) {
+                    user.credentialManager().removeStoredCredentialById(credential.getId());
+                    context.getEvent().clone().event(EventType.REMOVE_CREDENTIAL).user(user)
+                            .detail("credential_type", type).detail(EventDetails.STEP, "lost_device")
+                            .detail(EventDetails.METHOD, methodId).success();
+                }
+            }
+        }
+        finish(context, user, satisfiedAt);
+    }
+
+    /**
+     * The strong methods the account has but did not prove in this reset: a lost phone (authenticator app) or key
+     * (passkey) that the person may now remove.
+     */
+    static List<String> lostDeviceCandidates(UserModel user, List<String> proven) {
+        List<String> candidates = new ArrayList<>();
+        for (var entry : LOST_TYPES.entrySet()) {
+            boolean has = entry.getValue().stream()
+                    .anyMatch(type -> user.credentialManager().getStoredCredentialsByTypeStream(type).findAny()
+                            .isPresent());
+            if (has && !proven.contains(entry.getKey())) {
+                candidates.add(entry.getKey());
+            }
+        }
+        return candidates;
+    }
+
+    static final String LOST_ASKED = ResetState.PREFIX + "lost-devices";
+    static final String LOST_TEMPLATE = "governed-recovery-lost.ftl";
+    /** Method id to the credential types it stands for, in the order shown. */
+    private static final Map<String, List<String>> LOST_TYPES = lostTypes();
+
+    private static Map<String, List<String>> lostTypes() {
+        Map<String, List<String>> types = new java.util.LinkedHashMap<>();
+        types.put("totp", List.of(org.keycloak.models.credential.OTPCredentialModel.TYPE));
+        types.put("webauthn", List.of(org.keycloak.models.credential.WebAuthnCredentialModel.TYPE_PASSWORDLESS,
+                org.keycloak.models.credential.WebAuthnCredentialModel.TYPE_TWOFACTOR));
+        return java.util.Collections.unmodifiableMap(types);
     }
 
     @Override

@@ -92,6 +92,31 @@ class TemporaryAccessPassIT {
     }
 
     @Test
+    void after_losing_the_phone_a_pass_and_email_reset_the_password_and_the_lost_app_is_removed(
+            TestRealm realm, MailCatcher mail, KeycloakServer server) throws Exception {
+        String id = realm.user("tap-lost").totp("tap-lost-secret").password("Old-password-1").create();
+        String pass = JSON.readTree(call(server, realm, "POST", "users/" + id + "/temporary-access-passes",
+                token(realm, 1), "{\"evidence\":\"callback\",\"ticket\":\"INC-LOST\"}").body()).path("pass").asText();
+
+        FlowClient client = new FlowClient();
+        FlowClient.Page afterPass = prove(client, client.requestReset(client.openResetPage(realm), "tap-lost"), "tap",
+                pass);
+        FlowClient.Page newPassword = client.prove(afterPass, "email-code",
+                () -> Codes.in(mail.next("tap-lost@example.test").text()));
+        FlowClient.Page lost = client.postFollowing(newPassword.formAction(NEW_PASSWORD_FORM),
+                Map.of("password-new", "New-password-2", "password-confirm", "New-password-2"));
+        assertThat(lost.body()).contains("governed-recovery-lost-form").contains("governed-recovery-lost-totp")
+                .as("only methods not proven in this reset are offered").doesNotContain("governed-recovery-lost-tap");
+        // A crafted value is ignored; the app goes.
+        client.postFollowing(lost.formAction("governed-recovery-lost-form"),
+                Map.of("remove", "totp", "action", "continue"));
+        assertThat(realm.userResource(id).credentials()).extracting("type").doesNotContain("otp");
+        assertThat(realm.passwordWorks("tap-lost", "New-password-2")).as("signs in without the lost app").isTrue();
+        assertThat(mail.next("tap-lost@example.test").subject()).as("the reset notice still goes out")
+                .contains("password was reset");
+    }
+
+    @Test
     void an_expired_pass_is_refused(TestRealm realm, KeycloakServer server) throws Exception {
         String id = realm.user("tap-late").create();
         String pass = JSON.readTree(call(server, realm, "POST", "users/" + id + "/temporary-access-passes",
