@@ -74,10 +74,51 @@ class RegistrationCampaignIT {
         realm.user("camp-out").password("Camp-password-2").create();
         realm.user("camp-ready").group("/recovery-pilot").totp("camp-ready-secret").password("Camp-password-3")
                 .create();
-        assertThat(signIn(new FlowClient(), realm, "camp-out", "Camp-password-2").body()).doesNotContain(FORM);
+        assertThat(signIn(new FlowClient(), realm, "camp-out", "Camp-password-2").body()).doesNotContain(FORM)
+                .doesNotContain("kc-form-login");
         assertThat(realm.passwordWorks("camp-out", "Camp-password-2")).isTrue();
-        FlowClient.Page page = signIn(new FlowClient(), realm, "camp-ready", "Camp-password-3");
-        assertThat(page.body()).as("email + app meet the standard policy").doesNotContain(FORM);
+        FlowClient ready = new FlowClient();
+        FlowClient.Page otp = signIn(ready, realm, "camp-ready", "Camp-password-3");
+        FlowClient.Page page = ready.postFollowing(otp.formAction("kc-otp-login-form"),
+                Map.of("otp", io.governedrecovery.it.harness.Totp.now("camp-ready-secret")));
+        assertThat(page.body()).as("email + app meet the standard policy: signed in, not asked")
+                .doesNotContain(FORM).doesNotContain("kc-otp-login-form").doesNotContain("kc-form-login");
+    }
+
+    @Test
+    void an_account_that_meets_its_policy_reviews_its_methods_when_the_review_is_due(TestRealm realm,
+                                                                                     KeycloakServer server) {
+        realm.user("camp-review").group("/recovery-pilot").totp("camp-review-secret").password("Camp-password-4")
+                .attribute("governed-recovery.methods-reviewed-at",
+                        Long.toString(System.currentTimeMillis() - 40L * 86_400_000L))
+                .create();
+        set(server, realm, "{\"config\":{\"target-groups\":\"/recovery-pilot\",\"snoozes\":\"2\","
+                + "\"reconfirm-days\":\"30\"}}");
+        try {
+            FlowClient client = new FlowClient();
+            FlowClient.Page otp = signIn(client, realm, "camp-review", "Camp-password-4");
+            FlowClient.Page review = client.postFollowing(otp.formAction("kc-otp-login-form"),
+                    Map.of("otp", io.governedrecovery.it.harness.Totp.now("camp-review-secret")));
+            assertThat(review.body()).contains(FORM).contains("Check your recovery methods")
+                    .contains("governed-recovery-register-confirm").doesNotContain("governed-recovery-register-later");
+            assertThat(client.postFollowing(review.formAction(FORM), Map.of("action", "confirm")).body())
+                    .doesNotContain(FORM);
+            FlowClient again = new FlowClient();
+            FlowClient.Page otpAgain = signIn(again, realm, "camp-review", "Camp-password-4");
+            assertThat(again.postFollowing(otpAgain.formAction("kc-otp-login-form"), Map.of("otp",
+                    io.governedrecovery.it.harness.Totp.code("camp-review-secret",
+                            java.time.Instant.now().plusSeconds(30)))).body())
+                    .as("reviewed: not asked again within 30 days").doesNotContain(FORM)
+                    .doesNotContain("kc-otp-login-form");
+        } finally {
+            set(server, realm, "{\"config\":{\"target-groups\":\"/recovery-pilot\",\"snoozes\":\"2\"}}");
+        }
+    }
+
+    private static void set(KeycloakServer server, TestRealm realm, String config) {
+        HttpResponse<String> answer = admin(server, realm, "PUT",
+                "/authentication/required-actions/governed-recovery-register/config", config);
+        assertThat(answer.statusCode()).as(answer.body()).isLessThan(300);
     }
 
     @Test
