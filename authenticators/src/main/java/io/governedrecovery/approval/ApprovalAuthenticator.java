@@ -1,9 +1,5 @@
 package io.governedrecovery.approval;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +18,10 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
+import io.governedrecovery.privileged.GroupMembers;
 import io.governedrecovery.reset.ResetSettings;
 import io.governedrecovery.reset.ResetState;
 
@@ -43,8 +41,6 @@ final class ApprovalAuthenticator implements Authenticator {
     static final String NOTE = "governed-recovery.approval";
     static final String TEMPLATE = "governed-recovery-approval.ftl";
     private static final int MAX_APPROVERS = 100;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final KeycloakSession session;
 
@@ -129,7 +125,7 @@ final class ApprovalAuthenticator implements Authenticator {
             String link = ApprovalLinks.link(session, realm, key);
             Map<String, Object> attributes = new HashMap<>();
             attributes.put("requester", user.getUsername());
-            attributes.put("when", TIME.format(Instant.ofEpochMilli(now)));
+            attributes.put("when", MailTimes.format(now));
             attributes.put("ip", ip == null ? "-" : ip);
             attributes.put("methods", String.join(", ", methods));
             attributes.put("link", link);
@@ -210,23 +206,8 @@ final class ApprovalAuthenticator implements Authenticator {
     }
 
     private List<UserModel> approvers(RealmModel realm, GroupModel group, UserModel requester) {
-        List<UserModel> found = new ArrayList<>();
-        collect(realm, group, requester, found, 0);
-        return found;
-    }
-
-    private void collect(RealmModel realm, GroupModel group, UserModel requester, List<UserModel> found, int depth) {
-        if (depth > 5 || found.size() >= MAX_APPROVERS) {
-            return;
-        }
-        session.users().getGroupMembersStream(realm, group, 0, MAX_APPROVERS)
-                .filter(UserModel::isEnabled)
-                .filter(u -> !u.getId().equals(requester.getId()))
-                .filter(u -> u.getEmail() != null && !u.getEmail().isBlank())
-                .filter(u -> found.stream().noneMatch(f -> f.getId().equals(u.getId())))
-                .limit(MAX_APPROVERS - found.size())
-                .forEach(found::add);
-        group.getSubGroupsStream().forEach(sub -> collect(realm, sub, requester, found, depth + 1));
+        return GroupMembers.of(session, realm, group, MAX_APPROVERS, u -> u.isEnabled()
+                && !u.getId().equals(requester.getId()) && u.getEmail() != null && !u.getEmail().isBlank());
     }
 
     private String issuer(RealmModel realm) {

@@ -1,8 +1,5 @@
 package io.governedrecovery.approval;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +33,6 @@ public final class ApprovalDecisions {
         }
     }
 
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final int MAX_REASON = 200;
 
     private final KeycloakSession session;
@@ -155,6 +150,6 @@ public final class ApprovalDecisions {
 
     /** A time for pages and mails. */
     public static String time(long millis) {
-        return TIME.format(Instant.ofEpochMilli(millis));
+        return io.governedrecovery.delivery.MailTimes.format(millis);
     }
 }

@@ -3,25 +3,22 @@ package io.governedrecovery.governance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.provider.ProviderFactory;
 
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.core.policy.PolicyEvaluator;
 import io.governedrecovery.core.policy.RecoveryPolicy;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.method.RecoveryMethods;
 import io.governedrecovery.privileged.Tiers;
-import io.governedrecovery.reset.GovernedResetAuthenticatorFactory;
 import io.governedrecovery.reset.ResetSettings;
+import io.governedrecovery.reset.ResetSteps;
 
 /**
  * Whether an account has registered enough recovery methods for the policy of its tier (the standard or the
@@ -45,10 +42,7 @@ public final class Compliance {
     public Compliance(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
-        Comparator<ProviderFactory<?>> byOrder = Comparator.comparingInt(f -> -f.order());
-        this.installed = session.getKeycloakSessionFactory().getProviderFactoriesStream(RecoveryMethod.class)
-                .<ProviderFactory<?>>map(f -> f).sorted(byOrder.thenComparing(ProviderFactory::getId))
-                .map(ProviderFactory::getId).toList();
+        this.installed = RecoveryMethods.installed(session.getKeycloakSessionFactory());
         this.standard = settings(ResetSettings.Branch.STANDARD);
         this.privileged = settings(ResetSettings.Branch.PRIVILEGED);
     }
@@ -82,40 +76,10 @@ public final class Compliance {
     }
 
     private Optional<ResetSettings> settings(ResetSettings.Branch branch) {
-        var flow = realm.getResetCredentialsFlow();
-        if (flow == null) {
-            return Optional.empty();
+        try {
+            return ResetSteps.config(realm, branch).map(config -> ResetSettings.from(config, installed));
+        } catch (IllegalArgumentException bad) {
+            return Optional.empty(); // a broken step is reported by the step itself
         }
-        return find(flow.getId(), branch, 0);
-    }
-
-    private Optional<ResetSettings> find(String flowId, ResetSettings.Branch branch, int depth) {
-        if (depth > 10) {
-            return Optional.empty();
-        }
-        for (AuthenticationExecutionModel e : realm.getAuthenticationExecutionsStream(flowId).toList()) {
-            if (e.isDisabled()) {
-                continue;
-            }
-            if (e.isAuthenticatorFlow()) {
-                Optional<ResetSettings> inner = find(e.getFlowId(), branch, depth + 1);
-                if (inner.isPresent()) {
-                    return inner;
-                }
-            } else if (GovernedResetAuthenticatorFactory.PROVIDER_ID.equals(e.getAuthenticator())) {
-                var model = e.getAuthenticatorConfig() == null ? null
-                        : realm.getAuthenticatorConfigById(e.getAuthenticatorConfig());
-                Map<String, String> config = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
-                try {
-                    ResetSettings s = ResetSettings.from(config, installed);
-                    if (s.branch() == branch) {
-                        return Optional.of(s);
-                    }
-                } catch (IllegalArgumentException bad) {
-                    // a broken step is reported by the step itself
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -11,6 +11,9 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import io.governedrecovery.admin.Csv;
 
 /**
  * The registration compliance of a realm's users (or one group's members): each user's standing, and counts in
@@ -47,7 +50,7 @@ public final class ComplianceReport {
 
     private void add(UserModel user, Compliance.Standing standing) {
         String department = user.getFirstAttribute(departmentAttribute);
-        List<String> groups = user.getGroupsStream().map(ComplianceReport::path).sorted().toList();
+        List<String> groups = user.getGroupsStream().map(KeycloakModelUtils::buildGroupPath).sorted().toList();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", user.getId());
         row.put("username", user.getUsername());
@@ -87,11 +90,11 @@ public final class ComplianceReport {
     public String asCsv() {
         StringBuilder csv = new StringBuilder("id,username,tier,status,methods,department,groups\r\n");
         for (Map<String, Object> row : rows) {
-            csv.append(cell(row.get("id"))).append(',').append(cell(row.get("username"))).append(',')
-                    .append(cell(row.get("tier"))).append(',').append(cell(row.get("status"))).append(',')
-                    .append(cell(String.join(" ", (List<String>) row.get("methods")))).append(',')
-                    .append(cell(row.get("department"))).append(',')
-                    .append(cell(String.join(" ", (List<String>) row.get("groups")))).append("\r\n");
+            csv.append(Csv.cell((String) row.get("id"))).append(',').append(Csv.cell((String) row.get("username"))).append(',')
+                    .append(Csv.cell((String) row.get("tier"))).append(',').append(Csv.cell((String) row.get("status"))).append(',')
+                    .append(Csv.cell(String.join(" ", (List<String>) row.get("methods")))).append(',')
+                    .append(Csv.cell((String) row.get("department"))).append(',')
+                    .append(Csv.cell(String.join(" ", (List<String>) row.get("groups")))).append("\r\n");
         }
         return csv.toString();
     }
@@ -103,21 +106,5 @@ public final class ComplianceReport {
         m.put("missing", c[1]);
         m.put("notApplicable", c[2]);
         return m;
-    }
-
-    static String cell(Object value) {
-        String text = value == null ? "" : value.toString();
-        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        return "\"" + text.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String path(GroupModel group) {
-        StringBuilder path = new StringBuilder();
-        for (GroupModel g = group; g != null; g = g.getParent()) {
-            path.insert(0, "/" + g.getName());
-        }
-        return path.toString();
     }
 }

@@ -1,7 +1,6 @@
 package io.governedrecovery.governance;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.models.RequiredActionProviderModel;
-import org.keycloak.provider.ProviderFactory;
 
 import io.governedrecovery.approval.ApprovalAuthenticatorFactory;
 import io.governedrecovery.approval.ApprovalSettings;
@@ -20,7 +18,7 @@ import io.governedrecovery.controls.ControlSettings;
 import io.governedrecovery.controls.PilotCondition;
 import io.governedrecovery.controls.PilotConditionFactory;
 import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
-import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.method.RecoveryMethods;
 import io.governedrecovery.privileged.PrivilegedAccountConditionFactory;
 import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.reset.FinishResetActionFactory;
@@ -43,10 +41,7 @@ public final class PolicySummary {
     private PolicySummary(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
-        Comparator<ProviderFactory<?>> byOrder = Comparator.comparingInt(f -> -f.order());
-        this.installed = session.getKeycloakSessionFactory().getProviderFactoriesStream(RecoveryMethod.class)
-                .<ProviderFactory<?>>map(f -> f).sorted(byOrder.thenComparing(ProviderFactory::getId))
-                .map(ProviderFactory::getId).toList();
+        this.installed = RecoveryMethods.installed(session.getKeycloakSessionFactory());
     }
 
     public static Map<String, Object> of(KeycloakSession session, RealmModel realm) {

@@ -112,19 +112,10 @@ public final class BreakGlassRecords {
         for (String path : definition.breakGlassGroups()) {
             GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
             if (group != null) {
-                members(session, realm, group, found, 0);
+                GroupMembers.of(session, realm, group, MAX_ACCOUNTS, u -> true)
+                        .forEach(u -> found.putIfAbsent(u.getId(), u));
             }
         }
         return new ArrayList<>(found.values());
-    }
-
-    private static void members(KeycloakSession session, RealmModel realm, GroupModel group,
-                                Map<String, UserModel> found, int depth) {
-        if (depth > 5 || found.size() >= MAX_ACCOUNTS) {
-            return;
-        }
-        session.users().getGroupMembersStream(realm, group, 0, MAX_ACCOUNTS)
-                .forEach(u -> found.putIfAbsent(u.getId(), u));
-        group.getSubGroupsStream().forEach(sub -> members(session, realm, sub, found, depth + 1));
     }
 }

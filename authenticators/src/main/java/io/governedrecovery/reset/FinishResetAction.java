@@ -1,8 +1,5 @@
 package io.governedrecovery.reset;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +20,7 @@ import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
 
@@ -40,8 +38,6 @@ final class FinishResetAction implements RequiredActionProvider {
     static final String HELPDESK_TEXT = ResetState.PREFIX + "helpdesk-text";
     static final String HELPDESK_URL = ResetState.PREFIX + "helpdesk-url";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
@@ -120,7 +116,7 @@ final class FinishResetAction implements RequiredActionProvider {
         RecoveryDelivery delivery = context.getSession().getProvider(RecoveryDelivery.class);
         Locale locale = context.getSession().getContext().resolveLocale(user);
         RealmModel realm = context.getRealm();
-        String when = TIME.format(Instant.now());
+        String when = MailTimes.format(System.currentTimeMillis());
         String ip = context.getConnection().getRemoteHost();
         String helpdesk = helpdesk(authSession);
         if (user.getEmail() != null && !user.getEmail().isBlank()) {

@@ -1,7 +1,6 @@
 package io.governedrecovery.reset;
 
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.List;
 
 import org.keycloak.Config;
@@ -12,9 +11,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ProviderFactory;
 
-import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.method.RecoveryMethods;
 
 /**
  * "Governed Recovery: verify with several methods". Put it after the choose-user step of a reset-credentials flow,
@@ -85,12 +83,7 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        Comparator<ProviderFactory<?>> byOrder = Comparator.comparingInt(f -> -f.order());
-        installed = factory.getProviderFactoriesStream(RecoveryMethod.class)
-                .<ProviderFactory<?>>map(f -> f)
-                .sorted(byOrder.thenComparing(ProviderFactory::getId))
-                .map(ProviderFactory::getId)
-                .toList();
+        installed = RecoveryMethods.installed(factory);
         config = configProperties(installed);
     }
 

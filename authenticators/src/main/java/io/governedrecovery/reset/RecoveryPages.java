@@ -35,44 +35,15 @@ public final class RecoveryPages {
      * for every name typed.
      */
     public static jakarta.ws.rs.core.Response neutralHelpdesk(AuthenticationFlowContext context, String introKey) {
-        String text = null;
-        String url = null;
-        var flow = context.getRealm().getResetCredentialsFlow();
-        if (flow != null) {
-            java.util.Map<String, String> config = standardResetConfig(context.getRealm(), flow.getId(), 0);
-            if (config != null) {
-                text = config.get(ResetSettings.HELPDESK_TEXT);
-                url = config.get(ResetSettings.HELPDESK_URL);
-                if (url != null && !url.matches("(?i)(https?://|mailto:|tel:)\\S+")) {
-                    url = null;
-                }
-            }
+        java.util.Map<String, String> config = ResetSteps.config(context.getRealm(), ResetSettings.Branch.STANDARD)
+                .orElse(java.util.Map.of());
+        String text = config.get(ResetSettings.HELPDESK_TEXT);
+        String url = config.get(ResetSettings.HELPDESK_URL);
+        if (url != null && !url.matches("(?i)(https?://|mailto:|tel:)\\S+")) {
+            url = null;
         }
         RecoveryPageBean bean = new RecoveryPageBean(java.util.List.of(), 0, 0, 0, null,
                 text == null || text.isBlank() ? null : text, url == null || url.isBlank() ? null : url);
         return base(context, introKey == null ? bean : bean.intro(introKey)).createForm(HELPDESK);
-    }
-
-    private static java.util.Map<String, String> standardResetConfig(org.keycloak.models.RealmModel realm,
-                                                                   String flowId, int depth) {
-        if (depth > 10) {
-            return null;
-        }
-        for (var e : realm.getAuthenticationExecutionsStream(flowId).toList()) {
-            if (e.isAuthenticatorFlow()) {
-                var inner = standardResetConfig(realm, e.getFlowId(), depth + 1);
-                if (inner != null) {
-                    return inner;
-                }
-            } else if (GovernedResetAuthenticatorFactory.PROVIDER_ID.equals(e.getAuthenticator())
-                    && e.getAuthenticatorConfig() != null) {
-                var model = realm.getAuthenticatorConfigById(e.getAuthenticatorConfig());
-                if (model != null && model.getConfig() != null
-                        && !"privileged".equalsIgnoreCase(model.getConfig().get(ResetSettings.BRANCH))) {
-                    return model.getConfig();
-                }
-            }
-        }
-        return null;
     }
 }

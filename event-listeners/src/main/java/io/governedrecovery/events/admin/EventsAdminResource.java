@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.governedrecovery.admin.AdminAccess;
+import io.governedrecovery.admin.Csv;
 import io.governedrecovery.events.pipeline.EventPipeline;
 import io.governedrecovery.events.store.OutboxRecord;
 
@@ -130,16 +131,8 @@ public final class EventsAdminResource {
                 .header("Content-Disposition", "attachment; filename=\"governed-recovery.csv\"").build();
     }
 
-    /** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
     static String cell(String value) {
-        if (value == null) {
-            return "";
-        }
-        String v = value;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
-        return "\"" + v.replace("\"", "\"\"") + "\"";
+        return Csv.cell(value);
     }
 
     private static long time(String value) {

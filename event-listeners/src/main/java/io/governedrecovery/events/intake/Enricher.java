@@ -5,10 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -118,7 +118,7 @@ public final class Enricher {
             return Optional.empty();
         }
         if (groupParent != null) {
-            Optional<String> fromGroup = user.getGroupsStream().map(Enricher::path)
+            Optional<String> fromGroup = user.getGroupsStream().map(KeycloakModelUtils::buildGroupPath)
                     .filter(p -> p.startsWith(groupParent))
                     .map(p -> p.substring(groupParent.length()).split("/")[0])
                     .findFirst();
@@ -127,13 +127,5 @@ public final class Enricher {
             }
         }
         return Optional.ofNullable(user.getFirstAttribute(attribute)).filter(v -> !v.isBlank());
-    }
-
-    private static String path(GroupModel group) {
-        StringBuilder path = new StringBuilder();
-        for (GroupModel g = group; g != null; g = g.getParent()) {
-            path.insert(0, "/" + g.getName());
-        }
-        return path.toString();
     }
 }

@@ -1,10 +1,6 @@
 package io.governedrecovery.events.sink.notice;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +21,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.core.event.RecoveryEvent;
+import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
 import io.governedrecovery.events.export.RecordCodec;
 import io.governedrecovery.events.sink.EventSink;
 import io.governedrecovery.events.store.OutboxRecord;
 import io.governedrecovery.privileged.BreakGlassRecords;
+import io.governedrecovery.privileged.GroupMembers;
 import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.reset.RecoveryEvents;
 
@@ -51,8 +49,6 @@ public final class NoticeSink implements EventSink {
     public static final String NAME = "notices";
 
     private static final Logger LOG = Logger.getLogger(NoticeSink.class);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final int MAX_RECIPIENTS = 50;
 
     private final KeycloakSessionFactory sessions;
@@ -154,7 +150,7 @@ public final class NoticeSink implements EventSink {
             Map<String, Object> attributes = new HashMap<>();
             attributes.put("kind", kind);
             attributes.put("account", username);
-            attributes.put("when", TIME.format(Instant.ofEpochMilli(e.time())));
+            attributes.put("when", MailTimes.format(e.time()));
             attributes.put("ip", e.ipAddress() == null ? "-" : e.ipAddress());
             delivery.afterCommit(new OutboundMessage.Email(realm.getId(), recipient.getId(), recipient.getEmail(),
                     "governed-recovery-admin-notice.ftl", "governedRecoveryAdminNoticeSubject-" + kind, List.of(),
@@ -166,30 +162,10 @@ public final class NoticeSink implements EventSink {
 
     private static List<UserModel> recipients(KeycloakSession session, RealmModel realm, TierDefinition definition,
                                               String subjectId) {
-        if (definition.notifyGroup().isEmpty()) {
-            return List.of();
-        }
-        GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, definition.notifyGroup().get());
-        List<UserModel> found = new ArrayList<>();
-        if (group != null) {
-            collect(session, realm, group, subjectId, found, 0);
-        }
-        return found;
-    }
-
-    private static void collect(KeycloakSession session, RealmModel realm, GroupModel group, String subjectId,
-                                List<UserModel> found, int depth) {
-        if (depth > 5 || found.size() >= MAX_RECIPIENTS) {
-            return;
-        }
-        session.users().getGroupMembersStream(realm, group, 0, MAX_RECIPIENTS)
-                .filter(UserModel::isEnabled)
-                .filter(u -> !u.getId().equals(subjectId))
-                .filter(u -> u.getEmail() != null && !u.getEmail().isBlank())
-                .filter(u -> found.stream().noneMatch(f -> f.getId().equals(u.getId())))
-                .limit(MAX_RECIPIENTS - found.size())
-                .forEach(found::add);
-        group.getSubGroupsStream().forEach(sub -> collect(session, realm, sub, subjectId, found, depth + 1));
+        GroupModel group = definition.notifyGroup()
+                .map(path -> KeycloakModelUtils.findGroupByPath(session, realm, path)).orElse(null);
+        return group == null ? List.of() : GroupMembers.of(session, realm, group, MAX_RECIPIENTS, u -> u.isEnabled()
+                && !u.getId().equals(subjectId) && u.getEmail() != null && !u.getEmail().isBlank());
     }
 
     /** The recipient's language where the realm supports it, else the realm's default (no request here). */
