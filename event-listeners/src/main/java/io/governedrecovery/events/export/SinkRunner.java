@@ -36,9 +36,14 @@ public final class SinkRunner implements Runnable {
     private long failures;
     private long retryAt;
     private boolean warned;
+    private final io.governedrecovery.events.pipeline.FaultInjection faults;
+    private final RecordCodec codec;
 
     public SinkRunner(EventSink sink, Outbox outbox, PipelineMetrics metrics, String node, long leaseMillis,
-                      long overlapMillis, int batchSize) {
+                      long overlapMillis, int batchSize, io.governedrecovery.events.pipeline.FaultInjection faults,
+                      RecordCodec codec) {
+        this.faults = faults;
+        this.codec = codec;
         this.sink = sink;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -71,8 +76,13 @@ public final class SinkRunner implements Runnable {
             }
             long from = Math.max(0, watermark.get() - overlapMillis);
             List<OutboxRecord> batch = outbox.unseen(from, delivered::containsKey, batchSize, batchSize * 5);
+            metrics.rowsRead(sink.name(), outbox.lastRowsRead());
             if (batch.isEmpty()) {
                 return false;
+            }
+            if (faults.wantsErrors()) {
+                batch.stream().filter(r -> r.kind() != OutboxRecord.Kind.FINDING)
+                        .forEach(r -> faults.maybeFail(sink.name(), codec.event(r)));
             }
             sink.deliver(batch);
             long newest = batch.stream().mapToLong(OutboxRecord::insertedAt).max().orElse(watermark.get());

@@ -34,10 +34,13 @@ public final class Intake implements Runnable {
     private final Enricher enricher;
     private final PipelineMetrics metrics;
     private final long faultPauseMillis;
+    private final io.governedrecovery.events.pipeline.FaultInjection faults;
     private volatile boolean running = true;
 
     public Intake(int capacity, int batchSize, KeycloakSessionFactory sessions, Outbox outbox, RecordCodec codec,
-                  Enricher enricher, PipelineMetrics metrics, long faultPauseMillis) {
+                  Enricher enricher, PipelineMetrics metrics, long faultPauseMillis,
+                  io.governedrecovery.events.pipeline.FaultInjection faults) {
+        this.faults = faults;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
         this.sessions = sessions;
@@ -119,10 +122,11 @@ public final class Intake implements Runnable {
         if (batch.isEmpty()) {
             return; // nothing left to write: no database round trip at all
         }
+        batch.forEach(e -> faults.maybeFail("intake", e));
         List<OutboxRecord> records = KeycloakModelUtils.runJobInTransactionWithResult(sessions,
                 s -> batch.stream().filter(e -> enricher.keep(s, e)).map(e -> codec.record(enricher.enrich(s, e)))
                         .toList());
-        metrics.written(outbox.insertAbsent(records));
+        metrics.written(outbox.insertAbsent(records, faults.holdMillis(batch)));
     }
 
     public void stop() {

@@ -33,9 +33,11 @@ public final class Reconciler {
     private final Enricher enricher;
     private final PipelineMetrics metrics;
     private final long lookbackMillis;
+    private final io.governedrecovery.events.pipeline.PipelineClock clock;
 
     public Reconciler(Outbox outbox, RecordCodec codec, Enricher enricher, PipelineMetrics metrics,
-                      long lookbackMillis) {
+                      long lookbackMillis, io.governedrecovery.events.pipeline.PipelineClock clock) {
+        this.clock = clock;
         this.outbox = outbox;
         this.codec = codec;
         this.enricher = enricher;
@@ -45,7 +47,7 @@ public final class Reconciler {
 
     /** One pass over every realm; runs in {@code session} (a background session). */
     public void run(KeycloakSession session) {
-        long from = System.currentTimeMillis() - lookbackMillis;
+        long from = clock.millis() - lookbackMillis;
         int added = 0;
         for (RealmModel realm : session.realms().getRealmsStream().toList()) {
             if (!realm.getEventsListenersStream().anyMatch(RecoveryEventListenerFactory.PROVIDER_ID::equals)) {

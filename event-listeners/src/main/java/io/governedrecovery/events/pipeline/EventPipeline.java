@@ -55,6 +55,8 @@ public final class EventPipeline implements AutoCloseable {
     private static final long CLEANUP_EVERY_MILLIS = 3_600_000;
 
     private final PipelineSettings settings;
+    private final PipelineClock clock;
+    private volatile long nextCleanupAt;
     private final String node = "node-" + UUID.randomUUID();
     private final Intake intake;
     private final PipelineMetrics metrics;
@@ -67,7 +69,10 @@ public final class EventPipeline implements AutoCloseable {
 
     public EventPipeline(PipelineSettings settings, KeycloakSessionFactory sessions) {
         this.settings = settings;
-        this.outbox = new Outbox(sessions);
+        this.clock = PipelineClock.withOffsetFile(settings.faultClockOffsetFile());
+        FaultInjection faults = new FaultInjection(settings.faultHoldCommitUser(), settings.faultHoldCommit().toMillis(),
+                settings.faultErrorUser());
+        this.outbox = new Outbox(sessions, clock);
         ObjectMapper json = new ObjectMapper();
         RecordCodec codec = new RecordCodec(json);
         OcsfRecords ocsf = new OcsfRecords(codec, version());
@@ -75,24 +80,25 @@ public final class EventPipeline implements AutoCloseable {
         Intake[] holder = new Intake[1];
         this.metrics = PipelineMetrics.global(() -> holder[0] == null ? 0 : holder[0].depth());
         this.intake = new Intake(settings.queueCapacity(), settings.batchSize(), sessions, outbox, codec, enricher,
-                metrics, settings.faultIntakePause().toMillis());
+                metrics, settings.faultIntakePause().toMillis(), faults);
         holder[0] = intake;
         this.tailer = new ScoringTailer(outbox, codec, metrics, settings.scorer(), settings.overlap().toMillis(),
-                System.currentTimeMillis() - settings.replay().toMillis(), settings.replayMaxRows());
-        this.reconciler = new Reconciler(outbox, codec, enricher, metrics, settings.reconcileLookback().toMillis());
+                clock.millis() - settings.replay().toMillis(), settings.replayMaxRows(), clock, faults);
+        this.reconciler = new Reconciler(outbox, codec, enricher, metrics, settings.reconcileLookback().toMillis(),
+                clock);
         try {
             for (EventSink sink : sinks(settings, ocsf, json)) {
                 sinks.add(new SinkRunner(sink, outbox, metrics, node, settings.lease().toMillis(),
-                        settings.overlap().toMillis(), settings.batchSize()));
+                        settings.overlap().toMillis(), settings.batchSize(), faults, codec));
             }
             // Always on: administrators' notices of privileged resets and break-glass use, from committed events.
             sinks.add(new SinkRunner(new NoticeSink(sessions, codec), outbox, metrics, node, settings.lease().toMillis(),
-                    settings.overlap().toMillis(), settings.batchSize()));
+                    settings.overlap().toMillis(), settings.batchSize(), faults, codec));
         } catch (IOException e) {
             throw new UncheckedIOException("Governed Recovery cannot open export directory " + settings.exportDir(), e);
         }
         AtomicInteger threads = new AtomicInteger();
-        this.scheduler = Executors.newScheduledThreadPool(1 + sinks.size(), runnable -> {
+        this.scheduler = Executors.newScheduledThreadPool(2 + sinks.size(), runnable -> {
             Thread thread = new Thread(runnable, "governed-recovery-pipeline-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -135,15 +141,28 @@ public final class EventPipeline implements AutoCloseable {
                     TimerProvider timer = session.getProvider(TimerProvider.class);
                     timer.schedule(new ClusterAwareScheduledTaskRunner(sessions, reconciler::run,
                             RECONCILE_EVERY_MILLIS), RECONCILE_EVERY_MILLIS, "governed-recovery-reconcile");
-                    timer.schedule(new ClusterAwareScheduledTaskRunner(sessions, s -> {
-                        int removed = outbox.deleteOlderThan(System.currentTimeMillis() - settings.retention().toMillis());
-                        LOG.debugf("Governed Recovery removed %d outbox rows past retention", removed);
-                    }, CLEANUP_EVERY_MILLIS), CLEANUP_EVERY_MILLIS, "governed-recovery-outbox-cleanup");
                 }
+                // Retention runs hourly by the pipeline clock, checked every few seconds (a clock that jumps ahead in
+                // a test runs it at once).
+                nextCleanupAt = clock.millis() + CLEANUP_EVERY_MILLIS;
+                scheduler.scheduleWithFixedDelay(this::cleanupIfDue, 5, 5, TimeUnit.SECONDS);
             }
         });
         LOG.infof("Governed Recovery event pipeline started on %s: sinks %s, file export in %s", node,
                 sinks.stream().map(SinkRunner::name).toList(), settings.exportDir());
+    }
+
+    private void cleanupIfDue() {
+        try {
+            long now = clock.millis();
+            if (now >= nextCleanupAt) {
+                nextCleanupAt = now + CLEANUP_EVERY_MILLIS;
+                int removed = outbox.deleteOlderThan(now - settings.retention().toMillis());
+                LOG.debugf("Governed Recovery removed %d outbox rows past retention", removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Governed Recovery could not remove old outbox rows: %s", e.toString());
+        }
     }
 
     private void reconcile(KeycloakSessionFactory sessions) {

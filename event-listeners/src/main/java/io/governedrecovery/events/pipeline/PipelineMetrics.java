@@ -21,6 +21,7 @@ public final class PipelineMetrics {
     private final Counter eventsIn;
     private final Counter dropped;
     private final Counter outboxWritten;
+    private final Map<String, Counter> rowsRead = new ConcurrentHashMap<>();
     private final Map<String, Counter> findings = new ConcurrentHashMap<>();
     private final Map<String, Counter> exported = new ConcurrentHashMap<>();
     private final Map<String, Counter> exportFailures = new ConcurrentHashMap<>();
@@ -94,6 +95,14 @@ public final class PipelineMetrics {
                     .tag("sink", s).description("Age of the newest record a sink delivered").register(registry);
             return at;
         });
+    }
+
+    /** Counts outbox rows a worker read from the database (the cost of polling). */
+    public void rowsRead(String worker, int rows) {
+        if (rows > 0) {
+            rowsRead.computeIfAbsent(worker, w -> Counter.builder("governed.recovery.rows.read").tag("worker", w)
+                    .description("Outbox rows read from the database, by worker").register(registry)).increment(rows);
+        }
     }
 
     public double count(String name) {

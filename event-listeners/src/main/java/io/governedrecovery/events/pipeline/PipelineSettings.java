@@ -23,7 +23,8 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                                int queueCapacity, int batchSize, Duration poll, Duration overlap, Duration lease,
                                Duration retention, Duration replay, int replayMaxRows, Duration reconcileLookback,
                                String departmentAttribute, String departmentGroup, ScorerSettings scorer,
-                               Duration faultIntakePause) {
+                               Duration faultIntakePause, Path faultClockOffsetFile, String faultHoldCommitUser,
+                               Duration faultHoldCommit, String faultErrorUser) {
 
     static final String PREFIX_HELP = "Governed Recovery events: ";
 
@@ -84,7 +85,12 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                 range(c, "replay-max-rows", 200_000, 0, 10_000_000),
                 Duration.ofMinutes(range(c, "reconcile-minutes", 15, 1, 24 * 60)),
                 c.get("department-attribute", "department"), blankToNull(c.get("department-group")), scorer,
-                Duration.ofMillis(range(c, "fault-intake-pause-millis", 0, 0, 60_000)));
+                Duration.ofMillis(range(c, "fault-intake-pause-millis", 0, 0, 60_000)),
+                blankToNull(c.get("fault-clock-offset-file")) == null ? null
+                        : Path.of(c.get("fault-clock-offset-file").trim()),
+                blankToNull(c.get("fault-hold-commit-user")),
+                Duration.ofMillis(range(c, "fault-hold-commit-millis", 0, 0, 600_000)),
+                blankToNull(c.get("fault-error-user")));
     }
 
     private static int range(Config.Scope c, String name, int fallback, int min, int max) {
@@ -171,6 +177,16 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
         add(b, "fault-intake-pause-millis", ProviderConfigProperty.INTEGER_TYPE, 0,
                 "Fault injection for tests only: hold each intake batch this long before writing it, so a crash loses "
                         + "queued events and the reconciler must recover them. Keep 0 in production.");
+        add(b, "fault-clock-offset-file", ProviderConfigProperty.STRING_TYPE, null,
+                "Fault injection for tests only: a file holding seconds added to this node's pipeline clock. Keep empty.");
+        add(b, "fault-hold-commit-user", ProviderConfigProperty.STRING_TYPE, null,
+                "Fault injection for tests only: the outbox transaction writing this user's event stays open for "
+                        + "'fault-hold-commit-millis'. Keep empty.");
+        add(b, "fault-hold-commit-millis", ProviderConfigProperty.INTEGER_TYPE, 0,
+                "Fault injection for tests only (see 'fault-hold-commit-user'). Keep 0.");
+        add(b, "fault-error-user", ProviderConfigProperty.STRING_TYPE, null,
+                "Fault injection for tests only: each worker throws an Error the first time it handles this user's "
+                        + "event. Keep empty.");
         return b.build();
     }
 

@@ -39,9 +39,15 @@ public final class ScoringTailer implements Runnable {
     private long replayBudget;
     private final List<Finding> pending = new ArrayList<>();
     private boolean failing;
+    private final io.governedrecovery.events.pipeline.PipelineClock clock;
+    private final io.governedrecovery.events.pipeline.FaultInjection faults;
 
     public ScoringTailer(Outbox outbox, RecordCodec codec, PipelineMetrics metrics, ScorerSettings settings,
-                         long overlapMillis, long replayFrom, int replayMaxRows) {
+                         long overlapMillis, long replayFrom, int replayMaxRows,
+                         io.governedrecovery.events.pipeline.PipelineClock clock,
+                         io.governedrecovery.events.pipeline.FaultInjection faults) {
+        this.clock = clock;
+        this.faults = faults;
         this.outbox = outbox;
         this.codec = codec;
         this.metrics = metrics;
@@ -58,6 +64,7 @@ public final class ScoringTailer implements Runnable {
             while (true) {
                 List<OutboxRecord> rows = outbox.unseen(Math.max(0, watermark - overlapMillis), seen::containsKey,
                         PAGE, PAGE);
+                metrics.rowsRead("scorer", outbox.lastRowsRead());
                 for (OutboxRecord row : rows) {
                     seen.put(row.id(), row.insertedAt());
                     watermark = Math.max(watermark, row.insertedAt());
@@ -84,6 +91,7 @@ public final class ScoringTailer implements Runnable {
 
     private void score(OutboxRecord row) {
         RecoveryEvent event = codec.event(row);
+        faults.maybeFail("scorer", event);
         Signal signal = SignalMapper.map(event);
         if (signal != null) {
             scorer.observe(signal, event);
@@ -106,12 +114,12 @@ public final class ScoringTailer implements Runnable {
     private void prune() {
         long before = watermark - overlapMillis;
         seen.values().removeIf(at -> at < before);
-        scorer.expireRisk(System.currentTimeMillis());
+        scorer.expireRisk(clock.millis());
     }
 
     /** The current risk of an account and an address; callable from any thread. */
     public Risk risk(long account, long address) {
-        return scorer.risk(account, address, System.currentTimeMillis());
+        return scorer.risk(account, address, clock.millis());
     }
 
     public long observed() {

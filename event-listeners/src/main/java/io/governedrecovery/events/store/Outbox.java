@@ -24,9 +24,11 @@ import jakarta.persistence.TypedQuery;
 public final class Outbox {
 
     private final KeycloakSessionFactory sessions;
+    private final io.governedrecovery.events.pipeline.PipelineClock clock;
 
-    public Outbox(KeycloakSessionFactory sessions) {
+    public Outbox(KeycloakSessionFactory sessions, io.governedrecovery.events.pipeline.PipelineClock clock) {
         this.sessions = sessions;
+        this.clock = clock;
     }
 
     private static EntityManager em(KeycloakSession session) {
@@ -35,11 +37,21 @@ public final class Outbox {
 
     /** Writes the records whose id is not stored yet; returns how many were new. Safe against concurrent writers. */
     public int insertAbsent(List<OutboxRecord> records) {
+        return insertAbsent(records, 0);
+    }
+
+    /** The same, keeping the transaction open {@code holdMillis} before it commits (fault injection, tests only). */
+    public int insertAbsent(List<OutboxRecord> records, long holdMillis) {
         if (records.isEmpty()) {
             return 0;
         }
         try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> insertAbsent(em(s), records));
+            return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
+                int added = insertAbsent(em(s), records);
+                em(s).flush();
+                io.governedrecovery.events.pipeline.FaultInjection.hold(holdMillis);
+                return added;
+            });
         } catch (RuntimeException race) {
             // Another node wrote one of these ids at the same moment: settle them one by one.
             int added = 0;
@@ -55,7 +67,7 @@ public final class Outbox {
         }
     }
 
-    private static int insertAbsent(EntityManager em, List<OutboxRecord> records) {
+    private int insertAbsent(EntityManager em, List<OutboxRecord> records) {
         Map<String, OutboxRecord> byId = new LinkedHashMap<>();
         records.forEach(r -> byId.putIfAbsent(r.id(), r));
         Set<String> existing = new HashSet<>();
@@ -65,7 +77,7 @@ public final class Outbox {
                     .setParameter("ids", ids.subList(i, Math.min(ids.size(), i + 500))).getResultList());
         }
         // Rows of one batch get distinct times, so readers can page by time without a page of equal times.
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         int added = 0;
         for (OutboxRecord record : byId.values()) {
             if (!existing.contains(record.id())) {
@@ -81,11 +93,13 @@ public final class Outbox {
      * through rows already known (the overlap behind a watermark) instead of stopping at them.
      */
     public List<OutboxRecord> unseen(long from, java.util.function.Predicate<String> known, int max, int page) {
+        ROWS_READ.get()[0] = 0;
         List<OutboxRecord> fresh = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         long cursor = from;
         while (fresh.size() < max) {
             List<OutboxRecord> rows = since(cursor, page);
+            ROWS_READ.get()[0] += rows.size();
             for (OutboxRecord row : rows) {
                 if (!known.test(row.id()) && taken.add(row.id())) {
                     fresh.add(row);
@@ -101,6 +115,13 @@ public final class Outbox {
             cursor = last > cursor ? last : cursor + 1;
         }
         return fresh;
+    }
+
+    private static final ThreadLocal<int[]> ROWS_READ = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** Rows the calling thread's last {@link #unseen} read from the database. */
+    public int lastRowsRead() {
+        return ROWS_READ.get()[0];
     }
 
     /** Rows written at or after {@code fromInsertedAt}, oldest first, at most {@code limit}. */
@@ -124,7 +145,7 @@ public final class Outbox {
         try {
             return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
                 EntityManager em = em(s);
-                long now = System.currentTimeMillis();
+                long now = clock.millis();
                 SinkStateEntity state = em.find(SinkStateEntity.class, sink, LockModeType.PESSIMISTIC_WRITE);
                 if (state == null) {
                     em.persist(new SinkStateEntity(sink, 0, owner, now + leaseMillis));

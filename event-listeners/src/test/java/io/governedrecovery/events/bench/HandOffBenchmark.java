@@ -45,7 +45,8 @@ public class HandOffBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), () -> 0);
-        intake = new Intake(10_000, 200, null, null, null, null, metrics, 0);
+        intake = new Intake(10_000, 200, null, null, null, null, metrics, 0,
+                io.governedrecovery.events.pipeline.FaultInjection.NONE);
         drainer = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
