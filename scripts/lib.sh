@@ -62,6 +62,15 @@ ensure_postgres() {
   ensure_packages 'ls /usr/lib/postgresql/*/bin/initdb' postgresql
 }
 
+# The event-pipeline tests also run on a private MariaDB, federate a private OpenLDAP (users whose Keycloak ids are
+# longer than 36 characters) and export to a private rsyslog over RELP; each is started and stopped by the tests and
+# never touches the machine's own services (Debian's packages do not start them where policy-rc.d forbids it).
+ensure_pipeline_receivers() {
+  ensure_packages '[ -x /usr/sbin/mariadbd ] && [ -x /usr/bin/mariadb-install-db ]' mariadb-server
+  ensure_packages '[ -x /usr/sbin/slapd ] && [ -x /usr/sbin/slapadd ]' slapd
+  ensure_packages '[ -x /usr/sbin/rsyslogd ] && ls /usr/lib/*/rsyslog/imrelp.so' rsyslog rsyslog-relp
+}
+
 # Runs a Maven build quietly into a log; on failure says in one line why (download, or else the log to read).
 maven_or_explain() {
   local log="$1"; shift

@@ -76,9 +76,9 @@ class SecurityTeamViewsIT {
             return m.contains("governed_recovery_findings_total{rule=\"failed-resets\"}") ? m : null;
         });
         assertThat(metrics).contains("governed_recovery_events_in_total", "governed_recovery_events_dropped_total",
-                "governed_recovery_queue_depth", "governed_recovery_scorer_keys", "governed_recovery_scorer_refused_keys",
-                "governed_recovery_export_lag_seconds{sink=\"webhook\"}",
-                "governed_recovery_export_lag_seconds{sink=\"syslog\"}", "governed_recovery_exported_total{sink=\"file\"}");
+                "governed_recovery_queue_depth", "governed_recovery_scorer_keys", "governed_recovery_scorer_evicted_keys",
+                "governed_recovery_export_oldest_pending_seconds{sink=\"webhook\"}",
+                "governed_recovery_export_backlog{sink=\"syslog\"}", "governed_recovery_exported_total{sink=\"file\"}");
         metrics.lines().filter(l -> l.startsWith("governed_recovery")).forEach(line ->
                 assertThat(line).doesNotContain(id).doesNotContain("127.0.0.1").doesNotContain("sita"));
     }

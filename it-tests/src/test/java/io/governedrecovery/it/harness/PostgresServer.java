@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * a free loopback port, trust authentication on loopback, stopped with the tests. As root it runs as the postgres
  * user (PostgreSQL refuses to run as root).
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements Database {
 
     public static final String USER = "keycloak";
     public static final String DATABASE = "keycloak";
@@ -67,11 +67,33 @@ public final class PostgresServer implements AutoCloseable {
         }
         run(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", USER, "--auth=trust",
                 "--encoding=UTF8", "--no-sync"), true);
+        start();
+        run(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", USER,
+                DATABASE), true);
+    }
+
+    @Override
+    public String name() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public void start() {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60", "-l",
                 dataDir.resolve("server.log").toString(), "-o",
                 "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"), true);
-        run(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", USER,
-                DATABASE), true);
+    }
+
+    @Override
+    public void stop() {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"), true);
+    }
+
+    @Override
+    public String sql(String statement) {
+        return Processes.run(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "-U", USER, "-d", DATABASE, "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", statement),
+                dataDir.resolveSibling("postgres-sql.log"));
     }
 
     public String jdbcUrl() {
@@ -79,6 +101,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** The server options that point Keycloak at this database. */
+    @Override
     public KeycloakServer.Builder configure(KeycloakServer.Builder builder) {
         return builder.option("db", "postgres").option("db-url", jdbcUrl()).option("db-username", USER)
                 .option("db-password", "unused-trust-auth");
@@ -109,7 +132,7 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"), true);
+            stop();
         } catch (HarnessException e) {
             // already down
         }

@@ -3,8 +3,8 @@ package io.governedrecovery.it.harness;
 import java.nio.file.Path;
 
 /**
- * One Keycloak server and one SMTP catcher for the whole test run, shared by every test class. Closed when the
- * JUnit run ends.
+ * One Keycloak server and one SMTP catcher for the whole test run, shared by every test class, with the event
+ * pipeline's receivers: a JSON Lines file, rsyslog over RELP and a webhook. Closed when the JUnit run ends.
  */
 public final class TestEnvironment implements AutoCloseable {
 
@@ -12,6 +12,12 @@ public final class TestEnvironment implements AutoCloseable {
     public static final String SMS_SPI = "spi-governed-recovery-sms-sender--";
     public static final String SMS_TOKEN_ENV = "KC_SPI_GOVERNED_RECOVERY_SMS_SENDER__HTTP_GATEWAY__AUTH_VALUE";
     public static final String WEBHOOK_SECRET_ENV = "KC_SPI_EVENTS_LISTENER__GOVERNED_RECOVERY_EVENTS__WEBHOOK_SECRET";
+    /** The user whose first event makes every pipeline worker throw an Error (fault injection of the shared server). */
+    public static final String WORKER_FAULT_USER = "worker-fault";
+    /** Records a sink tries this often with a permanent refusal before they are parked (shared server). */
+    public static final int DEAD_LETTER_AFTER = 3;
+    /** Most bytes per delivered batch on the shared server, below the body limit a test receiver may set. */
+    public static final int BATCH_MAX_KB = 12;
 
     /** Options that point a server at an SMS gateway (the secret goes through the environment). */
     public static KeycloakServer.Builder withSmsGateway(KeycloakServer.Builder builder, SmsGatewayStub sms) {
@@ -22,8 +28,9 @@ public final class TestEnvironment implements AutoCloseable {
 
     private final MailCatcher mail;
     private final SmsGatewayStub sms;
-    private final SyslogReceiver syslog;
+    private final RsyslogServer syslog;
     private final WebhookReceiver webhook;
+    private final ClockOffset clock;
     private final KeycloakServer server;
     private final Path exportDir;
 
@@ -38,17 +45,30 @@ public final class TestEnvironment implements AutoCloseable {
         KeycloakServer.deleteRecursively(exportDir);
         this.mail = MailCatcher.onFreePort();
         this.sms = SmsGatewayStub.onFreePort();
-        this.syslog = new SyslogReceiver();
         this.webhook = new WebhookReceiver();
+        this.clock = new ClockOffset(workDir.resolve("clock-offset"));
+        try {
+            this.syslog = RsyslogServer.start(workDir);
+        } catch (RuntimeException e) {
+            mail.close();
+            sms.close();
+            webhook.close();
+            throw e;
+        }
         try {
             this.server = withSmsGateway(KeycloakServer.builder(), sms)
                     .workDir(workDir)
                     .option(EVENTS_SPI + "export-dir", exportDir.toString())
                     .option(EVENTS_SPI + "syslog-host", "127.0.0.1")
                     .option(EVENTS_SPI + "syslog-port", Integer.toString(syslog.port()))
+                    .option(EVENTS_SPI + "syslog-protocol", "relp")
                     .option(EVENTS_SPI + "webhook-url", webhook.url())
                     .env(WEBHOOK_SECRET_ENV, WebhookReceiver.SECRET)
                     .option(EVENTS_SPI + "poll-millis", "200")
+                    .option(EVENTS_SPI + "batch-max-kb", Integer.toString(BATCH_MAX_KB))
+                    .option(EVENTS_SPI + "dead-letter-after", Integer.toString(DEAD_LETTER_AFTER))
+                    .option(EVENTS_SPI + "fault-clock-offset-file", clock.file().toString())
+                    .option(EVENTS_SPI + "fault-error-user", WORKER_FAULT_USER)
                     .build()
                     .start();
         } catch (RuntimeException e) {
@@ -69,8 +89,14 @@ public final class TestEnvironment implements AutoCloseable {
         return sms;
     }
 
-    public SyslogReceiver syslog() {
+    /** The RELP receiver (rsyslog) the shared server exports to. */
+    public RsyslogServer syslog() {
         return syslog;
+    }
+
+    /** The shared server's pipeline clock. */
+    public ClockOffset clock() {
+        return clock;
     }
 
     public WebhookReceiver webhook() {

@@ -20,7 +20,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A webhook receiver that accepts a batch only when its HMAC-SHA256 signature (over timestamp + "." + body) matches
- * the shared secret, as a careful SIEM endpoint does. It can go down (connections refused) and come back on its port.
+ * the shared secret, as a careful SIEM endpoint does. It can go down (connections refused) and come back on its port,
+ * answer slowly, and refuse some batches the way real receivers do (a body-size limit, a redirect); it records how
+ * many requests it was handling at once.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -31,7 +33,14 @@ public final class WebhookReceiver implements AutoCloseable {
     private final int port;
     private final List<JsonNode> records = new CopyOnWriteArrayList<>();
     private final AtomicInteger badSignatures = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<Integer> bodySizes = new CopyOnWriteArrayList<>();
+    private volatile long delayMillis;
+    private volatile java.util.function.ToIntFunction<String> refusal = body -> 0;
     private HttpServer server;
+    private java.util.concurrent.ExecutorService executor;
 
     public WebhookReceiver() {
         this.port = Ports.free();
@@ -53,11 +62,21 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         server.createContext("/hook", exchange -> {
             int status;
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            requests.incrementAndGet();
             try (InputStream in = exchange.getRequestBody()) {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                bodySizes.add(body.getBytes(StandardCharsets.UTF_8).length);
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
+                int refused = refusal.applyAsInt(body);
                 String timestamp = exchange.getRequestHeaders().getFirst("X-Governed-Recovery-Timestamp");
                 String signature = exchange.getRequestHeaders().getFirst("X-Governed-Recovery-Signature");
-                if (timestamp == null || signature == null || !MessageDigest.isEqual(
+                if (refused != 0) {
+                    status = refused;
+                } else if (timestamp == null || signature == null || !MessageDigest.isEqual(
                         signature.getBytes(StandardCharsets.US_ASCII),
                         ("sha256=" + hmac(timestamp + "." + body)).getBytes(StandardCharsets.US_ASCII))) {
                     badSignatures.incrementAndGet();
@@ -66,11 +85,57 @@ public final class WebhookReceiver implements AutoCloseable {
                     JSON.readTree(body).forEach(records::add);
                     status = 204;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                status = 503;
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            if (status / 100 == 3) {
+                exchange.getResponseHeaders().add("Location", url() + "-moved");
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-webhook-receiver");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
         server.start();
+    }
+
+    /** Answers every request only after {@code delay} (a slow receiver); zero for prompt answers. */
+    public void delay(java.time.Duration delay) {
+        this.delayMillis = delay.toMillis();
+    }
+
+    /**
+     * Refuses a batch with the status {@code rule} gives for its body (0 accepts it), for example 413 for bodies over
+     * a size limit or 307 for a moved endpoint; {@code body -> 0} accepts every batch again.
+     */
+    public void refuse(java.util.function.ToIntFunction<String> rule) {
+        this.refusal = rule;
+    }
+
+    /** The most requests this receiver was handling at the same moment so far. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** Forgets the concurrency high-water mark (before a new scenario). */
+    public void resetMaxInFlight() {
+        maxInFlight.set(inFlight.get());
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    /** Body sizes in bytes of every request received so far. */
+    public List<Integer> bodySizes() {
+        return List.copyOf(bodySizes);
     }
 
     /** Stops listening: the sink's connections are refused until {@link #up()}. */
@@ -78,6 +143,7 @@ public final class WebhookReceiver implements AutoCloseable {
         if (server != null) {
             server.stop(0);
             server = null;
+            executor.shutdownNow();
         }
     }
 
