@@ -1,7 +1,6 @@
 package io.governedrecovery.core.risk;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,19 +51,43 @@ public final class AnomalyScorer {
     private final SlidingCounterTable sendsByAddress;
     private final SmallTables.Subnets subnets;
     private final SmallTables.LastChange methodChanges;
-    private final Map<Long, DepartmentHour> departments = new HashMap<>();
+    /** Per department (hash), its current hour and baseline; the least recently active departments go first. */
+    private final Map<Long, DepartmentHour> departments = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, DepartmentHour> eldest) {
+            return size() > MAX_DEPARTMENTS;
+        }
+    };
+    private final DepartmentCounts departmentCounts;
     private final Map<Long, Mark> accountRisk = new ConcurrentHashMap<>();
     private final Map<Long, Mark> addressRisk = new ConcurrentHashMap<>();
     private long observed;
 
+    /**
+     * Where the scorer reports each department's hourly reset count as it grows, so a shared store can keep the
+     * history its baseline is computed from (see {@link #seedDepartmentHour}).
+     */
+    @FunctionalInterface
+    public interface DepartmentCounts {
+        DepartmentCounts NONE = (department, hour, resets) -> { };
+
+        void counted(long department, long hour, int resets);
+    }
+
     public AnomalyScorer(ScorerSettings settings, Consumer<Finding> findings) {
-        this(settings, findings, 1024);
+        this(settings, findings, 1024, DepartmentCounts.NONE);
     }
 
     /** @param expectedKeys initial size of each table (they grow up to the settings' bound) */
     public AnomalyScorer(ScorerSettings settings, Consumer<Finding> findings, int expectedKeys) {
+        this(settings, findings, expectedKeys, DepartmentCounts.NONE);
+    }
+
+    public AnomalyScorer(ScorerSettings settings, Consumer<Finding> findings, int expectedKeys,
+                         DepartmentCounts departmentCounts) {
         this.settings = settings;
         this.findings = findings;
+        this.departmentCounts = departmentCounts;
         int max = settings.maxKeysPerTable();
         failedByAccount = new SlidingCounterTable(settings.failedResetWindow().toMillis(), 10, expectedKeys, max);
         accountsByAddress = new DistinctTable(settings.ipWindow().toMillis(), settings.ipAccounts(), expectedKeys, max);
@@ -169,20 +192,14 @@ public final class AnomalyScorer {
         if (s.department() == 0) {
             return;
         }
-        DepartmentHour d = departments.get(s.department());
-        if (d == null) {
-            if (departments.size() >= MAX_DEPARTMENTS) {
-                return;
-            }
-            d = new DepartmentHour(s.time() / HOUR);
-            departments.put(s.department(), d);
-        }
-        long hour = s.time() / HOUR;
+        long hour = hourOf(s.time());
+        DepartmentHour d = departments.computeIfAbsent(s.department(), k -> new DepartmentHour(hour));
         d.rollTo(hour);
-        if (hour < d.hour) {
-            return; // a late event of an earlier hour: the baseline already moved on
+        if (hour < d.hour || hour <= d.closedThrough) {
+            return; // a late event of an earlier hour, or of an hour whose count came from the shared history
         }
         d.count++;
+        departmentCounts.counted(s.department(), hour, d.count);
         int threshold = Math.max(settings.departmentMinimum(),
                 (int) Math.ceil(settings.departmentFactor() * d.baseline));
         if (d.count >= threshold && d.firedHour != hour) {
@@ -198,6 +215,32 @@ public final class AnomalyScorer {
                     (hour + 1) * HOUR, evidence);
             findings.accept(f);
         }
+    }
+
+    /**
+     * Feeds one finished hour of a department's shared history (the resets every node counted, from the database)
+     * before the scorer reads new events: call in ascending hour order per department. Events of that hour and earlier
+     * are then not counted again, and every node and restart computes the same baseline from the same history.
+     */
+    public void seedDepartmentHour(long department, long hour, int resets) {
+        DepartmentHour d = departments.computeIfAbsent(department, k -> new DepartmentHour(hour));
+        if (hour < d.hour) {
+            return;
+        }
+        d.rollTo(hour);
+        d.count = Math.max(d.count, resets);
+        d.closedThrough = hour;
+    }
+
+    /** The hour number of an instant (epoch milliseconds / one hour). */
+    public static long hourOf(long time) {
+        return Math.floorDiv(time, HOUR);
+    }
+
+    /** A department's current hourly baseline (for tests and the benchmark), or -1 when it has none. */
+    public double departmentBaseline(long department) {
+        DepartmentHour d = departments.get(department);
+        return d == null ? -1 : d.baseline;
     }
 
     private void raiseForAccount(String rule, int score, Signal s, RecoveryEvent source, long windowMillis,
@@ -288,9 +331,10 @@ public final class AnomalyScorer {
                 + sendsByAddress.size() + subnets.size() + methodChanges.size();
     }
 
-    public long refusedKeys() {
-        return failedByAccount.refused() + accountsByAddress.refused() + sendsByAccount.refused()
-                + sendsByAddress.refused() + subnets.refused() + methodChanges.refused();
+    /** Keys evicted (least recently used first) to make room for new ones, since the scorer was made. */
+    public long evictedKeys() {
+        return failedByAccount.evicted() + accountsByAddress.evicted() + sendsByAccount.evicted()
+                + sendsByAddress.evicted() + subnets.evicted() + methodChanges.evicted();
     }
 
     private static long window(long time, long windowMillis) {
@@ -364,6 +408,7 @@ public final class AnomalyScorer {
         int count;
         double baseline;
         long firedHour = Long.MIN_VALUE;
+        long closedThrough = Long.MIN_VALUE;
 
         DepartmentHour(long hour) {
             this.hour = hour;

@@ -56,11 +56,6 @@ final class DistinctTable extends LongKeyTable {
         return window[slot] < (int) (now / windowMillis);
     }
 
-    @Override
-    protected boolean expiredIn(Object oldColumns, int slot, long now) {
-        return ((Columns) oldColumns).window()[slot] < (int) (now / windowMillis);
-    }
-
     /**
      * Adds {@code member} to {@code key}'s set for the window of {@code time}; returns the number of distinct
      * members (capped at the limit), or -1 if the key was refused. Returns {@code limit} exactly once per window,

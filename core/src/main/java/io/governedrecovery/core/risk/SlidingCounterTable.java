@@ -60,11 +60,6 @@ final class SlidingCounterTable extends LongKeyTable {
         return newest[slot] < bucket(now) - buckets;
     }
 
-    @Override
-    protected boolean expiredIn(Object oldColumns, int slot, long now) {
-        return ((Columns) oldColumns).newest()[slot] < bucket(now) - buckets;
-    }
-
     private int bucket(long time) {
         return (int) (time / bucketMillis);
     }

@@ -56,11 +56,6 @@ final class SmallTables {
             return (long) lastMinute[slot] * 60_000 + retainMillis < now;
         }
 
-        @Override
-        protected boolean expiredIn(Object oldColumns, int slot, long now) {
-            return (long) ((Columns) oldColumns).lastMinute()[slot] * 60_000 + retainMillis < now;
-        }
-
         /**
          * Records that {@code user} came from {@code subnet}; returns how often the user had been seen before when the
          * subnet is new to the user, or -1 when it is known (or the key was refused).
@@ -125,11 +120,6 @@ final class SmallTables {
         @Override
         protected boolean expired(int slot, long now) {
             return (long) minute[slot] * 60_000 + retainMillis < now;
-        }
-
-        @Override
-        protected boolean expiredIn(Object oldColumns, int slot, long now) {
-            return (long) ((int[]) oldColumns)[slot] * 60_000 + retainMillis < now;
         }
 
         void record(long user, long time) {

@@ -32,7 +32,7 @@ public final class ScorerFootprint {
         }
         long keys = scorer.trackedKeys();
         long tableBytes = scorer.tableBytes();
-        long refused = scorer.refusedKeys();
+        long refused = scorer.evictedKeys();
         long with = usedHeap();
         java.lang.ref.Reference.reachabilityFence(scorer);
         scorer = null;
@@ -42,7 +42,7 @@ public final class ScorerFootprint {
                 tableBytes, (double) tableBytes / keys);
         System.out.printf("retained heap: %,d = %.1f bytes per tracked key (heap freed when the scorer is dropped)%n",
                 with - without, (double) (with - without) / keys);
-        System.out.printf("refused keys: %,d%n", refused);
+        System.out.printf("evicted keys: %,d%n", refused);
     }
 
     private static long usedHeap() {

@@ -202,13 +202,54 @@ class AnomalyScorerTest {
             }
         }
         assertThat(bounded.tableBytes()).as("no growth past the key limit").isEqualTo(bytesAtTheBound);
-        assertThat(bounded.refusedKeys()).isEqualTo(9_000);
-        // Once the window has passed, old keys make room for new ones.
-        RecoveryEvent later = event("RESET_PASSWORD_ERROR", T0 + Duration.ofHours(1).toMillis(), "late", null,
-                "gr_step", "verify");
-        long refusedBefore = bounded.refusedKeys();
-        bounded.observe(SignalMapper.map(later), later);
-        assertThat(bounded.refusedKeys()).isEqualTo(refusedBefore);
+        assertThat(bounded.evictedKeys()).as("each key past the limit made room by evicting one").isEqualTo(9_000);
+    }
+
+    @Test
+    void junk_keys_at_the_limit_do_not_blind_the_scorer_to_a_new_account() {
+        ScorerSettings small = new ScorerSettings(5, Duration.ofMinutes(10), 10, Duration.ofMinutes(10), 5, 3.0, 3,
+                Duration.ofHours(72), 10, 30, Duration.ofMinutes(60), 40, 80, 16);
+        List<Finding> found = new ArrayList<>();
+        AnomalyScorer bounded = new AnomalyScorer(small, found::add);
+        for (int i = 0; i < 1_000; i++) {
+            // Typed names that match no account, all inside the window: the table is full of live keys.
+            RecoveryEvent junk = event("RESET_PASSWORD_ERROR", T0 + i, null, "10.9.0.1", "gr_step", "verify",
+                    "username", "typo-" + i);
+            bounded.observe(SignalMapper.map(junk), junk);
+        }
+        for (int i = 0; i < 5; i++) {
+            RecoveryEvent real = event("RESET_PASSWORD_ERROR", T0 + 2_000 + i, "victim", "10.9.0.2", "gr_step",
+                    "verify");
+            bounded.observe(SignalMapper.map(real), real);
+        }
+        assertThat(found).filteredOn(f -> f.rule().equals(AnomalyScorer.FAILED_RESETS) && "victim".equals(f.userId()))
+                .hasSize(1);
+    }
+
+    @Test
+    void nodes_seeded_with_the_same_history_compute_the_same_department_baseline() {
+        long dept = Hashing.scoped("realm-1", "Payroll");
+        Map<List<Long>, Integer> shared = new HashMap<>();
+        AnomalyScorer first = new AnomalyScorer(ScorerSettings.DEFAULTS, f -> { }, 64,
+                (d, hour, resets) -> shared.merge(List.of(d, hour), resets, Math::max));
+        long start = AnomalyScorer.hourOf(T0);
+        for (int h = 0; h < 24 * 7; h++) {
+            for (int n = 0; n < 1 + h % 3; n++) {
+                RecoveryEvent e = event("RESET_PASSWORD", (start + h) * 3_600_000L + n * MINUTE, "p" + n, "10.1.0.1",
+                        "gr_step", "identify", "gr_department", "Payroll");
+                first.observe(SignalMapper.map(e), e);
+            }
+        }
+        // A node that starts now reads the shared history of finished hours instead of replaying a week of events.
+        AnomalyScorer second = new AnomalyScorer(ScorerSettings.DEFAULTS, f -> { });
+        shared.entrySet().stream().filter(e -> e.getKey().get(1) < start + 24 * 7)
+                .sorted(java.util.Comparator.comparing(e -> e.getKey().get(1)))
+                .forEach(e -> second.seedDepartmentHour(e.getKey().get(0), e.getKey().get(1), e.getValue()));
+        RecoveryEvent next = event("RESET_PASSWORD", (start + 24 * 7) * 3_600_000L, "p9", "10.1.0.1", "gr_step",
+                "identify", "gr_department", "Payroll");
+        first.observe(SignalMapper.map(next), next);
+        second.observe(SignalMapper.map(next), next);
+        assertThat(second.departmentBaseline(dept)).isPositive().isEqualTo(first.departmentBaseline(dept));
     }
 
     @Test

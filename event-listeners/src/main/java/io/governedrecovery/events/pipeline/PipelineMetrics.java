@@ -40,14 +40,14 @@ public final class PipelineMetrics {
     }
 
     /**
-     * Registers the scorer's memory gauges: keys it tracks and keys it refused because a table was full (raise
-     * 'max-keys-per-table' if that grows). Read from the metrics thread; a slightly stale value is fine.
+     * Registers the scorer's memory gauges: keys it tracks and keys it evicted to make room for new ones (raise
+     * 'max-keys-per-table' if that grows fast). Read from the metrics thread; a slightly stale value is fine.
      */
-    public void scorer(Supplier<Number> trackedKeys, Supplier<Number> refusedKeys) {
+    public void scorer(Supplier<Number> trackedKeys, Supplier<Number> evictedKeys) {
         Gauge.builder("governed.recovery.scorer.keys", trackedKeys)
                 .description("Accounts and addresses the anomaly scorer tracks in its windows").register(registry);
-        Gauge.builder("governed.recovery.scorer.refused.keys", refusedKeys)
-                .description("New keys the scorer refused because a table was full").register(registry);
+        Gauge.builder("governed.recovery.scorer.evicted.keys", evictedKeys)
+                .description("Least recently used keys the scorer evicted to make room for new ones").register(registry);
     }
 
     public static PipelineMetrics global(Supplier<Number> queueDepth) {

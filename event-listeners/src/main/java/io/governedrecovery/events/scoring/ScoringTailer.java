@@ -53,7 +53,7 @@ public final class ScoringTailer implements Runnable {
         this.metrics = metrics;
         this.overlapMillis = overlapMillis;
         this.scorer = new AnomalyScorer(settings, pending::add);
-        metrics.scorer(scorer::trackedKeys, scorer::refusedKeys);
+        metrics.scorer(scorer::trackedKeys, scorer::evictedKeys);
         this.watermark = replayFrom;
         this.replayBudget = replayMaxRows;
     }
