@@ -35,7 +35,7 @@ public class ApprovalEntity {
     @Column(name = "REALM_ID", length = 36, nullable = false)
     private String realmId;
 
-    @Column(name = "USER_ID", length = 36, nullable = false)
+    @Column(name = "USER_ID", length = 255, nullable = false)
     private String userId;
 
     @Column(name = "BINDING", length = 64, nullable = false)
@@ -59,7 +59,7 @@ public class ApprovalEntity {
     @Column(name = "METHODS", length = 255)
     private String methods;
 
-    @Column(name = "DECIDED_BY", length = 36)
+    @Column(name = "DECIDED_BY", length = 255)
     private String decidedBy;
 
     @Column(name = "DECIDED_AT")
