@@ -44,7 +44,8 @@ public final class OcsfRecords {
         ObjectNode metadata = node.putObject("metadata");
         metadata.put("uid", record.id());
         metadata.put("version", "1.1.0");
-        metadata.put("logged_time", record.insertedAt());
+        metadata.put("logged_time", record.writtenAt());
+        metadata.put("sequence", record.seq());
         ObjectNode product = metadata.putObject("product");
         product.put("name", PRODUCT);
         product.put("vendor_name", PRODUCT);

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.governedrecovery.core.event.RecoveryEvent;
 import io.governedrecovery.core.risk.Finding;
+import io.governedrecovery.core.risk.Signal;
+import io.governedrecovery.core.risk.SignalMapper;
 import io.governedrecovery.events.store.OutboxRecord;
 
 /** Turns events and findings into outbox rows (JSON payloads) and back. */
@@ -40,14 +42,15 @@ public final class RecordCodec {
         node.put("error", e.error());
         node.set("details", json.valueToTree(e.details()));
         OutboxRecord.Kind kind = e.kind() == RecoveryEvent.Kind.ADMIN ? OutboxRecord.Kind.ADMIN : OutboxRecord.Kind.USER;
+        Signal signal = SignalMapper.map(e);
         return new OutboxRecord(e.id(), kind, e.realmId(), e.type(), e.time(), e.userId(), e.ipAddress(), null,
-                node.toString(), 0);
+                signal == null ? null : signal.kind().name(), node.toString(), 0, 0);
     }
 
     public OutboxRecord record(Finding f) {
         ObjectNode node = json.valueToTree(f);
         return new OutboxRecord(f.id(), OutboxRecord.Kind.FINDING, f.realmId(), "FINDING", f.time(), f.userId(),
-                f.ipAddress(), f.rule(), node.toString(), 0);
+                f.ipAddress(), f.rule(), null, node.toString(), 0, 0);
     }
 
     public RecoveryEvent event(OutboxRecord record) {

@@ -1,120 +1,232 @@
 package io.governedrecovery.events.export;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import org.jboss.logging.Logger;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.governedrecovery.events.pipeline.FaultInjection;
 import io.governedrecovery.events.pipeline.PipelineMetrics;
+import io.governedrecovery.events.sink.DeliveryException;
 import io.governedrecovery.events.sink.EventSink;
+import io.governedrecovery.events.sink.TransactionalSink;
+import io.governedrecovery.events.store.Leases;
 import io.governedrecovery.events.store.Outbox;
 import io.governedrecovery.events.store.OutboxRecord;
 
 /**
- * Delivers the outbox to one sink, at least once and in order. One node at a time holds the sink's lease; it reads
- * past the sink's durable watermark (minus an overlap for late commits), delivers a batch, and only then moves the
- * watermark. A failed batch is retried with exponential back-off up to a minute; nothing is skipped, so an outage
- * only delays delivery. After a restart or a lease change the overlap may be delivered twice: consumers de-duplicate
- * on the record id.
+ * Delivers one sink's pending records, at least once and in sequence order, on the node that holds the sink's lease.
+ * Each round reads the oldest pending rows (no clock, no watermark: a record committed late is simply pending later),
+ * sends a batch capped by count and bytes, and deletes the rows only after the receiver accepted them, in a transaction
+ * that checks the lease epoch. A receiver that is away is retried with back-off for as long as it takes; a batch it
+ * refuses for good is halved until the refused record is alone, which is then parked after {@code dead-letter-after}
+ * refusals (kept and alarmed) so that everything else is delivered.
  */
-public final class SinkRunner implements Runnable {
+public final class SinkRunner {
 
     private static final Logger LOG = Logger.getLogger(SinkRunner.class);
-    private static final int MAX_BATCHES_PER_RUN = 20;
+    private static final int MAX_BATCHES_PER_ROUND = 20;
+    /** Bytes counted per record on top of its own for the sink's framing (commas, octet counts, RELP headers). */
+    static final int FRAMING_BYTES = 32;
 
     private final EventSink sink;
     private final Outbox outbox;
     private final PipelineMetrics metrics;
-    private final String node;
-    private final long leaseMillis;
-    private final long overlapMillis;
+    private final SinkLease lease;
     private final int batchSize;
-    private final Map<String, Long> delivered = new LinkedHashMap<>();
-    private long failures;
-    private long retryAt;
-    private boolean warned;
-    private final io.governedrecovery.events.pipeline.FaultInjection faults;
+    private final int maxBytes;
+    private final int parkAfter;
+    private final FaultInjection faults;
     private final RecordCodec codec;
+    private int narrowTo;
+    private long failures;
+    private long retryAt = System.nanoTime();
+    private boolean warned;
 
-    public SinkRunner(EventSink sink, Outbox outbox, PipelineMetrics metrics, String node, long leaseMillis,
-                      long overlapMillis, int batchSize, io.governedrecovery.events.pipeline.FaultInjection faults,
+    public SinkRunner(EventSink sink, Outbox outbox, Leases leases, PipelineMetrics metrics, String node,
+                      long leaseMillis, int batchSize, int maxBytes, int parkAfter, FaultInjection faults,
                       RecordCodec codec) {
-        this.faults = faults;
-        this.codec = codec;
         this.sink = sink;
         this.outbox = outbox;
         this.metrics = metrics;
-        this.node = node;
-        this.leaseMillis = leaseMillis;
-        this.overlapMillis = overlapMillis;
+        this.lease = new SinkLease(sink.name(), node, leases, leaseMillis);
         this.batchSize = batchSize;
-        metrics.sink(sink.name());
-    }
-
-    @Override
-    public synchronized void run() {
-        for (int round = 0; round < MAX_BATCHES_PER_RUN; round++) {
-            if (!deliverOneBatch()) {
-                return;
-            }
-        }
-    }
-
-    /** Delivers the next batch; true when a full batch went out and more may be waiting. */
-    private boolean deliverOneBatch() {
-        if (System.currentTimeMillis() < retryAt) {
-            return false;
-        }
-        try {
-            Optional<Long> watermark = outbox.lease(sink.name(), node, leaseMillis);
-            if (watermark.isEmpty()) {
-                delivered.clear(); // another node delivers now; our memory of what we sent is stale
-                return false;
-            }
-            long from = Math.max(0, watermark.get() - overlapMillis);
-            List<OutboxRecord> batch = outbox.unseen(from, delivered::containsKey, batchSize, batchSize * 5);
-            metrics.rowsRead(sink.name(), outbox.lastRowsRead());
-            if (batch.isEmpty()) {
-                return false;
-            }
-            if (faults.wantsErrors()) {
-                batch.stream().filter(r -> r.kind() != OutboxRecord.Kind.FINDING)
-                        .forEach(r -> faults.maybeFail(sink.name(), codec.event(r)));
-            }
-            sink.deliver(batch);
-            long newest = batch.stream().mapToLong(OutboxRecord::insertedAt).max().orElse(watermark.get());
-            batch.forEach(r -> delivered.put(r.id(), r.insertedAt()));
-            outbox.advance(sink.name(), node, newest);
-            delivered.values().removeIf(at -> at < newest - overlapMillis);
-            metrics.exported(sink.name(), batch.size(), newest);
-            if (warned) {
-                LOG.infof("Governed Recovery sink '%s' delivers again after %d failed attempts", sink.name(), failures);
-            }
-            failures = 0;
-            warned = false;
-            return batch.size() == batchSize;
-        } catch (IOException | RuntimeException e) {
-            failures++;
-            metrics.exportFailed(sink.name());
-            long backoff = Math.min(60_000, 500L << Math.min(failures, 7));
-            retryAt = System.currentTimeMillis() + backoff;
-            if (!warned) {
-                LOG.warnf("Governed Recovery sink '%s' failed, retrying with back-off (nothing is skipped): %s",
-                        sink.name(), e.toString());
-                warned = true;
-            }
-            return false;
-        }
+        this.maxBytes = maxBytes;
+        this.parkAfter = parkAfter;
+        this.faults = faults;
+        this.codec = codec;
+        this.narrowTo = batchSize;
     }
 
     public String name() {
         return sink.name();
     }
 
+    public EventSink sink() {
+        return sink;
+    }
+
+    /** 1 when this node holds the sink's lease now (a gauge). */
+    public int leaseHeld() {
+        return lease.held() ? 1 : 0;
+    }
+
+    /** Moves the lease's heartbeat; called every third of a lease period, also while a delivery runs. */
+    public void renewLease() {
+        lease.renew();
+    }
+
+    /** One round: up to a few batches while the lease is held. True when a full batch went out and more may wait. */
+    public synchronized boolean round() {
+        if (System.nanoTime() - retryAt < 0) {
+            return false;
+        }
+        try {
+            if (!lease.acquire()) {
+                return false;
+            }
+            for (int i = 0; i < MAX_BATCHES_PER_ROUND; i++) {
+                if (!lease.held() || !deliverOneBatch()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (DeliveryException e) {
+            failed(e);
+            return false;
+        } catch (RuntimeException e) {
+            failed(DeliveryException.unavailable("the outbox could not be read or updated: " + e, e));
+            return false;
+        }
+    }
+
+    /** True when a batch went out and the next may follow at once. */
+    private boolean deliverOneBatch() throws DeliveryException {
+        List<Outbox.Pending> pending = outbox.pending(sink.name(), batchSize);
+        metrics.rowsRead(sink.name(), pending.size());
+        if (pending.isEmpty()) {
+            return false;
+        }
+        long epoch = lease.epoch();
+        List<EventSink.Encoded> batch = new ArrayList<>();
+        long bytes = 0;
+        for (Outbox.Pending p : pending) {
+            if (batch.size() >= narrowTo) {
+                break;
+            }
+            OutboxRecord record = p.record();
+            if (faults.wantsErrors() && record.kind() != OutboxRecord.Kind.FINDING) {
+                faults.maybeFail(sink.name(), codec.event(record));
+            }
+            byte[] encoded;
+            try {
+                encoded = sink.encode(record);
+            } catch (RuntimeException unreadable) {
+                park(epoch, record, "unreadable record: " + unreadable, 1);
+                continue;
+            }
+            if (!batch.isEmpty() && bytes + encoded.length + FRAMING_BYTES > maxBytes) {
+                break;
+            }
+            batch.add(new EventSink.Encoded(record, encoded));
+            bytes += encoded.length + FRAMING_BYTES;
+        }
+        if (batch.isEmpty()) {
+            return true; // every record read was unreadable and is parked now
+        }
+        List<Long> seqs = batch.stream().map(e -> e.record().seq()).toList();
+        boolean acknowledged;
+        try {
+            if (sink instanceof TransactionalSink transactional) {
+                acknowledged = KeycloakModelUtils.runJobInTransactionWithResult(outbox.sessions(), s -> {
+                    if (!outbox.delivered(s, sink.name(), epoch, seqs)) {
+                        return false;
+                    }
+                    transactional.deliver(s, batch);
+                    return true;
+                });
+            } else {
+                sink.deliver(batch);
+                acknowledged = outbox.delivered(sink.name(), epoch, seqs);
+            }
+        } catch (DeliveryException e) {
+            if (e.permanent()) {
+                refused(epoch, batch, e);
+                return false;
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            if (sink instanceof TransactionalSink) {
+                // The sink's own work failed inside the transaction: the record, not the receiver, is at fault.
+                refused(epoch, batch, DeliveryException.refused(e.toString()));
+                return false;
+            }
+            throw e;
+        }
+        if (!acknowledged) {
+            LOG.infof("Governed Recovery sink '%s' lost its lease during a delivery; the new holder sends that batch "
+                    + "again", sink.name());
+            lease.lost();
+            return false;
+        }
+        metrics.exported(sink.name(), batch.size());
+        if (warned) {
+            LOG.infof("Governed Recovery sink '%s' delivers again after %d failed attempts", sink.name(), failures);
+        }
+        failures = 0;
+        warned = false;
+        narrowTo = Math.min(batchSize, narrowTo * 2);
+        return batch.size() == pending.size() && pending.size() == batchSize;
+    }
+
+    /** The receiver refused the batch for good: narrow it down, or count the refusal against the lone record. */
+    private void refused(long epoch, List<EventSink.Encoded> batch, DeliveryException e) {
+        metrics.exportFailed(sink.name());
+        if (!warned) {
+            LOG.warnf("Governed Recovery sink '%s' refused records (%s): it gets smaller batches until the refused "
+                    + "records are found and parked after %d refusals; everything else is delivered", sink.name(),
+                    e.getMessage(), parkAfter);
+            warned = true;
+        }
+        if (batch.size() > 1) {
+            narrowTo = Math.max(1, batch.size() / 2);
+            LOG.debugf("Governed Recovery sink '%s' refused a batch of %d (%s); trying %d at a time to find the "
+                    + "refused records", sink.name(), batch.size(), e.getMessage(), narrowTo);
+            return;
+        }
+        park(epoch, batch.get(0).record(), e.getMessage(), parkAfter);
+        failures++;
+        retryAt = System.nanoTime() + Math.min(30_000L, 500L << Math.min(failures, 6)) * 1_000_000L;
+    }
+
+    private void park(long epoch, OutboxRecord record, String why, int after) {
+        if (outbox.refused(sink.name(), epoch, record.seq(), why, after)) {
+            LOG.errorf("Governed Recovery sink '%s' parked record %s (%s %s) after %d refusals: %s. It is kept; the "
+                    + "records after it are delivered. Fix the cause, then set its DELIVERY_STATE back to PENDING in "
+                    + "GOVERNED_RECOVERY_DELIVERY to send it again.", sink.name(), record.id(), record.kind(),
+                    record.type(), after, why);
+        } else {
+            LOG.debugf("Governed Recovery sink '%s' could not deliver record %s: %s (it is tried again)", sink.name(),
+                    record.id(), why);
+        }
+    }
+
+    private void failed(DeliveryException e) {
+        failures++;
+        metrics.exportFailed(sink.name());
+        long backoff = Math.min(60_000L, 500L << Math.min(failures, 7));
+        retryAt = System.nanoTime() + backoff * 1_000_000L;
+        if (!warned) {
+            LOG.warnf("Governed Recovery sink '%s' failed, retrying with back-off (nothing is skipped): %s",
+                    sink.name(), e.getMessage());
+            warned = true;
+        }
+    }
+
+    /** Releases the lease (a clean shutdown) and closes the sink. */
     public void close() {
+        lease.release();
         sink.close();
     }
 }

@@ -1,9 +1,13 @@
 package io.governedrecovery.events.intake;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -11,20 +15,27 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.governedrecovery.core.event.RecoveryEvent;
 import io.governedrecovery.events.export.RecordCodec;
+import io.governedrecovery.events.pipeline.FaultInjection;
 import io.governedrecovery.events.pipeline.PipelineMetrics;
 import io.governedrecovery.events.store.Outbox;
 import io.governedrecovery.events.store.OutboxRecord;
 
 /**
  * Takes committed events off the request thread: {@link #offer} only puts them in a bounded queue (a full queue
- * counts a drop and never blocks). One worker drains it in batches, enriches them and writes them to the outbox. If
- * the database is away, the batch is retried with back-off; what a crash loses here is recovered from Keycloak's own
- * event store by the {@link Reconciler}.
+ * counts a drop and never blocks). The worker drains it in batches, enriches them and writes them, with a pending
+ * delivery per sink, to the outbox in one transaction. A batch that cannot be written stays in hand and is retried with
+ * back-off for as long as the database is away: every failure is counted, the first is logged with its cause, and the
+ * recovery is logged too. A batch that keeps failing while other writes succeed is split, so that one event the
+ * database refuses (an unwritable value) cannot hold up the rest; such a lone event is given up only after many tries
+ * with other writes succeeding meanwhile, with an error naming it. What a crash loses from memory here is recovered
+ * from Keycloak's own event store by the {@link Reconciler}.
  */
-public final class Intake implements Runnable {
+public final class Intake {
 
     private static final Logger LOG = Logger.getLogger(Intake.class);
     private static final long IDLE_MILLIS = 50;
+    private static final int SPLIT_AFTER = 3;
+    private static final int GIVE_UP_AFTER = 10;
 
     private final BlockingQueue<RecoveryEvent> queue;
     private final int batchSize;
@@ -34,13 +45,29 @@ public final class Intake implements Runnable {
     private final Enricher enricher;
     private final PipelineMetrics metrics;
     private final long faultPauseMillis;
-    private final io.governedrecovery.events.pipeline.FaultInjection faults;
+    private final FaultInjection faults;
+    private final Function<OutboxRecord, Collection<String>> sinksFor;
+    private final Deque<Batch> inHand = new ArrayDeque<>();
+    private long backoff;
+    private long retryAt = System.nanoTime();
+    private long failures;
+    private long lastSuccess = System.nanoTime();
     private volatile boolean running = true;
 
+    /** Events drained but not written yet, with their failures. */
+    private static final class Batch {
+        final List<RecoveryEvent> events;
+        int failures;
+        long firstFailure;
+
+        Batch(List<RecoveryEvent> events) {
+            this.events = events;
+        }
+    }
+
     public Intake(int capacity, int batchSize, KeycloakSessionFactory sessions, Outbox outbox, RecordCodec codec,
-                  Enricher enricher, PipelineMetrics metrics, long faultPauseMillis,
-                  io.governedrecovery.events.pipeline.FaultInjection faults) {
-        this.faults = faults;
+                  Enricher enricher, PipelineMetrics metrics, long faultPauseMillis, FaultInjection faults,
+                  Function<OutboxRecord, Collection<String>> sinksFor) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
         this.sessions = sessions;
@@ -49,6 +76,8 @@ public final class Intake implements Runnable {
         this.enricher = enricher;
         this.metrics = metrics;
         this.faultPauseMillis = faultPauseMillis;
+        this.faults = faults;
+        this.sinksFor = sinksFor;
     }
 
     /** Hands a committed event to the worker; never blocks. */
@@ -61,7 +90,13 @@ public final class Intake implements Runnable {
     }
 
     public int depth() {
-        return queue.size();
+        int held = 0;
+        synchronized (this) {
+            for (Batch b : inHand) {
+                held += b.events.size();
+            }
+        }
+        return queue.size() + held;
     }
 
     /**
@@ -77,56 +112,136 @@ public final class Intake implements Runnable {
         return n;
     }
 
-    @Override
-    public void run() {
-        List<RecoveryEvent> batch = new ArrayList<>(batchSize);
-        long backoff = 0;
-        while (running || !queue.isEmpty()) {
-            try {
-                if (batch.isEmpty()) {
-                    if (queue.drainTo(batch, batchSize) == 0) {
-                        // Poll rather than wait on the queue: a waiting consumer would make every offer wake it,
-                        // a system call on the request thread.
-                        Thread.sleep(IDLE_MILLIS);
-                        continue;
-                    }
-                    if (faultPauseMillis > 0) {
-                        Thread.sleep(faultPauseMillis); // fault injection (tests only)
-                    }
-                }
-                write(batch);
-                batch.clear();
-                backoff = 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException e) {
-                backoff = Math.min(30_000, backoff == 0 ? 500 : backoff * 2);
-                LOG.warnf("Governed Recovery could not write %d events to the outbox (retrying in %d ms): %s",
-                        batch.size(), backoff, e.toString());
-                if (!running) {
-                    break; // stopping: Keycloak's event store still has them for the reconciler
+    /** The worker thread's loop: rounds until stopped and drained, pausing while idle or backing off. */
+    public void loop(java.util.function.BooleanSupplier supervisedRound) {
+        while (running || !queue.isEmpty() || !inHandEmpty()) {
+            if (!supervisedRound.getAsBoolean()) {
+                if (!running && System.nanoTime() - retryAt < 0) {
+                    return; // stopping while the database is away: Keycloak's event store keeps the events
                 }
                 try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
+                    Thread.sleep(IDLE_MILLIS);
+                } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    break;
+                    return;
                 }
             }
         }
     }
 
-    void write(List<RecoveryEvent> batch) {
-        batch.removeIf(enricher::knownDrop);
-        if (batch.isEmpty()) {
+    private synchronized boolean inHandEmpty() {
+        return inHand.isEmpty();
+    }
+
+    /** One round: write the next batch in hand (or drained now). True when it wrote one and more may wait. */
+    public synchronized boolean round() {
+        if (System.nanoTime() - retryAt < 0) {
+            return false;
+        }
+        // A batch that keeps failing lets newer events be tried too (a few batches at most): if they are written, the
+        // database is up and the failing batch holds the problem.
+        if (inHand.isEmpty() || inHand.peekFirst().failures >= SPLIT_AFTER && inHand.size() < 4) {
+            // Poll rather than wait on the queue: a waiting consumer would make every offer wake it, a system call
+            // on the request thread.
+            List<RecoveryEvent> drained = new ArrayList<>(batchSize);
+            if (queue.drainTo(drained, batchSize) > 0) {
+                if (faultPauseMillis > 0) {
+                    FaultInjection.hold(faultPauseMillis); // fault injection (tests only)
+                }
+                inHand.addLast(new Batch(drained));
+                if (inHand.size() > 1) {
+                    inHand.addFirst(inHand.pollLast());
+                }
+            }
+        }
+        if (inHand.isEmpty()) {
+            return false;
+        }
+        Batch batch = inHand.peekFirst();
+        try {
+            write(batch.events);
+        } catch (RuntimeException e) {
+            failed(batch, e);
+            return false;
+        }
+        inHand.pollFirst();
+        succeeded();
+        return true;
+    }
+
+    private void write(List<RecoveryEvent> events) {
+        events.forEach(e -> faults.maybeFail("intake", e));
+        List<RecoveryEvent> kept = events.stream().filter(e -> !enricher.knownDrop(e)).toList();
+        if (kept.isEmpty()) {
             return; // nothing left to write: no database round trip at all
         }
-        batch.forEach(e -> faults.maybeFail("intake", e));
-        List<OutboxRecord> records = KeycloakModelUtils.runJobInTransactionWithResult(sessions,
-                s -> batch.stream().filter(e -> enricher.keep(s, e)).map(e -> codec.record(enricher.enrich(s, e)))
-                        .toList());
-        metrics.written(outbox.insertAbsent(records, faults.holdMillis(batch)));
+        long hold = faults.holdMillis(kept);
+        int added = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
+            List<OutboxRecord> records = kept.stream().filter(e -> enricher.keep(s, e))
+                    .map(e -> codec.record(enricher.enrich(s, e))).toList();
+            int written = outbox.append(s, records, sinksFor);
+            FaultInjection.hold(hold);
+            return written;
+        });
+        metrics.written(added);
+    }
+
+    private void succeeded() {
+        lastSuccess = System.nanoTime();
+        if (failures > 0) {
+            LOG.infof("Governed Recovery writes to the outbox again after %d failed attempts; nothing was dropped",
+                    failures);
+        }
+        failures = 0;
+        backoff = 0;
+    }
+
+    private void failed(Batch batch, RuntimeException e) {
+        metrics.writeFailed();
+        failures++;
+        long now = System.nanoTime();
+        if (batch.failures++ == 0) {
+            batch.firstFailure = now;
+        }
+        backoff = Math.min(30_000, backoff == 0 ? 500 : backoff * 2);
+        retryAt = now + backoff * 1_000_000L;
+        if (failures == 1) {
+            LOG.warnf("Governed Recovery could not write %d events to the outbox, retrying with back-off (nothing is "
+                    + "dropped): %s", batch.events.size(), causes(e));
+        } else {
+            LOG.debugf("Governed Recovery could not write %d events to the outbox (attempt %d): %s",
+                    batch.events.size(), failures, causes(e));
+        }
+        boolean othersWrote = lastSuccess - batch.firstFailure > 0;
+        if (batch.events.size() > 1 && batch.failures >= SPLIT_AFTER && othersWrote) {
+            // Other writes succeed, this one does not: halve it, so the events that are not the problem get written.
+            inHand.pollFirst();
+            int half = batch.events.size() / 2;
+            Batch first = new Batch(new ArrayList<>(batch.events.subList(0, half)));
+            Batch second = new Batch(new ArrayList<>(batch.events.subList(half, batch.events.size())));
+            first.firstFailure = second.firstFailure = batch.firstFailure;
+            inHand.addLast(first);
+            inHand.addLast(second);
+        } else if (batch.events.size() == 1 && batch.failures >= GIVE_UP_AFTER && othersWrote) {
+            inHand.pollFirst();
+            RecoveryEvent lost = batch.events.get(0);
+            metrics.unwritable(1);
+            LOG.errorf("Governed Recovery gives up writing event %s (%s of realm %s) to the outbox after %d attempts "
+                    + "while other events were written: the database refuses this one (%s)", lost.id(), lost.type(),
+                    lost.realmId(), batch.failures, causes(e));
+        } else if (inHand.size() > 1) {
+            inHand.addLast(inHand.pollFirst()); // let the others go first
+        }
+    }
+
+    static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder(e.toString());
+        Throwable cause = e.getCause();
+        for (int depth = 0; cause != null && cause != cause.getCause() && depth < 5; depth++) {
+            text.append(" / caused by ").append(cause);
+            cause = cause.getCause();
+        }
+        return text.toString();
     }
 
     public void stop() {

@@ -1,11 +1,18 @@
 package io.governedrecovery.events.intake;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -14,41 +21,53 @@ import io.governedrecovery.events.EventSnapshots;
 import io.governedrecovery.events.RecoveryEventListenerFactory;
 import io.governedrecovery.events.RecoveryEventSelection;
 import io.governedrecovery.events.export.RecordCodec;
+import io.governedrecovery.events.pipeline.PipelineClock;
 import io.governedrecovery.events.pipeline.PipelineMetrics;
 import io.governedrecovery.events.store.Outbox;
 import io.governedrecovery.events.store.OutboxRecord;
 
 /**
- * Keycloak stores an event in its event store in the very transaction that commits it. The reconciler reads the
- * recent past of that store (realms that use our listener and keep events) and writes every recovery event the
- * outbox lacks: what a crash lost between commit and outbox is exported after all, under the same id.
+ * Keycloak stores an event in its event store in the very transaction that commits it. The reconciler reads that store
+ * (realms that use our listener and keep events) and writes every recovery event the outbox lacks: what a crash lost
+ * between commit and outbox is exported after all, under the same id.
+ *
+ * <p>Its work is bounded: the first pass after a start looks back {@code reconcile-minutes}; later passes read only
+ * from where the last one ended (less a margin for late commits), page by event time rather than by offset, and stop
+ * after a fixed number of rows per realm and kind (the next pass continues there).
  */
 public final class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
     private static final int PAGE = 1000;
+    private static final int MAX_ROWS_PER_PASS = 20_000;
+    private static final long LATE_COMMIT_MARGIN_MILLIS = 120_000;
 
     private final Outbox outbox;
     private final RecordCodec codec;
     private final Enricher enricher;
     private final PipelineMetrics metrics;
     private final long lookbackMillis;
-    private final io.governedrecovery.events.pipeline.PipelineClock clock;
+    private final PipelineClock clock;
+    private final Function<OutboxRecord, Collection<String>> sinksFor;
+    /** Per realm and kind ("user"/"admin"): the event time up to which the store was read. */
+    private final Map<String, Long> readUpTo = new ConcurrentHashMap<>();
 
     public Reconciler(Outbox outbox, RecordCodec codec, Enricher enricher, PipelineMetrics metrics,
-                      long lookbackMillis, io.governedrecovery.events.pipeline.PipelineClock clock) {
-        this.clock = clock;
+                      long lookbackMillis, PipelineClock clock, Function<OutboxRecord, Collection<String>> sinksFor) {
         this.outbox = outbox;
         this.codec = codec;
         this.enricher = enricher;
         this.metrics = metrics;
         this.lookbackMillis = lookbackMillis;
+        this.clock = clock;
+        this.sinksFor = sinksFor;
     }
 
     /** One pass over every realm; runs in {@code session} (a background session). */
-    public void run(KeycloakSession session) {
-        long from = clock.millis() - lookbackMillis;
+    public synchronized void run(KeycloakSession session) {
+        long now = clock.millis();
         int added = 0;
+        Map<String, Long> reached = new java.util.HashMap<>();
         for (RealmModel realm : session.realms().getRealmsStream().toList()) {
             if (!realm.getEventsListenersStream().anyMatch(RecoveryEventListenerFactory.PROVIDER_ID::equals)) {
                 continue;
@@ -56,56 +75,96 @@ public final class Reconciler {
             session.getContext().setRealm(realm);
             EventStoreProvider store = session.getProvider(EventStoreProvider.class);
             if (realm.isEventsEnabled()) {
-                added += users(session, store, realm, from);
+                added += pass(session, realm.getId() + "/user", now, reached, (from, skip) -> store.createQuery()
+                        .realm(realm.getId()).type(RecoveryEventSelection.USER_EVENTS.toArray(new EventType[0]))
+                        .fromDate(from).orderByAscTime().firstResult(skip).maxResults(PAGE).getResultStream()
+                        .map(e -> new Stored(e.getTime(), EventSnapshots.of(e))).toList());
             }
             if (realm.isAdminEventsEnabled()) {
-                added += admins(session, store, realm, from);
+                added += pass(session, realm.getId() + "/admin", now, reached, (from, skip) -> store.createAdminQuery()
+                        .realm(realm.getId()).fromTime(from).orderByAscTime().firstResult(skip).maxResults(PAGE)
+                        .getResultStream().map(e -> new Stored(e.getTime(), relevant(e))).toList());
             }
         }
-        if (added > 0) {
-            metrics.written(added);
-            LOG.infof("Governed Recovery recovered %d committed events missing from the outbox", added);
-        }
+        int recovered = added;
+        // The next pass starts where this one ended only once this pass's writes are committed.
+        session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                reached.forEach((key, time) -> readUpTo.merge(key, time, Math::max));
+                if (recovered > 0) {
+                    metrics.written(recovered);
+                    LOG.infof("Governed Recovery recovered %d committed events missing from the outbox", recovered);
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // read again next time
+            }
+        });
     }
 
-    private int users(KeycloakSession session, EventStoreProvider store, RealmModel realm, long from) {
-        int added = 0;
-        for (int first = 0; ; first += PAGE) {
-            List<RecoveryEvent> page = store.createQuery().realm(realm.getId())
-                    .type(RecoveryEventSelection.USER_EVENTS.toArray(new EventType[0])).fromDate(from)
-                    .orderByAscTime().firstResult(first).maxResults(PAGE).getResultStream()
-                    .map(EventSnapshots::of).toList();
-            added += write(session, page);
-            if (page.size() < PAGE) {
-                return added;
-            }
-        }
+    private static RecoveryEvent relevant(AdminEvent e) {
+        return RecoveryEventSelection.matters(e) ? EventSnapshots.of(e) : null;
     }
 
-    private int admins(KeycloakSession session, EventStoreProvider store, RealmModel realm, long from) {
+    /** An event read from the store (null when it does not matter to recovery) and its time. */
+    private record Stored(long time, RecoveryEvent event) {
+    }
+
+    @FunctionalInterface
+    private interface Page {
+        List<Stored> read(long from, int skip);
+    }
+
+    /**
+     * Reads one realm's events of one kind from where the last pass ended (keyset by time: the next page starts at the
+     * last time read, skipping the events at that very millisecond already read). Returns how many were added.
+     */
+    private int pass(KeycloakSession session, String key, long now, Map<String, Long> reached, Page page) {
+        long from = readUpTo.containsKey(key) ? readUpTo.get(key) - LATE_COMMIT_MARGIN_MILLIS : now - lookbackMillis;
         int added = 0;
-        for (int first = 0; ; first += PAGE) {
-            List<RecoveryEvent> page = store.createAdminQuery().realm(realm.getId()).fromTime(from)
-                    .orderByAscTime().firstResult(first).maxResults(PAGE).getResultStream()
-                    .filter(RecoveryEventSelection::matters)
-                    .map(EventSnapshots::of).toList();
-            added += write(session, page);
-            if (page.size() < PAGE) {
-                return added;
+        int read = 0;
+        int skip = 0;
+        long last = from;
+        while (read < MAX_ROWS_PER_PASS) {
+            List<Stored> rows = page.read(last, skip);
+            read += rows.size();
+            List<RecoveryEvent> events = new ArrayList<>();
+            for (Stored s : rows) {
+                if (s.time() > last) {
+                    last = s.time();
+                    skip = 0;
+                }
+                skip++;
+                if (s.event() != null) {
+                    events.add(s.event());
+                }
+            }
+            added += write(session, events);
+            if (rows.size() < PAGE) {
+                last = Math.max(last, now);
+                break;
             }
         }
+        metrics.rowsRead("reconciler", read);
+        reached.put(key, last);
+        return added;
     }
 
     private int write(KeycloakSession session, List<RecoveryEvent> events) {
         if (events.isEmpty()) {
             return 0;
         }
+        Set<String> seen = new HashSet<>();
         List<OutboxRecord> records = new ArrayList<>(events.size());
         for (RecoveryEvent e : events) {
-            if (enricher.keep(session, e)) {
+            if (seen.add(e.id()) && enricher.keep(session, e)) {
                 records.add(codec.record(enricher.enrich(session, e)));
             }
         }
-        return outbox.insertAbsent(records);
+        return outbox.append(session, records, sinksFor);
     }
+
 }

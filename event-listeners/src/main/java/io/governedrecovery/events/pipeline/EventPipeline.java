@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -12,7 +13,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLSocketFactory;
+
+import org.apache.http.impl.client.CloseableHttpClient;
 import org.jboss.logging.Logger;
+import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -34,38 +39,46 @@ import io.governedrecovery.events.scoring.ScoringTailer;
 import io.governedrecovery.events.sink.EventSink;
 import io.governedrecovery.events.sink.file.JsonLinesFileSink;
 import io.governedrecovery.events.sink.notice.NoticeSink;
+import io.governedrecovery.events.sink.syslog.SyslogMessages;
 import io.governedrecovery.events.sink.syslog.SyslogSink;
 import io.governedrecovery.events.sink.webhook.WebhookSink;
+import io.governedrecovery.events.store.Baselines;
+import io.governedrecovery.events.store.Leases;
 import io.governedrecovery.events.store.Outbox;
+import io.governedrecovery.events.store.OutboxRecord;
 
 /**
  * The recovery event pipeline of one node, owned by the listener factory:
  * <pre>
- *  request thread: onEvent -> (after commit) -> Intake.offer          [bounded queue, never blocks]
- *  intake worker:  batch -> enrich -> outbox (Keycloak's database)     [shared by all nodes]
- *  scorer:         outbox tail -> AnomalyScorer -> findings -> outbox  [every node, whole cluster]
- *  sinks:          outbox -> file / syslog / webhook / notices          [one node per sink, leased]
- *  reconciler:     Keycloak event store -> missing rows -> outbox      [after a crash]
+ *  request thread: onEvent -> (after commit) -> Intake.offer           [bounded queue, never blocks]
+ *  intake worker:  batch -> enrich -> records + one pending row per sink [one transaction, Keycloak's database]
+ *  scorer:         records by sequence number -> AnomalyScorer -> findings (+ pending rows) [every node]
+ *  sinks:          pending rows -> file / syslog / webhook / notices     [one node per sink, fenced lease]
+ *  reconciler:     Keycloak event store -> missing records               [after a crash]
+ *  housekeeping:   backlog gauges and alarms, retention of delivered records
  * </pre>
+ * Every worker runs supervised ({@link SupervisedWorker}): whatever it throws is logged and it resumes after a
+ * back-off.
  */
 public final class EventPipeline implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EventPipeline.class);
     private static final long RECONCILE_EVERY_MILLIS = 60_000;
-    private static final long CLEANUP_EVERY_MILLIS = 3_600_000;
 
     private final PipelineSettings settings;
     private final PipelineClock clock;
-    private volatile long nextCleanupAt;
     private final String node = "node-" + UUID.randomUUID();
     private final Intake intake;
     private final PipelineMetrics metrics;
     private final ScoringTailer tailer;
     private final Reconciler reconciler;
     private final Outbox outbox;
+    private final Housekeeping housekeeping;
     private final List<SinkRunner> sinks = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService leaseKeeper;
     private final Thread intakeThread;
+    private volatile CloseableHttpClient httpClient;
 
     public EventPipeline(PipelineSettings settings, KeycloakSessionFactory sessions) {
         this.settings = settings;
@@ -73,53 +86,94 @@ public final class EventPipeline implements AutoCloseable {
         FaultInjection faults = new FaultInjection(settings.faultHoldCommitUser(), settings.faultHoldCommit().toMillis(),
                 settings.faultErrorUser());
         this.outbox = new Outbox(sessions, clock);
+        Leases leases = new Leases(sessions);
+        Baselines baselines = new Baselines(sessions);
         ObjectMapper json = new ObjectMapper();
         RecordCodec codec = new RecordCodec(json);
         OcsfRecords ocsf = new OcsfRecords(codec, version());
         Enricher enricher = new Enricher(settings.departmentAttribute(), settings.departmentGroup());
         Intake[] holder = new Intake[1];
         this.metrics = PipelineMetrics.global(() -> holder[0] == null ? 0 : holder[0].depth());
-        this.intake = new Intake(settings.queueCapacity(), settings.batchSize(), sessions, outbox, codec, enricher,
-                metrics, settings.faultIntakePause().toMillis(), faults);
-        holder[0] = intake;
-        this.tailer = new ScoringTailer(outbox, codec, metrics, settings.scorer(), settings.overlap().toMillis(),
-                clock.millis() - settings.replay().toMillis(), settings.replayMaxRows(), clock, faults);
-        this.reconciler = new Reconciler(outbox, codec, enricher, metrics, settings.reconcileLookback().toMillis(),
-                clock);
         try {
-            for (EventSink sink : sinks(settings, ocsf, json)) {
-                sinks.add(new SinkRunner(sink, outbox, metrics, node, settings.lease().toMillis(),
-                        settings.overlap().toMillis(), settings.batchSize(), faults, codec));
+            for (EventSink sink : sinks(settings, ocsf, sessions)) {
+                sinks.add(new SinkRunner(sink, outbox, leases, metrics, node, settings.lease().toMillis(),
+                        settings.batchSize(), settings.batchMaxBytes(), settings.deadLetterAfter(), faults, codec));
             }
             // Always on: administrators' notices of privileged resets and break-glass use, from committed events.
-            sinks.add(new SinkRunner(new NoticeSink(sessions, codec), outbox, metrics, node, settings.lease().toMillis(),
-                    settings.overlap().toMillis(), settings.batchSize(), faults, codec));
+            sinks.add(new SinkRunner(new NoticeSink(codec, clock::millis), outbox, leases, metrics, node,
+                    settings.lease().toMillis(), settings.batchSize(), settings.batchMaxBytes(),
+                    settings.deadLetterAfter(), faults, codec));
         } catch (IOException e) {
             throw new UncheckedIOException("Governed Recovery cannot open export directory " + settings.exportDir(), e);
         }
+        this.intake = new Intake(settings.queueCapacity(), settings.batchSize(), sessions, outbox, codec, enricher,
+                metrics, settings.faultIntakePause().toMillis(), faults, this::sinksFor);
+        holder[0] = intake;
+        this.tailer = new ScoringTailer(outbox, baselines, codec, metrics, settings.scorer(), settings.replayMaxRows(),
+                clock, faults, this::sinksFor);
+        this.reconciler = new Reconciler(outbox, codec, enricher, metrics, settings.reconcileLookback().toMillis(),
+                clock, this::sinksFor);
+        this.housekeeping = new Housekeeping(sessions, outbox, baselines, metrics, clock,
+                sinks.stream().map(SinkRunner::name).toList(), settings.retention(), settings.backlogAlarm());
+        for (SinkRunner sink : sinks) {
+            metrics.sink(sink.name(), clock, sink::leaseHeld);
+        }
         AtomicInteger threads = new AtomicInteger();
-        this.scheduler = Executors.newScheduledThreadPool(2 + sinks.size(), runnable -> {
+        this.scheduler = Executors.newScheduledThreadPool(3 + sinks.size(), runnable -> {
             Thread thread = new Thread(runnable, "governed-recovery-pipeline-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        this.intakeThread = new Thread(intake, "governed-recovery-intake");
+        this.leaseKeeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "governed-recovery-leases");
+            thread.setDaemon(true);
+            return thread;
+        });
+        SupervisedWorker intakeWorker = new SupervisedWorker("intake", intake::round, metrics);
+        this.intakeThread = new Thread(() -> intake.loop(intakeWorker::runOnce), "governed-recovery-intake");
         this.intakeThread.setDaemon(true);
     }
 
-    private static List<EventSink> sinks(PipelineSettings s, OcsfRecords ocsf, ObjectMapper json) throws IOException {
-        List<EventSink> sinks = new ArrayList<>();
+    private List<EventSink> sinks(PipelineSettings s, OcsfRecords ocsf, KeycloakSessionFactory sessions)
+            throws IOException {
+        List<EventSink> list = new ArrayList<>();
         if (s.fileEnabled()) {
-            sinks.add(new JsonLinesFileSink(s.exportDir(), s.fileMaxBytes(), s.fileKeep(), ocsf));
+            list.add(new JsonLinesFileSink(s.exportDir(), s.fileMaxBytes(), s.fileKeep(), ocsf));
         }
         if (s.syslogEnabled()) {
-            sinks.add(new SyslogSink(s.syslogHost(), s.syslogPort(), s.syslogTls(), s.syslogAppName(),
-                    (int) s.sinkTimeout().toMillis(), ocsf));
+            SyslogMessages messages = new SyslogMessages(s.syslogAppName(), ocsf);
+            list.add(new SyslogSink(s.syslogHost(), s.syslogPort(),
+                    s.syslogTls() ? (SSLSocketFactory) SSLSocketFactory.getDefault() : null,
+                    (int) s.sinkTimeout().toMillis(), messages));
         }
         if (s.webhookEnabled()) {
-            sinks.add(new WebhookSink(s.webhookUrl(), s.webhookSecret(), s.sinkTimeout(), ocsf, json));
+            list.add(new WebhookSink(s.webhookUrl(), s.webhookSecret(), s.sinkTimeout(), ocsf,
+                    () -> httpClient(sessions), clock::millis));
         }
-        return sinks;
+        return list;
+    }
+
+    /** Keycloak's outgoing HTTP client (truststore, proxies, no redirects), fetched once from a session. */
+    private CloseableHttpClient httpClient(KeycloakSessionFactory sessions) {
+        CloseableHttpClient client = httpClient;
+        if (client == null) {
+            try (KeycloakSession session = sessions.create()) {
+                client = session.getProvider(HttpClientProvider.class).getHttpClient();
+            }
+            httpClient = client;
+        }
+        return client;
+    }
+
+    /** The sinks a record is written for: every sink that wants it (this node's sinks; configure all nodes alike). */
+    private Collection<String> sinksFor(OutboxRecord record) {
+        List<String> names = new ArrayList<>(sinks.size());
+        for (SinkRunner sink : sinks) {
+            if (sink.sink().wants(record)) {
+                names.add(sink.name());
+            }
+        }
+        return names;
     }
 
     /**
@@ -131,45 +185,45 @@ public final class EventPipeline implements AutoCloseable {
             if (event instanceof PostMigrationEvent) {
                 intakeThread.start();
                 long poll = settings.poll().toMillis();
-                scheduler.scheduleWithFixedDelay(tailer, poll, poll, TimeUnit.MILLISECONDS);
+                scheduler.scheduleWithFixedDelay(new SupervisedWorker("scorer", tailer::round, metrics), poll, poll,
+                        TimeUnit.MILLISECONDS);
                 for (SinkRunner sink : sinks) {
-                    scheduler.scheduleWithFixedDelay(sink, poll, poll, TimeUnit.MILLISECONDS);
+                    scheduler.scheduleWithFixedDelay(new SupervisedWorker(sink.name(), sink::round, metrics), poll,
+                            poll, TimeUnit.MILLISECONDS);
                 }
+                long renew = Math.max(500, settings.lease().toMillis() / 3);
+                leaseKeeper.scheduleWithFixedDelay(() -> sinks.forEach(SinkRunner::renewLease), renew, renew,
+                        TimeUnit.MILLISECONDS);
+                scheduler.scheduleWithFixedDelay(new SupervisedWorker("housekeeping", housekeeping::round, metrics),
+                        1, 5, TimeUnit.SECONDS);
                 // After a crash this node recovers what it lost, before the cluster-wide pass comes round.
-                scheduler.schedule(() -> reconcile(sessions), 2, TimeUnit.SECONDS);
+                scheduler.schedule(new SupervisedWorker("reconciler", () -> {
+                    KeycloakModelUtils.runJobInTransaction(sessions, reconciler::run);
+                    return false;
+                }, metrics), 2, TimeUnit.SECONDS);
+                if (settings.faultSyntheticEventsPerSecond() > 0) {
+                    LOG.warnf("Governed Recovery feeds %d synthetic events per second into the pipeline "
+                            + "(fault-synthetic-events-per-second: benchmarks only)",
+                            settings.faultSyntheticEventsPerSecond());
+                    SyntheticLoad.start(scheduler, settings.faultSyntheticEventsPerSecond(), intake::offer);
+                }
                 try (KeycloakSession session = sessions.create()) {
                     TimerProvider timer = session.getProvider(TimerProvider.class);
-                    timer.schedule(new ClusterAwareScheduledTaskRunner(sessions, reconciler::run,
+                    timer.schedule(new ClusterAwareScheduledTaskRunner(sessions, this::reconcile,
                             RECONCILE_EVERY_MILLIS), RECONCILE_EVERY_MILLIS, "governed-recovery-reconcile");
                 }
-                // Retention runs hourly by the pipeline clock, checked every few seconds (a clock that jumps ahead in
-                // a test runs it at once).
-                nextCleanupAt = clock.millis() + CLEANUP_EVERY_MILLIS;
-                scheduler.scheduleWithFixedDelay(this::cleanupIfDue, 5, 5, TimeUnit.SECONDS);
             }
         });
         LOG.infof("Governed Recovery event pipeline started on %s: sinks %s, file export in %s", node,
                 sinks.stream().map(SinkRunner::name).toList(), settings.exportDir());
     }
 
-    private void cleanupIfDue() {
+    private void reconcile(KeycloakSession session) {
         try {
-            long now = clock.millis();
-            if (now >= nextCleanupAt) {
-                nextCleanupAt = now + CLEANUP_EVERY_MILLIS;
-                int removed = outbox.deleteOlderThan(now - settings.retention().toMillis());
-                LOG.debugf("Governed Recovery removed %d outbox rows past retention", removed);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Governed Recovery could not remove old outbox rows: %s", e.toString());
-        }
-    }
-
-    private void reconcile(KeycloakSessionFactory sessions) {
-        try {
-            KeycloakModelUtils.runJobInTransaction(sessions, reconciler::run);
+            reconciler.run(session);
         } catch (RuntimeException e) {
             LOG.warnf("Governed Recovery could not check Keycloak's event store for missed events: %s", e.toString());
+            throw e;
         }
     }
 
@@ -197,6 +251,7 @@ public final class EventPipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        leaseKeeper.shutdownNow();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {

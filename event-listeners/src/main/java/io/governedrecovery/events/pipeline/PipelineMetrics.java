@@ -4,54 +4,129 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The pipeline's meters in Keycloak's Micrometer registry (on {@code /metrics} of the management port with
- * {@code --metrics-enabled=true}): names {@code governed_recovery_*}, tags only {@code rule} and {@code sink}, never
- * a user or an address.
+ * {@code --metrics-enabled=true}): names {@code governed_recovery_*}, tags only {@code rule}, {@code sink} and
+ * {@code worker} (names of our own rules, sinks and workers), never a user or an address.
  */
 public final class PipelineMetrics {
 
     private final MeterRegistry registry;
     private final Counter eventsIn;
     private final Counter dropped;
+    private final Counter unwritable;
     private final Counter outboxWritten;
+    private final Counter writeFailures;
+    private final Counter scored;
+    private final Counter replayed;
     private final Map<String, Counter> rowsRead = new ConcurrentHashMap<>();
     private final Map<String, Counter> findings = new ConcurrentHashMap<>();
     private final Map<String, Counter> exported = new ConcurrentHashMap<>();
     private final Map<String, Counter> exportFailures = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> lastExportedAt = new ConcurrentHashMap<>();
+    private final Map<String, Counter> restarts = new ConcurrentHashMap<>();
+    private final Map<String, Timer> rounds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> parked = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> oldestPending = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry, Supplier<Number> queueDepth) {
         this.registry = registry;
         eventsIn = Counter.builder("governed.recovery.events.in")
                 .description("Committed events handed to the recovery pipeline").register(registry);
         dropped = Counter.builder("governed.recovery.events.dropped")
-                .description("Events not queued because the intake queue was full").register(registry);
+                .description("Events not queued because the intake queue was full (the reconciler recovers them "
+                        + "from Keycloak's event store)").register(registry);
+        unwritable = Counter.builder("governed.recovery.events.unwritable")
+                .description("Single events the database refused again and again while other writes succeeded")
+                .register(registry);
         outboxWritten = Counter.builder("governed.recovery.outbox.written")
                 .description("Events and findings written to the outbox").register(registry);
+        writeFailures = Counter.builder("governed.recovery.outbox.write.failures")
+                .description("Failed attempts to write events or findings to the outbox (retried with back-off)")
+                .register(registry);
+        scored = Counter.builder("governed.recovery.scorer.rows")
+                .description("Outbox rows this node's scorer read, each once").register(registry);
+        replayed = Counter.builder("governed.recovery.scorer.replayed")
+                .description("Older outbox rows replayed into this node's scorer when it started (long rule windows)")
+                .register(registry);
         Gauge.builder("governed.recovery.queue.depth", queueDepth).description("Events waiting for the outbox")
                 .register(registry);
     }
 
-    /**
-     * Registers the scorer's memory gauges: keys it tracks and keys it evicted to make room for new ones (raise
-     * 'max-keys-per-table' if that grows fast). Read from the metrics thread; a slightly stale value is fine.
-     */
-    public void scorer(Supplier<Number> trackedKeys, Supplier<Number> evictedKeys) {
-        Gauge.builder("governed.recovery.scorer.keys", trackedKeys)
-                .description("Accounts and addresses the anomaly scorer tracks in its windows").register(registry);
-        Gauge.builder("governed.recovery.scorer.evicted.keys", evictedKeys)
-                .description("Least recently used keys the scorer evicted to make room for new ones").register(registry);
-    }
-
     public static PipelineMetrics global(Supplier<Number> queueDepth) {
         return new PipelineMetrics(Metrics.globalRegistry, queueDepth);
+    }
+
+    /**
+     * Registers the scorer's gauges: keys it tracks, keys evicted to make room (raise 'max-keys-per-table' if that
+     * grows fast) and sequence gaps it is still waiting for. Read from the metrics thread; slightly stale is fine.
+     */
+    public <T> void scorer(T scorer, ToDoubleFunction<T> trackedKeys, ToDoubleFunction<T> evictedKeys,
+                           ToDoubleFunction<T> gaps) {
+        Gauge.builder("governed.recovery.scorer.keys", scorer, trackedKeys)
+                .description("Accounts and addresses the anomaly scorer tracks in its windows").register(registry);
+        FunctionCounter.builder("governed.recovery.scorer.evicted.keys", scorer, evictedKeys)
+                .description("Least recently used keys the scorer evicted to make room for new ones")
+                .register(registry);
+        Gauge.builder("governed.recovery.scorer.gaps", scorer, gaps)
+                .description("Sequence numbers the scorer has passed without seeing their rows yet (transactions "
+                        + "still open, or rolled back)").register(registry);
+    }
+
+    /** Registers the liveness gauges of a worker (intake, scorer, a sink...). */
+    public void worker(String worker, Supplier<Number> up, Supplier<Number> idleSeconds) {
+        Gauge.builder("governed.recovery.worker.up", up).tag("worker", worker)
+                .description("1 while the worker runs normally, 0 from a failure until its next good round")
+                .register(registry);
+        Gauge.builder("governed.recovery.worker.idle.seconds", idleSeconds).tag("worker", worker)
+                .description("Seconds since the worker last finished a round (liveness)").register(registry);
+    }
+
+    /** Times a worker's round (its cost: database reads, delivery, scoring). */
+    public void round(String worker, long nanos) {
+        rounds.computeIfAbsent(worker, w -> Timer.builder("governed.recovery.worker.round").tag("worker", w)
+                .description("Time the worker spends per round").register(registry))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public void workerRestarted(String worker) {
+        restarts.computeIfAbsent(worker, w -> Counter.builder("governed.recovery.worker.restarts").tag("worker", w)
+                .description("Times the worker failed and was restarted").register(registry)).increment();
+    }
+
+    /** Registers a sink's lag gauges: pending and parked records, age of the oldest pending one, lease held here. */
+    public void sink(String sink, PipelineClock clock, Supplier<Number> leaseHeld) {
+        Gauge.builder("governed.recovery.export.backlog", gauge(backlog, sink), AtomicLong::get).tag("sink", sink)
+                .description("Records the sink has still to deliver").register(registry);
+        Gauge.builder("governed.recovery.export.parked", gauge(parked, sink), AtomicLong::get).tag("sink", sink)
+                .description("Records parked after the sink refused them too often (dead letters)").register(registry);
+        AtomicLong oldest = gauge(oldestPending, sink);
+        Gauge.builder("governed.recovery.export.oldest.pending.seconds", oldest,
+                        o -> o.get() == 0 ? 0 : Math.max(0, (clock.millis() - o.get()) / 1000.0))
+                .tag("sink", sink).description("Age of the oldest record the sink has still to deliver (its lag)")
+                .register(registry);
+        Gauge.builder("governed.recovery.export.lease.held", leaseHeld).tag("sink", sink)
+                .description("1 when this node delivers for the sink now").register(registry);
+    }
+
+    private static AtomicLong gauge(Map<String, AtomicLong> values, String sink) {
+        return values.computeIfAbsent(sink, s -> new AtomicLong());
+    }
+
+    /** Updates a sink's backlog gauges from the database's counts. */
+    public void backlog(String sink, long pending, long parkedRecords, long oldestPendingAt) {
+        gauge(backlog, sink).set(pending);
+        gauge(parked, sink).set(parkedRecords);
+        gauge(oldestPending, sink).set(pending == 0 ? 0 : oldestPendingAt);
     }
 
     public void eventIn() {
@@ -62,39 +137,24 @@ public final class PipelineMetrics {
         dropped.increment();
     }
 
+    public void unwritable(int events) {
+        unwritable.increment(events);
+    }
+
     public void written(int rows) {
         outboxWritten.increment(rows);
     }
 
-    public void finding(String rule) {
-        findings.computeIfAbsent(rule, r -> Counter.builder("governed.recovery.findings").tag("rule", r)
-                .description("Findings raised, by rule").register(registry)).increment();
+    public void writeFailed() {
+        writeFailures.increment();
     }
 
-    public void exported(String sink, int records, long newestInsertedAt) {
-        exported.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.exported").tag("sink", s)
-                .description("Records delivered, by sink").register(registry)).increment(records);
-        lag(sink).set(newestInsertedAt);
+    public void scored() {
+        scored.increment();
     }
 
-    public void exportFailed(String sink) {
-        exportFailures.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.export.failures").tag("sink", s)
-                .description("Failed delivery attempts, by sink").register(registry)).increment();
-    }
-
-    /** Registers the lag gauge of a sink: seconds between now and the newest record it delivered. */
-    public void sink(String sink) {
-        lag(sink);
-    }
-
-    private AtomicLong lag(String sink) {
-        return lastExportedAt.computeIfAbsent(sink, s -> {
-            AtomicLong at = new AtomicLong(System.currentTimeMillis());
-            Gauge.builder("governed.recovery.export.lag.seconds", at,
-                            a -> (System.currentTimeMillis() - a.get()) / 1000.0)
-                    .tag("sink", s).description("Age of the newest record a sink delivered").register(registry);
-            return at;
-        });
+    public void replayed(int rows) {
+        replayed.increment(rows);
     }
 
     /** Counts outbox rows a worker read from the database (the cost of polling). */
@@ -103,6 +163,21 @@ public final class PipelineMetrics {
             rowsRead.computeIfAbsent(worker, w -> Counter.builder("governed.recovery.rows.read").tag("worker", w)
                     .description("Outbox rows read from the database, by worker").register(registry)).increment(rows);
         }
+    }
+
+    public void finding(String rule) {
+        findings.computeIfAbsent(rule, r -> Counter.builder("governed.recovery.findings").tag("rule", r)
+                .description("Findings raised, by rule").register(registry)).increment();
+    }
+
+    public void exported(String sink, int records) {
+        exported.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.exported").tag("sink", s)
+                .description("Records delivered, by sink").register(registry)).increment(records);
+    }
+
+    public void exportFailed(String sink) {
+        exportFailures.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.export.failures").tag("sink", s)
+                .description("Failed delivery attempts, by sink").register(registry)).increment();
     }
 
     public double count(String name) {

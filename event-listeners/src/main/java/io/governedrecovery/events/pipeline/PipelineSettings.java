@@ -18,13 +18,13 @@ import io.governedrecovery.core.risk.ScorerSettings;
  * vault. A bad value stops the server at start with a message naming the option, the value and the allowed range.
  */
 public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMaxBytes, int fileKeep,
-                               String syslogHost, int syslogPort, boolean syslogTls, String syslogAppName,
-                               URI webhookUrl, String webhookSecret, Duration sinkTimeout,
-                               int queueCapacity, int batchSize, Duration poll, Duration overlap, Duration lease,
-                               Duration retention, Duration replay, int replayMaxRows, Duration reconcileLookback,
-                               String departmentAttribute, String departmentGroup, ScorerSettings scorer,
-                               Duration faultIntakePause, Path faultClockOffsetFile, String faultHoldCommitUser,
-                               Duration faultHoldCommit, String faultErrorUser) {
+                               String syslogHost, int syslogPort, boolean syslogTls, String syslogAppName, URI webhookUrl, String webhookSecret, Duration sinkTimeout,
+                               int queueCapacity, int batchSize, int batchMaxBytes, Duration poll, Duration lease,
+                               int deadLetterAfter, Duration backlogAlarm, Duration retention, int replayMaxRows,
+                               Duration reconcileLookback, String departmentAttribute, String departmentGroup,
+                               ScorerSettings scorer, Duration faultIntakePause, Path faultClockOffsetFile,
+                               String faultHoldCommitUser, Duration faultHoldCommit, String faultErrorUser,
+                               int faultSyntheticEventsPerSecond) {
 
     static final String PREFIX_HELP = "Governed Recovery events: ";
 
@@ -71,18 +71,24 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                 range(c, "elevated-score", 40, 1, 100),
                 range(c, "high-score", 80, 1, 100),
                 range(c, "max-keys-per-table", 200_000, 16, 50_000_000));
+        Duration sinkTimeout = Duration.ofSeconds(range(c, "sink-timeout-seconds", 10, 1, 300));
+        Duration lease = Duration.ofSeconds(range(c, "lease-seconds", 15, 2, 3600));
+        if (sinkTimeout.compareTo(lease) >= 0) {
+            throw new IllegalArgumentException(PREFIX_HELP + "option 'sink-timeout-seconds' is "
+                    + sinkTimeout.toSeconds() + " and 'lease-seconds' is " + lease.toSeconds() + ": the sink timeout must "
+                    + "be shorter than the lease, so a hung receiver cannot outlast the lease of the node sending to it");
+        }
         return new PipelineSettings(exportDir, c.getBoolean("file-enabled", true),
                 range(c, "file-max-mb", 50, 1, 10_240) * 1024L * 1024L, range(c, "file-keep", 10, 1, 1000),
                 syslogHost, range(c, "syslog-port", syslogTls ? 6514 : 514, 1, 65535), syslogTls,
-                c.get("syslog-app-name", "keycloak"), webhookUrl, secret,
-                Duration.ofSeconds(range(c, "sink-timeout-seconds", 10, 1, 300)),
+                c.get("syslog-app-name", "keycloak"), webhookUrl, secret, sinkTimeout,
                 range(c, "queue-capacity", 10_000, 16, 1_000_000), range(c, "batch-size", 200, 1, 1000),
-                Duration.ofMillis(range(c, "poll-millis", 250, 50, 60_000)),
-                Duration.ofSeconds(range(c, "overlap-seconds", 30, 1, 3600)),
-                Duration.ofSeconds(range(c, "lease-seconds", 15, 2, 3600)),
+                range(c, "batch-max-kb", 512, 1, 10_240) * 1024,
+                Duration.ofMillis(range(c, "poll-millis", 250, 50, 60_000)), lease,
+                range(c, "dead-letter-after", 5, 1, 1000),
+                Duration.ofMinutes(range(c, "backlog-alarm-minutes", 60, 1, 525_600)),
                 Duration.ofDays(range(c, "retention-days", 7, 1, 365)),
-                Duration.ofHours(range(c, "replay-hours", 24, 0, 24 * 30)),
-                range(c, "replay-max-rows", 200_000, 0, 10_000_000),
+                range(c, "replay-max-rows", 1_000_000, 0, 50_000_000),
                 Duration.ofMinutes(range(c, "reconcile-minutes", 15, 1, 24 * 60)),
                 c.get("department-attribute", "department"), blankToNull(c.get("department-group")), scorer,
                 Duration.ofMillis(range(c, "fault-intake-pause-millis", 0, 0, 60_000)),
@@ -90,7 +96,8 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                         : Path.of(c.get("fault-clock-offset-file").trim()),
                 blankToNull(c.get("fault-hold-commit-user")),
                 Duration.ofMillis(range(c, "fault-hold-commit-millis", 0, 0, 600_000)),
-                blankToNull(c.get("fault-error-user")));
+                blankToNull(c.get("fault-error-user")),
+                range(c, "fault-synthetic-events-per-second", 0, 0, 100_000));
     }
 
     private static int range(Config.Scope c, String name, int fallback, int min, int max) {
@@ -123,10 +130,10 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
         add(b, "file-max-mb", ProviderConfigProperty.INTEGER_TYPE, 50, "Rotate the export file at this size.");
         add(b, "file-keep", ProviderConfigProperty.INTEGER_TYPE, 10, "Rotated export files to keep.");
         add(b, "syslog-host", ProviderConfigProperty.STRING_TYPE, null,
-                "Syslog receiver (RFC 5424 over TCP). Empty: no syslog export.");
+                "Syslog receiver (RFC 5424). Empty: no syslog export.");
         add(b, "syslog-port", ProviderConfigProperty.INTEGER_TYPE, 514, "Syslog port (default 514, 6514 with TLS).");
         add(b, "syslog-tls", ProviderConfigProperty.BOOLEAN_TYPE, false,
-                "Use TLS to the syslog receiver (trusted through Keycloak's truststore).");
+                "Use TLS to the syslog receiver (trusted through Keycloak's truststore; the host name is verified).");
         add(b, "syslog-app-name", ProviderConfigProperty.STRING_TYPE, "keycloak", "APP-NAME of syslog messages.");
         add(b, "webhook-url", ProviderConfigProperty.URL_TYPE, null,
                 "Webhook receiver (HTTP POST of JSON arrays of OCSF records). Empty: no webhook export.");
@@ -134,23 +141,31 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                 "Secret for the HMAC-SHA256 signature of webhook requests (16+ characters). Set it through the "
                         + "environment or the vault.", ProviderConfigProperty.PASSWORD, null, true);
         b.property(secret);
-        add(b, "sink-timeout-seconds", ProviderConfigProperty.INTEGER_TYPE, 10, "Connect/answer timeout of sinks.");
+        add(b, "sink-timeout-seconds", ProviderConfigProperty.INTEGER_TYPE, 10,
+                "Connect, write and answer timeout of syslog and webhook; shorter than 'lease-seconds'.");
         add(b, "queue-capacity", ProviderConfigProperty.INTEGER_TYPE, 10_000,
                 "Committed events that may wait for the outbox; beyond it new ones are counted as dropped (they are "
                         + "still recovered from Keycloak's event store when it is enabled).");
         add(b, "batch-size", ProviderConfigProperty.INTEGER_TYPE, 200, "Events written or exported per batch.");
+        add(b, "batch-max-kb", ProviderConfigProperty.INTEGER_TYPE, 512,
+                "Most kilobytes per exported batch (a webhook body, a syslog or file write), counting 32 bytes of "
+                        + "framing per record; a single record always goes, whatever its size.");
         add(b, "poll-millis", ProviderConfigProperty.INTEGER_TYPE, 250,
                 "How often each node reads new outbox rows (scoring, export).");
-        add(b, "overlap-seconds", ProviderConfigProperty.INTEGER_TYPE, 30,
-                "Rows re-read behind each watermark, so late commits and clock skew between nodes lose nothing.");
         add(b, "lease-seconds", ProviderConfigProperty.INTEGER_TYPE, 15,
-                "How long one node delivers for a sink before another may take over.");
-        add(b, "retention-days", ProviderConfigProperty.INTEGER_TYPE, 7, "Days the outbox keeps rows.");
-        add(b, "replay-hours", ProviderConfigProperty.INTEGER_TYPE, 24,
-                "Hours of outbox a starting node replays into its scorer.");
-        add(b, "replay-max-rows", ProviderConfigProperty.INTEGER_TYPE, 200_000, "Most rows replayed at start.");
+                "How long a sink's lease outlives its node's last heartbeat before another node takes the sink over.");
+        add(b, "dead-letter-after", ProviderConfigProperty.INTEGER_TYPE, 5,
+                "A record a sink refuses for good (a 4xx, a redirect, an unreadable row) this many times is parked: "
+                        + "kept, alarmed, and no longer in the way of the others.");
+        add(b, "backlog-alarm-minutes", ProviderConfigProperty.INTEGER_TYPE, 60,
+                "Log an alarm when a sink's oldest undelivered record is older than this.");
+        add(b, "retention-days", ProviderConfigProperty.INTEGER_TYPE, 7,
+                "Days the outbox keeps records that every sink has delivered; undelivered ones are never removed.");
+        add(b, "replay-max-rows", ProviderConfigProperty.INTEGER_TYPE, 1_000_000,
+                "Safety bound on rows a starting node replays into its scorer (a warning says when it is reached).");
         add(b, "reconcile-minutes", ProviderConfigProperty.INTEGER_TYPE, 15,
-                "Minutes of Keycloak's event store checked for events the outbox missed (after a crash).");
+                "Minutes of Keycloak's event store a starting node checks for events the outbox missed (after a "
+                        + "crash); later passes read only what is new.");
         add(b, "department-attribute", ProviderConfigProperty.STRING_TYPE, "department",
                 "User attribute naming the user's department (for department spikes).");
         add(b, "department-group", ProviderConfigProperty.STRING_TYPE, null,
@@ -173,7 +188,7 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
         add(b, "elevated-score", ProviderConfigProperty.INTEGER_TYPE, 40, "Risk from which one more strong method is asked.");
         add(b, "high-score", ProviderConfigProperty.INTEGER_TYPE, 80, "Risk from which self-service is refused.");
         add(b, "max-keys-per-table", ProviderConfigProperty.INTEGER_TYPE, 200_000,
-                "Memory bound: accounts or addresses each scoring table tracks.");
+                "Memory bound: accounts or addresses each scoring table tracks; the least recently used make room.");
         add(b, "fault-intake-pause-millis", ProviderConfigProperty.INTEGER_TYPE, 0,
                 "Fault injection for tests only: hold each intake batch this long before writing it, so a crash loses "
                         + "queued events and the reconciler must recover them. Keep 0 in production.");
@@ -187,6 +202,9 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
         add(b, "fault-error-user", ProviderConfigProperty.STRING_TYPE, null,
                 "Fault injection for tests only: each worker throws an Error the first time it handles this user's "
                         + "event. Keep empty.");
+        add(b, "fault-synthetic-events-per-second", ProviderConfigProperty.INTEGER_TYPE, 0,
+                "For the polling-cost benchmark only: feed this many synthetic failed sign-ins per second into the "
+                        + "pipeline (realm 'governed-recovery-benchmark'). Keep 0.");
         return b.build();
     }
 

@@ -8,7 +8,10 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
-/** Adds the event pipeline's tables (outbox, sink state) to Keycloak's database, through a Liquibase changelog. */
+/**
+ * Adds the event pipeline's tables (records, deliveries, leases, notices, department baselines) to Keycloak's database,
+ * through a Liquibase changelog.
+ */
 public final class EventsStoreEntityProviderFactory implements JpaEntityProviderFactory {
 
     public static final String PROVIDER_ID = "governed-recovery-events-store";
@@ -16,7 +19,8 @@ public final class EventsStoreEntityProviderFactory implements JpaEntityProvider
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
         @Override
         public List<Class<?>> getEntities() {
-            return List.of(OutboxEntity.class, SinkStateEntity.class);
+            return List.of(RecordEntity.class, DeliveryEntity.class, LeaseEntity.class, NoticeEntity.class,
+                    BaselineEntity.class);
         }
 
         @Override

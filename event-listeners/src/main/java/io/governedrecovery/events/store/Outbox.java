@@ -1,198 +1,302 @@
 package io.governedrecovery.events.store;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.governedrecovery.events.pipeline.PipelineClock;
+
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
 /**
- * The shared outbox and sink state in Keycloak's database. Every call runs in its own short transaction on the
- * caller's (background) thread; none runs on a request thread.
+ * The shared outbox in Keycloak's database: records (events and findings, numbered by the database) and, per sink, the
+ * records it has not delivered yet. Every call without a session runs in its own short transaction on the caller's
+ * background thread; none runs on a request thread.
  */
 public final class Outbox {
 
-    private final KeycloakSessionFactory sessions;
-    private final io.governedrecovery.events.pipeline.PipelineClock clock;
+    private static final int IN_CHUNK = 500;
 
-    public Outbox(KeycloakSessionFactory sessions, io.governedrecovery.events.pipeline.PipelineClock clock) {
+    private final KeycloakSessionFactory sessions;
+    private final PipelineClock clock;
+
+    public Outbox(KeycloakSessionFactory sessions, PipelineClock clock) {
         this.sessions = sessions;
         this.clock = clock;
     }
 
-    private static EntityManager em(KeycloakSession session) {
+    static EntityManager em(KeycloakSession session) {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    /** Writes the records whose id is not stored yet; returns how many were new. Safe against concurrent writers. */
-    public int insertAbsent(List<OutboxRecord> records) {
-        return insertAbsent(records, 0);
+    public KeycloakSessionFactory sessions() {
+        return sessions;
     }
 
-    /** The same, keeping the transaction open {@code holdMillis} before it commits (fault injection, tests only). */
-    public int insertAbsent(List<OutboxRecord> records, long holdMillis) {
+    // --- writing ------------------------------------------------------------------------------------------------------
+
+    /**
+     * Writes, in the session's transaction, the records whose id is not stored yet, each with a pending delivery for
+     * every sink {@code sinksFor} names. Returns how many records were new. A record another writer stores at the same
+     * moment fails the transaction (unique id): the caller retries it, and the retry finds the record stored.
+     */
+    public int append(KeycloakSession session, List<OutboxRecord> records,
+                      Function<OutboxRecord, Collection<String>> sinksFor) {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        EntityManager em = em(session);
+        Map<String, OutboxRecord> byId = new LinkedHashMap<>();
+        records.forEach(r -> byId.putIfAbsent(r.id(), r));
+        Set<String> existing = new HashSet<>();
+        List<String> ids = new ArrayList<>(byId.keySet());
+        for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+            existing.addAll(em.createNamedQuery("governedRecoveryRecordIds", String.class)
+                    .setParameter("ids", ids.subList(i, Math.min(ids.size(), i + IN_CHUNK))).getResultList());
+        }
+        long now = clock.millis();
+        int added = 0;
+        for (OutboxRecord record : byId.values()) {
+            if (existing.contains(record.id())) {
+                continue;
+            }
+            RecordEntity entity = new RecordEntity(record, now);
+            em.persist(entity); // the database assigns SEQ now (identity column)
+            for (String sink : sinksFor.apply(record)) {
+                em.persist(new DeliveryEntity(sink, entity.getSeq(), now));
+            }
+            added++;
+        }
+        em.flush();
+        return added;
+    }
+
+    /**
+     * {@link #append(KeycloakSession, List, Function)} in its own transaction, kept open {@code holdMillis} before it
+     * commits (fault injection, tests only). A conflict with a concurrent writer of the same id is settled by one
+     * retry; any other failure is thrown to the caller, which retries with back-off: nothing is swallowed.
+     */
+    public int append(List<OutboxRecord> records, Function<OutboxRecord, Collection<String>> sinksFor,
+                      long holdMillis) {
         if (records.isEmpty()) {
             return 0;
         }
         try {
             return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
-                int added = insertAbsent(em(s), records);
-                em(s).flush();
+                int added = append(s, records, sinksFor);
                 io.governedrecovery.events.pipeline.FaultInjection.hold(holdMillis);
                 return added;
             });
-        } catch (RuntimeException race) {
-            // Another node wrote one of these ids at the same moment: settle them one by one.
-            int added = 0;
-            for (OutboxRecord record : records) {
-                try {
-                    added += KeycloakModelUtils.runJobInTransactionWithResult(sessions,
-                            s -> insertAbsent(em(s), List.of(record)));
-                } catch (RuntimeException duplicate) {
-                    // stored by the other node: nothing lost
-                }
+        } catch (RuntimeException first) {
+            // Most often another node stored one of these ids (a finding both nodes raised) a moment ago.
+            try {
+                return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> append(s, records, sinksFor));
+            } catch (RuntimeException second) {
+                second.addSuppressed(first);
+                throw second;
             }
-            return added;
         }
     }
 
-    private int insertAbsent(EntityManager em, List<OutboxRecord> records) {
-        Map<String, OutboxRecord> byId = new LinkedHashMap<>();
-        records.forEach(r -> byId.putIfAbsent(r.id(), r));
-        Set<String> existing = new HashSet<>();
-        List<String> ids = new ArrayList<>(byId.keySet());
-        for (int i = 0; i < ids.size(); i += 500) {
-            existing.addAll(em.createNamedQuery("governedRecoveryOutboxIds", String.class)
-                    .setParameter("ids", ids.subList(i, Math.min(ids.size(), i + 500))).getResultList());
-        }
-        // Rows of one batch get distinct times, so readers can page by time without a page of equal times.
-        long now = clock.millis();
-        int added = 0;
-        for (OutboxRecord record : byId.values()) {
-            if (!existing.contains(record.id())) {
-                em.persist(new OutboxEntity(record, now + added));
-                added++;
-            }
-        }
-        return added;
-    }
+    // --- reading for the scorer ---------------------------------------------------------------------------------------
 
-    /**
-     * Up to {@code max} rows written at or after {@code from} that {@code known} does not hold yet, oldest first. Pages
-     * through rows already known (the overlap behind a watermark) instead of stopping at them.
-     */
-    public List<OutboxRecord> unseen(long from, java.util.function.Predicate<String> known, int max, int page) {
-        ROWS_READ.get()[0] = 0;
-        List<OutboxRecord> fresh = new ArrayList<>();
-        Set<String> taken = new HashSet<>();
-        long cursor = from;
-        while (fresh.size() < max) {
-            List<OutboxRecord> rows = since(cursor, page);
-            ROWS_READ.get()[0] += rows.size();
-            for (OutboxRecord row : rows) {
-                if (!known.test(row.id()) && taken.add(row.id())) {
-                    fresh.add(row);
-                    if (fresh.size() == max) {
-                        break;
-                    }
-                }
-            }
-            if (rows.size() < page) {
-                break;
-            }
-            long last = rows.get(rows.size() - 1).insertedAt();
-            cursor = last > cursor ? last : cursor + 1;
-        }
-        return fresh;
-    }
-
-    private static final ThreadLocal<int[]> ROWS_READ = ThreadLocal.withInitial(() -> new int[1]);
-
-    /** Rows the calling thread's last {@link #unseen} read from the database. */
-    public int lastRowsRead() {
-        return ROWS_READ.get()[0];
-    }
-
-    /** Rows written at or after {@code fromInsertedAt}, oldest first, at most {@code limit}. */
-    public List<OutboxRecord> since(long fromInsertedAt, int limit) {
+    /** Up to {@code limit} records with a sequence number above {@code after}, in sequence order. */
+    public List<OutboxRecord> after(long after, int limit) {
         return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
-                .createNamedQuery("governedRecoveryOutboxSince", OutboxEntity.class)
-                .setParameter("from", fromInsertedAt).setMaxResults(limit).getResultList().stream()
-                .map(OutboxEntity::toRecord).toList());
+                .createNamedQuery("governedRecoveryRecordsAfter", RecordEntity.class).setParameter("after", after)
+                .setMaxResults(limit).getResultList().stream().map(RecordEntity::toRecord).toList());
     }
 
-    public int deleteOlderThan(long before) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
-                .createNamedQuery("governedRecoveryOutboxDeleteOlder").setParameter("before", before).executeUpdate());
-    }
-
-    /**
-     * Takes or renews the lease of a sink for {@code owner}; returns the sink's watermark when this node may deliver
-     * for it now, empty when another node holds the lease.
-     */
-    public Optional<Long> lease(String sink, String owner, long leaseMillis) {
-        try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
-                EntityManager em = em(s);
-                long now = clock.millis();
-                SinkStateEntity state = em.find(SinkStateEntity.class, sink, LockModeType.PESSIMISTIC_WRITE);
-                if (state == null) {
-                    em.persist(new SinkStateEntity(sink, 0, owner, now + leaseMillis));
-                    return Optional.of(0L);
-                }
-                if (owner.equals(state.getOwner()) || state.getLeaseUntil() < now) {
-                    state.setOwner(owner);
-                    state.setLeaseUntil(now + leaseMillis);
-                    return Optional.of(state.getWatermark());
-                }
-                return Optional.<Long>empty();
-            });
-        } catch (RuntimeException contended) {
-            return Optional.empty(); // two nodes created the row at once: try again on the next round
+    /** The records stored now inside the given sequence ranges (each {@code {from, to}}, inclusive). */
+    public List<OutboxRecord> inRanges(List<long[]> ranges) {
+        if (ranges.isEmpty()) {
+            return List.of();
         }
-    }
-
-    /** Moves a sink's watermark forward, if {@code owner} still holds its lease. */
-    public void advance(String sink, String owner, long watermark) {
-        KeycloakModelUtils.runJobInTransaction(sessions, s -> {
-            SinkStateEntity state = em(s).find(SinkStateEntity.class, sink, LockModeType.PESSIMISTIC_WRITE);
-            if (state != null && owner.equals(state.getOwner()) && watermark > state.getWatermark()) {
-                state.setWatermark(watermark);
+        StringBuilder jpql = new StringBuilder("select r from RecordEntity r where ");
+        for (int i = 0; i < ranges.size(); i++) {
+            jpql.append(i == 0 ? "" : " or ").append("(r.seq >= :from").append(i).append(" and r.seq <= :to")
+                    .append(i).append(')');
+        }
+        jpql.append(" order by r.seq");
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
+            TypedQuery<RecordEntity> query = em(s).createQuery(jpql.toString(), RecordEntity.class);
+            for (int i = 0; i < ranges.size(); i++) {
+                query.setParameter("from" + i, ranges.get(i)[0]).setParameter("to" + i, ranges.get(i)[1]);
             }
+            return query.getResultList().stream().map(RecordEntity::toRecord).toList();
         });
     }
+
+    /** The highest sequence number stored, 0 when the outbox is empty. */
+    public long maxSeq() {
+        Long max = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
+                .createNamedQuery("governedRecoveryRecordsMaxSeq", Long.class).getSingleResult());
+        return max == null ? 0 : max;
+    }
+
+    /** The lowest sequence number of a record whose event time is {@code eventTime} or later, or -1 when none. */
+    public long firstSeqSince(long eventTime) {
+        Long min = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
+                .createNamedQuery("governedRecoveryRecordsFirstSince", Long.class).setParameter("from", eventTime)
+                .getSingleResult());
+        return min == null ? -1 : min;
+    }
+
+    /**
+     * Records up to {@code upTo} (after {@code after}) that long rule windows need when a node starts: method changes
+     * since {@code methodFrom}, and the kinds in {@code historyKinds} (sign-ins, reset starts: the account's subnet
+     * history) since {@code historyFrom}. In sequence order, at most {@code limit}.
+     */
+    public List<OutboxRecord> replay(long after, long upTo, String methodKind, long methodFrom,
+                                     Collection<String> historyKinds, long historyFrom, int limit) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
+                .createNamedQuery("governedRecoveryRecordsReplay", RecordEntity.class)
+                .setParameter("after", after).setParameter("upTo", upTo).setParameter("methodKind", methodKind)
+                .setParameter("methodFrom", methodFrom).setParameter("historyKinds", historyKinds)
+                .setParameter("historyFrom", historyFrom).setMaxResults(limit).getResultList().stream()
+                .map(RecordEntity::toRecord).toList());
+    }
+
+    // --- deliveries ---------------------------------------------------------------------------------------------------
+
+    /** A record a sink has still to deliver, with the refused attempts it has had so far. */
+    public record Pending(OutboxRecord record, int attempts) {
+    }
+
+    /** The oldest {@code limit} records {@code sink} has still to deliver (parked ones excluded), in sequence order. */
+    public List<Pending> pending(String sink, int limit) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
+                .createNamedQuery("governedRecoveryPending", Object[].class).setParameter("sink", sink)
+                .setMaxResults(limit).getResultList().stream()
+                .map(row -> new Pending(((RecordEntity) row[1]).toRecord(), ((DeliveryEntity) row[0]).getAttempts()))
+                .toList());
+    }
+
+    /**
+     * Marks records delivered (their pending rows go), in the session's transaction, if {@code epoch} is still the
+     * sink's lease epoch: a node whose lease was taken over cannot acknowledge. False when refused.
+     */
+    public boolean delivered(KeycloakSession session, String sink, long epoch, Collection<Long> seqs) {
+        EntityManager em = em(session);
+        if (!Leases.holds(em, sink, epoch)) {
+            return false;
+        }
+        List<Long> all = new ArrayList<>(seqs);
+        for (int i = 0; i < all.size(); i += IN_CHUNK) {
+            em.createNamedQuery("governedRecoveryDelivered").setParameter("sink", sink)
+                    .setParameter("seqs", all.subList(i, Math.min(all.size(), i + IN_CHUNK))).executeUpdate();
+        }
+        return true;
+    }
+
+    /** {@link #delivered(KeycloakSession, String, long, Collection)} in its own transaction. */
+    public boolean delivered(String sink, long epoch, Collection<Long> seqs) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> delivered(s, sink, epoch, seqs));
+    }
+
+    /**
+     * Counts a permanent refusal of one record by {@code sink} (a 4xx, an unreadable row); after {@code parkAfter}
+     * of them the record is parked. Returns true when it was parked now; nothing changes without the lease.
+     */
+    public boolean refused(String sink, long epoch, long seq, String error, int parkAfter) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
+            EntityManager em = em(s);
+            if (!Leases.holds(em, sink, epoch)) {
+                return false;
+            }
+            DeliveryEntity d = em.find(DeliveryEntity.class, new DeliveryEntity.Key(sink, seq));
+            if (d == null || !DeliveryEntity.PENDING.equals(d.getState())) {
+                return false;
+            }
+            d.refused(error, parkAfter);
+            return DeliveryEntity.PARKED.equals(d.getState());
+        });
+    }
+
+    /** Where one sink's deliveries stand. */
+    public record Backlog(String sink, long pending, long parked, long oldestPendingAt) {
+    }
+
+    /** Pending and parked records per sink, and when the oldest pending one was written. */
+    public Map<String, Backlog> backlog() {
+        List<Object[]> rows = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
+                .createNamedQuery("governedRecoveryBacklog", Object[].class).getResultList());
+        Map<String, Backlog> bySink = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            String sink = (String) row[0];
+            String state = (String) row[1];
+            long count = ((Number) row[2]).longValue();
+            long oldest = row[3] == null ? 0 : ((Number) row[3]).longValue();
+            Backlog b = bySink.getOrDefault(sink, new Backlog(sink, 0, 0, 0));
+            bySink.put(sink, DeliveryEntity.PENDING.equals(state) ? new Backlog(sink, count, b.parked(), oldest)
+                    : new Backlog(sink, b.pending(), b.parked() + count, b.oldestPendingAt()));
+        }
+        return bySink;
+    }
+
+    // --- retention ----------------------------------------------------------------------------------------------------
+
+    /** What a retention pass did: records removed, and older records kept because a sink still has to deliver them. */
+    public record Retention(int removed, long kept) {
+    }
+
+    /**
+     * Removes records whose event is older than {@code before} and that no sink has still to deliver (pending or
+     * parked), in chunks of {@code chunk}, at most {@code maxChunks} chunks per pass.
+     */
+    public Retention deleteDelivered(long before, int chunk, int maxChunks) {
+        int removed = 0;
+        for (int round = 0; round < maxChunks; round++) {
+            int deleted = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
+                List<Long> seqs = em(s).createNamedQuery("governedRecoveryRecordsExpired", Long.class)
+                        .setParameter("before", before).setMaxResults(chunk).getResultList();
+                return seqs.isEmpty() ? 0 : em(s).createNamedQuery("governedRecoveryRecordsDelete")
+                        .setParameter("seqs", seqs).executeUpdate();
+            });
+            removed += deleted;
+            if (deleted < chunk) {
+                break;
+            }
+        }
+        long kept = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
+                .createNamedQuery("governedRecoveryRecordsExpiredKept", Long.class).setParameter("before", before)
+                .getSingleResult());
+        return new Retention(removed, kept);
+    }
+
+    // --- admin endpoint -----------------------------------------------------------------------------------------------
 
     /** Stored records of a realm for the admin endpoint, newest first. Null filters match everything. */
     public List<OutboxRecord> search(String realmId, OutboxRecord.Kind kind, String userId, String ip, String rule,
                                      long from, long to, int limit) {
         StringBuilder jpql = new StringBuilder(
-                "select o from OutboxEntity o where o.realmId = :realm and o.eventTime >= :from and o.eventTime <= :to");
+                "select r from RecordEntity r where r.realmId = :realm and r.eventTime >= :from and r.eventTime <= :to");
         if (kind != null) {
-            jpql.append(" and o.kind = :kind");
+            jpql.append(" and r.kind = :kind");
         }
         if (userId != null) {
-            jpql.append(" and o.userId = :user");
+            jpql.append(" and r.userId = :user");
         }
         if (ip != null) {
-            jpql.append(" and o.ip = :ip");
+            jpql.append(" and r.ip = :ip");
         }
         if (rule != null) {
-            jpql.append(" and o.rule = :rule");
+            jpql.append(" and r.rule = :rule");
         }
-        jpql.append(" order by o.eventTime desc, o.id");
+        jpql.append(" order by r.eventTime desc, r.seq desc");
         return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
-            TypedQuery<OutboxEntity> query = em(s).createQuery(jpql.toString(), OutboxEntity.class)
+            TypedQuery<RecordEntity> query = em(s).createQuery(jpql.toString(), RecordEntity.class)
                     .setParameter("realm", realmId).setParameter("from", from).setParameter("to", to);
             if (kind != null) {
                 query.setParameter("kind", kind.name());
@@ -206,7 +310,7 @@ public final class Outbox {
             if (rule != null) {
                 query.setParameter("rule", rule);
             }
-            return query.setMaxResults(limit).getResultList().stream().map(OutboxEntity::toRecord).toList();
+            return query.setMaxResults(limit).getResultList().stream().map(RecordEntity::toRecord).toList();
         });
     }
 }

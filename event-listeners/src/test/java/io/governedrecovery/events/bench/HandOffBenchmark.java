@@ -46,7 +46,7 @@ public class HandOffBenchmark {
     public void setUp() {
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), () -> 0);
         intake = new Intake(10_000, 200, null, null, null, null, metrics, 0,
-                io.governedrecovery.events.pipeline.FaultInjection.NONE);
+                io.governedrecovery.events.pipeline.FaultInjection.NONE, record -> java.util.List.of());
         drainer = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {

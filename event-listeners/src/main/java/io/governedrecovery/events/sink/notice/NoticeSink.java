@@ -1,20 +1,22 @@
 package io.governedrecovery.events.sink.notice;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.storage.ReadOnlyException;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,7 +27,8 @@ import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
 import io.governedrecovery.events.export.RecordCodec;
-import io.governedrecovery.events.sink.EventSink;
+import io.governedrecovery.events.sink.TransactionalSink;
+import io.governedrecovery.events.store.NoticeLedger;
 import io.governedrecovery.events.store.OutboxRecord;
 import io.governedrecovery.privileged.BreakGlassRecords;
 import io.governedrecovery.privileged.GroupMembers;
@@ -35,7 +38,9 @@ import io.governedrecovery.reset.RecoveryEvents;
 /**
  * Tells a realm's administrators (the privileged-account condition's notify group) what they must know, reading the
  * committed events from the outbox like any sink, so a notice is never sent for something that rolled back and none
- * is lost to a restart:
+ * is lost to a restart. It works inside the transaction that acknowledges the records (notices are queued to be sent
+ * after that commit), and keeps what it has announced in the database, so no node change or restart repeats a
+ * notice:
  * <ul>
  *   <li>a privileged account's password was reset;</li>
  *   <li>a break-glass account signed in (a real use: it must also set a new password at its next sign-in), or signed
@@ -44,31 +49,42 @@ import io.governedrecovery.reset.RecoveryEvents;
  * </ul>
  * Records the break-glass account's last sign-in and last real use on the account.
  */
-public final class NoticeSink implements EventSink {
+public final class NoticeSink implements TransactionalSink {
 
     public static final String NAME = "notices";
 
     private static final Logger LOG = Logger.getLogger(NoticeSink.class);
     private static final int MAX_RECIPIENTS = 50;
+    private static final long THROTTLE_MILLIS = Duration.ofMinutes(15).toMillis();
+    private static final Set<String> TYPES = Set.of("LOGIN", "RESET_PASSWORD", "RESET_PASSWORD_ERROR");
 
-    private final KeycloakSessionFactory sessions;
     private final RecordCodec codec;
-    /** Events already handled (an overlap after a restart comes again) and throttled reset-attempt notices. */
-    private final Cache<String, Boolean> handled = Caffeine.newBuilder().maximumSize(50_000)
-            .expireAfterWrite(Duration.ofHours(2)).build();
-    private final Cache<String, Boolean> throttled = Caffeine.newBuilder().maximumSize(50_000)
-            .expireAfterWrite(Duration.ofMinutes(15)).build();
+    private final LongSupplier clock;
+    /** Realms already warned about (log lines only; nothing here decides whether a notice is sent). */
     private final Cache<String, Boolean> warned = Caffeine.newBuilder().maximumSize(1_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
 
-    public NoticeSink(KeycloakSessionFactory sessions, RecordCodec codec) {
-        this.sessions = sessions;
+    public NoticeSink(RecordCodec codec, LongSupplier clock) {
         this.codec = codec;
+        this.clock = clock;
     }
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** Only the records that may call for a notice get a delivery row for this sink. */
+    @Override
+    public boolean wants(OutboxRecord record) {
+        return record.kind() == OutboxRecord.Kind.USER && TYPES.contains(record.type())
+                && kind(codec.event(record)).isPresent();
+    }
+
+    @Override
+    public byte[] encode(OutboxRecord record) {
+        codec.event(record); // an unreadable record is parked, not retried forever
+        return record.payload().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The notice an event calls for, if any. */
@@ -90,21 +106,11 @@ public final class NoticeSink implements EventSink {
     }
 
     @Override
-    public void deliver(List<OutboxRecord> batch) {
-        Map<RecoveryEvent, String> todo = new LinkedHashMap<>();
-        for (OutboxRecord record : batch) {
-            if (record.kind() != OutboxRecord.Kind.USER || !List.of("LOGIN", "RESET_PASSWORD", "RESET_PASSWORD_ERROR")
-                    .contains(record.type()) || handled.getIfPresent(record.id()) != null) {
-                continue;
-            }
-            RecoveryEvent e = codec.event(record);
-            kind(e).ifPresent(kind -> todo.put(e, kind));
+    public void deliver(KeycloakSession session, List<Encoded> batch) {
+        for (Encoded encoded : batch) {
+            RecoveryEvent e = codec.event(encoded.record());
+            kind(e).ifPresent(kind -> handle(session, e, kind));
         }
-        if (todo.isEmpty()) {
-            return;
-        }
-        KeycloakModelUtils.runJobInTransaction(sessions, session -> todo.forEach((e, kind) -> handle(session, e, kind)));
-        todo.keySet().forEach(e -> handled.put(e.id(), Boolean.TRUE));
     }
 
     private void handle(KeycloakSession session, RecoveryEvent e, String kind) {
@@ -115,16 +121,11 @@ public final class NoticeSink implements EventSink {
         session.getContext().setRealm(realm);
         UserModel account = e.userId() == null ? null : session.users().getUserById(realm, e.userId());
         if (account != null && e.type().equals("LOGIN")) {
-            account.setSingleAttribute(BreakGlassRecords.LAST_SIGN_IN_AT, Long.toString(e.time()));
-            if (kind.equals("break-glass-sign-in")) {
-                // A real use: the credentials may have been seen by others; they must be rotated.
-                account.setSingleAttribute(BreakGlassRecords.LAST_USE_AT, Long.toString(e.time()));
-                account.addRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
-            }
+            record(account, kind, e, realm);
         }
-        if (kind.equals("break-glass-reset-attempt")
-                && throttled.asMap().putIfAbsent(e.realmId() + "/" + e.userId(), Boolean.TRUE) != null) {
-            return;
+        if (kind.equals("break-glass-reset-attempt") && !NoticeLedger.due(session, e.realmId(), kind,
+                String.valueOf(e.userId()), clock.getAsLong(), THROTTLE_MILLIS)) {
+            return; // announced less than 15 minutes ago (by whichever node)
         }
         TierDefinition definition;
         try {
@@ -158,6 +159,21 @@ public final class NoticeSink implements EventSink {
         }
         LOG.infof("Governed Recovery: %s notice for realm '%s' queued to %d administrators", kind, realm.getName(),
                 recipients.size());
+    }
+
+    /** Records a break-glass sign-in on the account (a read-only directory account keeps only the notice). */
+    private static void record(UserModel account, String kind, RecoveryEvent e, RealmModel realm) {
+        try {
+            account.setSingleAttribute(BreakGlassRecords.LAST_SIGN_IN_AT, Long.toString(e.time()));
+            if (kind.equals("break-glass-sign-in")) {
+                // A real use: the credentials may have been seen by others; they must be rotated.
+                account.setSingleAttribute(BreakGlassRecords.LAST_USE_AT, Long.toString(e.time()));
+                account.addRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
+            }
+        } catch (ReadOnlyException readOnly) {
+            LOG.warnf("Governed Recovery cannot record a break-glass sign-in on account %s of realm '%s': its user "
+                    + "storage is read-only; the administrators are told all the same", e.userId(), realm.getName());
+        }
     }
 
     private static List<UserModel> recipients(KeycloakSession session, RealmModel realm, TierDefinition definition,

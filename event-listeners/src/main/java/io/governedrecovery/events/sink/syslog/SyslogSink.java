@@ -1,50 +1,48 @@
 package io.governedrecovery.events.sink.syslog;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.governedrecovery.events.export.OcsfRecords;
+import io.governedrecovery.events.sink.Deadlines;
+import io.governedrecovery.events.sink.DeliveryException;
 import io.governedrecovery.events.sink.EventSink;
 import io.governedrecovery.events.store.OutboxRecord;
 
 /**
- * RFC 5424 syslog over TCP (RFC 6587 octet-counted frames), TLS optional. Each message carries the OCSF record as its
- * MSG and its stable id in the structured data {@code [governedRecovery@32473 id="..." kind="..."]}. Facility
- * authpriv; severity follows the record's.
+ * RFC 5424 syslog over TCP (RFC 6587 octet-counted frames), TLS optional. Best effort: TCP acknowledges what the
+ * kernel buffered, not what the receiver stored, so a receiver that restarts or vanishes can lose the batch in flight.
+ * Use RELP ({@code syslog-protocol=relp}) where that matters. Within that limit: a connection the receiver has closed
+ * (an idle timeout) is noticed and reopened before a batch is written, every write has a deadline, and with TLS the
+ * receiver's certificate must name the configured host.
  */
 public final class SyslogSink implements EventSink {
 
-    private static final int FACILITY_AUTHPRIV = 10;
-    private static final String SD_ID = "governedRecovery@32473";
-
     private final String host;
     private final int port;
-    private final boolean tls;
-    private final String appName;
-    private final String hostname;
+    private final SSLSocketFactory tls;
     private final int timeoutMillis;
-    private final OcsfRecords ocsf;
+    private final SyslogMessages messages;
     private Socket socket;
     private OutputStream out;
+    private InputStream in;
 
-    public SyslogSink(String host, int port, boolean tls, String appName, int timeoutMillis, OcsfRecords ocsf) {
+    /** @param tls the TLS socket factory (Keycloak's truststore: {@link SSLSocketFactory#getDefault()}), or null */
+    public SyslogSink(String host, int port, SSLSocketFactory tls, int timeoutMillis, SyslogMessages messages) {
         this.host = host;
         this.port = port;
         this.tls = tls;
-        this.appName = appName;
         this.timeoutMillis = timeoutMillis;
-        this.ocsf = ocsf;
-        this.hostname = localHostname();
+        this.messages = messages;
     }
 
     @Override
@@ -53,64 +51,73 @@ public final class SyslogSink implements EventSink {
     }
 
     @Override
-    public void deliver(List<OutboxRecord> batch) throws IOException {
-        try {
-            OutputStream stream = connection();
-            for (OutboxRecord record : batch) {
-                byte[] message = message(record).getBytes(StandardCharsets.UTF_8);
-                stream.write((message.length + " ").getBytes(StandardCharsets.US_ASCII));
-                stream.write(message);
+    public byte[] encode(OutboxRecord record) {
+        return messages.encode(record);
+    }
+
+    @Override
+    public void deliver(List<Encoded> batch) throws DeliveryException {
+        try (Deadlines.Deadline ignored = Deadlines.after(timeoutMillis, this::close)) {
+            java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+            for (Encoded e : batch) {
+                frames.write((e.bytes().length + " ").getBytes(StandardCharsets.US_ASCII));
+                frames.write(e.bytes());
             }
+            OutputStream stream = connection();
+            frames.writeTo(stream);
             stream.flush();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             close();
-            throw e;
+            throw DeliveryException.unavailable("syslog receiver " + host + ":" + port + ": " + e, e);
         }
     }
 
-    String message(OutboxRecord record) {
-        ObjectNode body = ocsf.toOcsf(record);
-        int severity = switch (body.path("severity_id").asInt(1)) {
-            case 5 -> 2;
-            case 4 -> 3;
-            case 3 -> 4;
-            case 2 -> 5;
-            default -> 6;
-        };
-        String msgId = record.kind() == OutboxRecord.Kind.FINDING ? "FINDING" : "EVENT";
-        return "<" + (FACILITY_AUTHPRIV * 8 + severity) + ">1 "
-                + DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(record.eventTime())) + " " + hostname + " "
-                + appName + " - " + msgId + " [" + SD_ID + " id=\"" + escape(record.id()) + "\" kind=\""
-                + record.kind().name() + "\"] " + body;
-    }
-
     private OutputStream connection() throws IOException {
+        if (out != null && closedByPeer()) {
+            close();
+        }
         if (out == null) {
-            Socket s = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
-            s.connect(new InetSocketAddress(host, port), timeoutMillis);
-            s.setSoTimeout(timeoutMillis);
+            Socket plain = new Socket();
+            plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+            plain.setSoTimeout(timeoutMillis);
+            Socket s = plain;
+            if (tls != null) {
+                SSLSocket ssl = (SSLSocket) tls.createSocket(plain, host, port, true);
+                SSLParameters params = ssl.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+                ssl.setSSLParameters(params);
+                ssl.startHandshake();
+                s = ssl;
+            }
             socket = s;
             out = s.getOutputStream();
+            in = s.getInputStream();
         }
         return out;
     }
 
-    /** RFC 5424 6.3.3: escape '"', '\' and ']' in structured-data values. */
-    static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("]", "\\]");
-    }
-
-    private static String localHostname() {
+    /** A syslog receiver never sends; anything readable on the connection means it was closed (or is broken). */
+    private boolean closedByPeer() {
+        if (tls != null) {
+            return false; // a TLS read would block on a partial record; rely on the write failing instead
+        }
         try {
-            String name = java.net.InetAddress.getLocalHost().getHostName();
-            return name == null || name.isBlank() ? "-" : name.replace(' ', '_');
-        } catch (IOException e) {
-            return "-";
+            socket.setSoTimeout(1);
+            try {
+                in.read(); // -1 (closed) or unexpected data: either way start afresh
+                return true;
+            } finally {
+                socket.setSoTimeout(timeoutMillis);
+            }
+        } catch (SocketTimeoutException open) {
+            return false;
+        } catch (IOException broken) {
+            return true;
         }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (socket != null) {
             try {
                 socket.close();
@@ -120,5 +127,6 @@ public final class SyslogSink implements EventSink {
         }
         socket = null;
         out = null;
+        in = null;
     }
 }

@@ -1,31 +1,40 @@
 package io.governedrecovery.events.sink.webhook;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.util.EntityUtils;
 
 import io.governedrecovery.events.export.OcsfRecords;
+import io.governedrecovery.events.sink.Deadlines;
+import io.governedrecovery.events.sink.DeliveryException;
 import io.governedrecovery.events.sink.EventSink;
 import io.governedrecovery.events.store.OutboxRecord;
 
 /**
- * Posts batches of OCSF records as a JSON array. Each request is signed: header
+ * Posts batches of OCSF records as a JSON array, through Keycloak's own outgoing HTTP client (its truststore, host-name
+ * verification, proxy settings; redirects are not followed). Each request is signed: header
  * {@code X-Governed-Recovery-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>} with
  * {@code X-Governed-Recovery-Timestamp} (epoch seconds), so a receiver can check origin and refuse replays. Only a 2xx
- * answer counts as delivered.
+ * answer counts as delivered. 408, 425, 429 and 5xx (and no answer within the timeout) are retried for as long as
+ * they last; any other answer (a 413 body limit, a redirect, a 400) is a refusal of the records in the batch.
  */
 public final class WebhookSink implements EventSink {
 
@@ -36,16 +45,17 @@ public final class WebhookSink implements EventSink {
     private final byte[] secret;
     private final Duration timeout;
     private final OcsfRecords ocsf;
-    private final ObjectMapper json;
-    private final HttpClient http;
+    private final Supplier<CloseableHttpClient> client;
+    private final LongSupplier epochMillis;
 
-    public WebhookSink(URI url, String secret, Duration timeout, OcsfRecords ocsf, ObjectMapper json) {
+    public WebhookSink(URI url, String secret, Duration timeout, OcsfRecords ocsf, Supplier<CloseableHttpClient> client,
+                       LongSupplier epochMillis) {
         this.url = url;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.timeout = timeout;
         this.ocsf = ocsf;
-        this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.client = client;
+        this.epochMillis = epochMillis;
     }
 
     @Override
@@ -54,32 +64,59 @@ public final class WebhookSink implements EventSink {
     }
 
     @Override
-    public void deliver(List<OutboxRecord> batch) throws IOException {
-        ArrayNode records = json.createArrayNode();
-        batch.forEach(r -> records.add(ocsf.toOcsf(r)));
-        String body = records.toString();
-        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header(TIMESTAMP_HEADER, timestamp)
-                .header(SIGNATURE_HEADER, "sha256=" + sign(timestamp + "." + body))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 != 2) {
-                throw new IOException("webhook answered HTTP " + response.statusCode());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while posting to the webhook", e);
-        }
+    public byte[] encode(OutboxRecord record) {
+        return ocsf.toOcsf(record).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    String sign(String payload) {
+    @Override
+    public void deliver(List<Encoded> batch) throws DeliveryException {
+        byte[] body = body(batch);
+        String timestamp = Long.toString(epochMillis.getAsLong() / 1000);
+        int millis = (int) timeout.toMillis();
+        HttpPost post = new HttpPost(url);
+        post.setConfig(RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
+                .setConnectionRequestTimeout(millis).setRedirectsEnabled(false).build());
+        post.setHeader(TIMESTAMP_HEADER, timestamp);
+        post.setHeader(SIGNATURE_HEADER, "sha256=" + sign(timestamp, body));
+        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        int status;
+        // The socket timeout bounds each read; the deadline bounds the whole exchange (a receiver that trickles).
+        try (Deadlines.Deadline ignored = Deadlines.after(millis, post::abort);
+             CloseableHttpResponse response = client.get().execute(post)) {
+            status = response.getStatusLine().getStatusCode();
+            EntityUtils.consumeQuietly(response.getEntity());
+        } catch (IOException | RuntimeException e) {
+            throw DeliveryException.unavailable("webhook " + url.getHost() + ": " + e, e);
+        }
+        if (status / 100 == 2) {
+            return;
+        }
+        if (status == 408 || status == 425 || status == 429 || status / 100 == 5) {
+            throw DeliveryException.unavailable("webhook answered HTTP " + status, null);
+        }
+        throw DeliveryException.refused("webhook answered HTTP " + status
+                + (status / 100 == 3 ? " (redirects are not followed: set webhook-url to the final address)" : ""));
+    }
+
+    static byte[] body(List<Encoded> batch) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write('[');
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(batch.get(i).bytes());
+        }
+        out.write(']');
+        return out.toByteArray();
+    }
+
+    String sign(String timestamp, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }
@@ -87,6 +124,6 @@ public final class WebhookSink implements EventSink {
 
     @Override
     public void close() {
-        // The HTTP client holds no connection worth closing.
+        // Keycloak owns the HTTP client and its connections.
     }
 }

@@ -1,0 +1,103 @@
+package io.governedrecovery.events.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.Config;
+
+class PipelineSettingsTest {
+
+    /** A Config.Scope over a map, as Keycloak hands SPI options to a factory. */
+    private static Config.Scope scope(Map<String, String> values) {
+        return new Config.Scope() {
+            @Override
+            public String get(String key) {
+                return values.get(key);
+            }
+
+            @Override
+            public String get(String key, String defaultValue) {
+                return values.getOrDefault(key, defaultValue);
+            }
+
+            @Override
+            public String[] getArray(String key) {
+                String v = values.get(key);
+                return v == null ? null : v.split(",");
+            }
+
+            @Override
+            public Integer getInt(String key) {
+                return getInt(key, null);
+            }
+
+            @Override
+            public Integer getInt(String key, Integer defaultValue) {
+                String v = values.get(key);
+                return v == null ? defaultValue : Integer.valueOf(v);
+            }
+
+            @Override
+            public Long getLong(String key) {
+                return getLong(key, null);
+            }
+
+            @Override
+            public Long getLong(String key, Long defaultValue) {
+                String v = values.get(key);
+                return v == null ? defaultValue : Long.valueOf(v);
+            }
+
+            @Override
+            public Boolean getBoolean(String key) {
+                return getBoolean(key, null);
+            }
+
+            @Override
+            public Boolean getBoolean(String key, Boolean defaultValue) {
+                String v = values.get(key);
+                return v == null ? defaultValue : Boolean.valueOf(v);
+            }
+
+            @Override
+            public Config.Scope scope(String... scope) {
+                return this;
+            }
+
+            @Override
+            public Set<String> getPropertyNames() {
+                return values.keySet();
+            }
+
+            @Override
+            public Config.Scope root() {
+                return this;
+            }
+        };
+    }
+
+    @Test
+    void defaults_are_valid() {
+        PipelineSettings s = PipelineSettings.from(scope(Map.of()));
+        assertThat(s.sinkTimeout()).isLessThan(s.lease());
+        assertThat(s.batchMaxBytes()).isEqualTo(512 * 1024);
+        assertThat(s.deadLetterAfter()).isEqualTo(5);
+    }
+
+    @Test
+    void a_sink_timeout_as_long_as_the_lease_is_refused_with_both_names() {
+        assertThatThrownBy(() -> PipelineSettings.from(scope(Map.of("sink-timeout-seconds", "15",
+                "lease-seconds", "15")))).hasMessageContaining("'sink-timeout-seconds' is 15")
+                .hasMessageContaining("'lease-seconds' is 15").hasMessageContaining("shorter than the lease");
+    }
+
+    @Test
+    void the_batch_byte_cap_has_a_range() {
+        assertThatThrownBy(() -> PipelineSettings.from(scope(Map.of("batch-max-kb", "0"))))
+                .hasMessageContaining("'batch-max-kb' is 0; allowed is 1 to 10240");
+    }
+}
