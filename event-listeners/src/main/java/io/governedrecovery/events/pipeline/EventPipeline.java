@@ -3,6 +3,7 @@ package io.governedrecovery.events.pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -39,6 +41,7 @@ import io.governedrecovery.events.scoring.ScoringTailer;
 import io.governedrecovery.events.sink.EventSink;
 import io.governedrecovery.events.sink.file.JsonLinesFileSink;
 import io.governedrecovery.events.sink.notice.NoticeSink;
+import io.governedrecovery.events.sink.relp.RelpSink;
 import io.governedrecovery.events.sink.syslog.SyslogMessages;
 import io.governedrecovery.events.sink.syslog.SyslogSink;
 import io.governedrecovery.events.sink.webhook.WebhookSink;
@@ -142,9 +145,14 @@ public final class EventPipeline implements AutoCloseable {
         }
         if (s.syslogEnabled()) {
             SyslogMessages messages = new SyslogMessages(s.syslogAppName(), ocsf);
-            list.add(new SyslogSink(s.syslogHost(), s.syslogPort(),
-                    s.syslogTls() ? (SSLSocketFactory) SSLSocketFactory.getDefault() : null,
-                    (int) s.sinkTimeout().toMillis(), messages));
+            int timeout = (int) s.sinkTimeout().toMillis();
+            if (s.syslogProtocol() == PipelineSettings.SyslogProtocol.RELP) {
+                list.add(new RelpSink(s.syslogHost(), s.syslogPort(), s.syslogTls() ? tlsContext() : null, timeout,
+                        messages));
+            } else {
+                list.add(new SyslogSink(s.syslogHost(), s.syslogPort(),
+                        s.syslogTls() ? (SSLSocketFactory) SSLSocketFactory.getDefault() : null, timeout, messages));
+            }
         }
         if (s.webhookEnabled()) {
             list.add(new WebhookSink(s.webhookUrl(), s.webhookSecret(), s.sinkTimeout(), ocsf,
@@ -163,6 +171,15 @@ public final class EventPipeline implements AutoCloseable {
             httpClient = client;
         }
         return client;
+    }
+
+    /** The JVM's default TLS context: the one Keycloak's truststore options configure. */
+    private static SSLContext tlsContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Governed Recovery cannot set up TLS for syslog: " + e, e);
+        }
     }
 
     /** The sinks a record is written for: every sink that wants it (this node's sinks; configure all nodes alike). */
@@ -214,8 +231,10 @@ public final class EventPipeline implements AutoCloseable {
                 }
             }
         });
-        LOG.infof("Governed Recovery event pipeline started on %s: sinks %s, file export in %s", node,
-                sinks.stream().map(SinkRunner::name).toList(), settings.exportDir());
+        LOG.infof("Governed Recovery event pipeline started on %s: sinks %s%s, file export in %s", node,
+                sinks.stream().map(SinkRunner::name).toList(),
+                settings.syslogEnabled() ? " (syslog over " + settings.syslogProtocol() + ")" : "",
+                settings.exportDir());
     }
 
     private void reconcile(KeycloakSession session) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -18,7 +19,8 @@ import io.governedrecovery.core.risk.ScorerSettings;
  * vault. A bad value stops the server at start with a message naming the option, the value and the allowed range.
  */
 public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMaxBytes, int fileKeep,
-                               String syslogHost, int syslogPort, boolean syslogTls, String syslogAppName, URI webhookUrl, String webhookSecret, Duration sinkTimeout,
+                               String syslogHost, int syslogPort, boolean syslogTls, SyslogProtocol syslogProtocol,
+                               String syslogAppName, URI webhookUrl, String webhookSecret, Duration sinkTimeout,
                                int queueCapacity, int batchSize, int batchMaxBytes, Duration poll, Duration lease,
                                int deadLetterAfter, Duration backlogAlarm, Duration retention, int replayMaxRows,
                                Duration reconcileLookback, String departmentAttribute, String departmentGroup,
@@ -27,6 +29,9 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                                int faultSyntheticEventsPerSecond) {
 
     static final String PREFIX_HELP = "Governed Recovery events: ";
+
+    /** How syslog records travel: plain TCP (best effort, RFC 6587) or RELP (acknowledged per message). */
+    public enum SyslogProtocol { TCP, RELP }
 
     public boolean syslogEnabled() {
         return syslogHost != null;
@@ -42,6 +47,12 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                 ? Path.of(System.getProperty("kc.home.dir", "."), "data", "governed-recovery", "export") : Path.of(dir);
         String syslogHost = blankToNull(c.get("syslog-host"));
         boolean syslogTls = c.getBoolean("syslog-tls", false);
+        String protocol = c.get("syslog-protocol", "tcp").trim().toUpperCase(Locale.ROOT);
+        if (!List.of("TCP", "RELP").contains(protocol)) {
+            throw new IllegalArgumentException(PREFIX_HELP + "option 'syslog-protocol' is '" + c.get("syslog-protocol")
+                    + "'; use tcp (best effort) or relp (acknowledged, lossless)");
+        }
+        SyslogProtocol syslogProtocol = SyslogProtocol.valueOf(protocol);
         String webhook = blankToNull(c.get("webhook-url"));
         URI webhookUrl = null;
         String secret = c.get("webhook-secret");
@@ -80,7 +91,7 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
         }
         return new PipelineSettings(exportDir, c.getBoolean("file-enabled", true),
                 range(c, "file-max-mb", 50, 1, 10_240) * 1024L * 1024L, range(c, "file-keep", 10, 1, 1000),
-                syslogHost, range(c, "syslog-port", syslogTls ? 6514 : 514, 1, 65535), syslogTls,
+                syslogHost, range(c, "syslog-port", syslogTls ? 6514 : 514, 1, 65535), syslogTls, syslogProtocol,
                 c.get("syslog-app-name", "keycloak"), webhookUrl, secret, sinkTimeout,
                 range(c, "queue-capacity", 10_000, 16, 1_000_000), range(c, "batch-size", 200, 1, 1000),
                 range(c, "batch-max-kb", 512, 1, 10_240) * 1024,
@@ -132,6 +143,9 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
         add(b, "syslog-host", ProviderConfigProperty.STRING_TYPE, null,
                 "Syslog receiver (RFC 5424). Empty: no syslog export.");
         add(b, "syslog-port", ProviderConfigProperty.INTEGER_TYPE, 514, "Syslog port (default 514, 6514 with TLS).");
+        add(b, "syslog-protocol", ProviderConfigProperty.LIST_TYPE, "tcp",
+                "tcp: RFC 6587 octet counting over TCP, best effort (a receiver restart can lose what the kernel had "
+                        + "accepted); relp: RELP, every message acknowledged by the receiver, lossless.");
         add(b, "syslog-tls", ProviderConfigProperty.BOOLEAN_TYPE, false,
                 "Use TLS to the syslog receiver (trusted through Keycloak's truststore; the host name is verified).");
         add(b, "syslog-app-name", ProviderConfigProperty.STRING_TYPE, "keycloak", "APP-NAME of syslog messages.");
@@ -212,6 +226,9 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
         var p = b.property().name(name).type(type).helpText(help);
         if (fallback != null) {
             p.defaultValue(fallback);
+        }
+        if (ProviderConfigProperty.LIST_TYPE.equals(type)) {
+            p.options("tcp", "relp");
         }
         p.add();
     }

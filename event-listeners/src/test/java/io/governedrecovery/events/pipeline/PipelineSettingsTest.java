@@ -3,6 +3,7 @@ package io.governedrecovery.events.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,11 +82,14 @@ class PipelineSettingsTest {
     }
 
     @Test
-    void defaults_are_valid() {
+    void defaults_are_valid_and_relp_is_opt_in() {
         PipelineSettings s = PipelineSettings.from(scope(Map.of()));
         assertThat(s.sinkTimeout()).isLessThan(s.lease());
+        assertThat(s.syslogProtocol()).isEqualTo(PipelineSettings.SyslogProtocol.TCP);
         assertThat(s.batchMaxBytes()).isEqualTo(512 * 1024);
         assertThat(s.deadLetterAfter()).isEqualTo(5);
+        Map<String, String> relp = new HashMap<>(Map.of("syslog-protocol", "RELP", "syslog-host", "siem.example"));
+        assertThat(PipelineSettings.from(scope(relp)).syslogProtocol()).isEqualTo(PipelineSettings.SyslogProtocol.RELP);
     }
 
     @Test
@@ -93,6 +97,12 @@ class PipelineSettingsTest {
         assertThatThrownBy(() -> PipelineSettings.from(scope(Map.of("sink-timeout-seconds", "15",
                 "lease-seconds", "15")))).hasMessageContaining("'sink-timeout-seconds' is 15")
                 .hasMessageContaining("'lease-seconds' is 15").hasMessageContaining("shorter than the lease");
+    }
+
+    @Test
+    void an_unknown_syslog_protocol_is_refused() {
+        assertThatThrownBy(() -> PipelineSettings.from(scope(Map.of("syslog-protocol", "udp"))))
+                .hasMessageContaining("'syslog-protocol'").hasMessageContaining("relp");
     }
 
     @Test
