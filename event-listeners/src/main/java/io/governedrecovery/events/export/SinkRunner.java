@@ -196,8 +196,9 @@ public final class SinkRunner {
             return;
         }
         park(epoch, batch.get(0).record(), e.getMessage(), parkAfter);
+        // The receiver answers, so it is up: try again soon (250 ms, doubling while refusals follow each other).
         failures++;
-        retryAt = System.nanoTime() + Math.min(30_000L, 500L << Math.min(failures, 6)) * 1_000_000L;
+        retryAt = System.nanoTime() + Math.min(30_000L, 250L << Math.min(failures - 1, 7)) * 1_000_000L;
     }
 
     private void park(long epoch, OutboxRecord record, String why, int after) {

@@ -25,7 +25,7 @@ import io.governedrecovery.events.store.Outbox;
 final class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class);
-    private static final long BACKLOG_EVERY_NANOS = 10_000_000_000L;
+    private static final long BACKLOG_EVERY_NANOS = 5_000_000_000L;
     private static final long RETENTION_EVERY_MILLIS = 3_600_000L;
     private static final int DELETE_CHUNK = 1000;
     private static final int DELETE_CHUNKS_PER_PASS = 100;
