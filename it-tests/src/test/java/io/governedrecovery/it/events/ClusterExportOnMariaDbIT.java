@@ -12,4 +12,9 @@ class ClusterExportOnMariaDbIT extends ClusterExportScenarios {
     Database startDatabase(Path work) {
         return MariaDbServer.start(work);
     }
+
+    @Override
+    boolean runsDatabaseIndependentScenarios() {
+        return false; // the PostgreSQL class runs them (both do with -Dit.long=true)
+    }
 }

@@ -184,6 +184,14 @@ public final class TestRealm implements AutoCloseable {
 
     /** A direct-grant sign-in with an explicit one-time code (or none); true when it is accepted. */
     public boolean signIn(String username, String password, String totpCode) {
+        return signInStatus(username, password, totpCode) == 200;
+    }
+
+    /**
+     * The HTTP status of a direct-grant sign-in: 200 accepted, 400 or 401 refused (Keycloak committed a LOGIN_ERROR
+     * event and handed it to the event listeners), 5xx a failure of the server.
+     */
+    public int signInStatus(String username, String password, String totpCode) {
         String form = "grant_type=password&client_id=admin-cli&username=" + encode(username) + "&password="
                 + encode(password) + (totpCode == null ? "" : "&totp=" + totpCode);
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/" + name
@@ -191,7 +199,7 @@ public final class TestRealm implements AutoCloseable {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (java.io.IOException e) {
             throw new HarnessException("Token request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
