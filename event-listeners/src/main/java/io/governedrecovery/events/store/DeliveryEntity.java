@@ -21,8 +21,8 @@ import jakarta.persistence.Table;
 @IdClass(DeliveryEntity.Key.class)
 @NamedQueries({
         @NamedQuery(name = "governedRecoveryPending",
-                query = "select d, r from DeliveryEntity d, RecordEntity r where d.sinkName = :sink "
-                        + "and d.state = 'PENDING' and r.seq = d.recordSeq order by d.recordSeq"),
+                query = "select d from DeliveryEntity d where d.sinkName = :sink and d.state = 'PENDING' "
+                        + "order by d.recordSeq"),
         @NamedQuery(name = "governedRecoveryDelivered",
                 query = "delete from DeliveryEntity d where d.sinkName = :sink and d.recordSeq in :seqs"),
         @NamedQuery(name = "governedRecoveryBacklog",

@@ -174,13 +174,31 @@ public final class Outbox {
     public record Pending(OutboxRecord record, int attempts) {
     }
 
-    /** The oldest {@code limit} records {@code sink} has still to deliver (parked ones excluded), in sequence order. */
+    /**
+     * The oldest {@code limit} records {@code sink} has still to deliver (parked ones excluded), in sequence order: the
+     * sink's pending rows by their primary key, then their records by theirs (two index lookups, whatever the
+     * planner's statistics say about a join).
+     */
     public List<Pending> pending(String sink, int limit) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
-                .createNamedQuery("governedRecoveryPending", Object[].class).setParameter("sink", sink)
-                .setMaxResults(limit).getResultList().stream()
-                .map(row -> new Pending(((RecordEntity) row[1]).toRecord(), ((DeliveryEntity) row[0]).getAttempts()))
-                .toList());
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
+            List<DeliveryEntity> rows = em(s).createNamedQuery("governedRecoveryPending", DeliveryEntity.class)
+                    .setParameter("sink", sink).setMaxResults(limit).getResultList();
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            Map<Long, OutboxRecord> records = new java.util.HashMap<>();
+            em(s).createNamedQuery("governedRecoveryRecordsBySeq", RecordEntity.class)
+                    .setParameter("seqs", rows.stream().map(DeliveryEntity::getRecordSeq).toList()).getResultList()
+                    .forEach(r -> records.put(r.getSeq(), r.toRecord()));
+            List<Pending> pending = new ArrayList<>(rows.size());
+            for (DeliveryEntity d : rows) {
+                OutboxRecord record = records.get(d.getRecordSeq());
+                if (record != null) { // a pending row always has its record (retention keeps it)
+                    pending.add(new Pending(record, d.getAttempts()));
+                }
+            }
+            return pending;
+        });
     }
 
     /**

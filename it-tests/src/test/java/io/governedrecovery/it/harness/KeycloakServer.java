@@ -185,6 +185,18 @@ public final class KeycloakServer implements AutoCloseable {
         return admin().tokenManager().getAccessTokenString();
     }
 
+    /** CPU time the server's processes (kc.sh and its JVM) have used so far; zero when it is not running. */
+    public java.time.Duration cpuTime() {
+        if (process == null) {
+            return Duration.ZERO;
+        }
+        Duration total = process.info().totalCpuDuration().orElse(Duration.ZERO);
+        for (ProcessHandle child : process.descendants().toList()) {
+            total = total.plus(child.info().totalCpuDuration().orElse(Duration.ZERO));
+        }
+        return total;
+    }
+
     public String logTail(int lines) {
         if (!Files.exists(logFile)) {
             return "(no log at " + logFile + ")";
