@@ -99,6 +99,7 @@ abstract class ClusterExportScenarios {
     void startCluster() {
         work = Path.of(System.getProperty("harness.work.dir", "target/harness"))
                 .resolveSibling("cluster-" + getClass().getSimpleName());
+        KeycloakServer.deleteRecursively(work); // exports and logs of an earlier run
         KeycloakServer shared = KeycloakServer.builder().build();
         Path dist = work.resolve("keycloak");
         KeycloakServer.copyDistribution(shared.distDir(), dist);
