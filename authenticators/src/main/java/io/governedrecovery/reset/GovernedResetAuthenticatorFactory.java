@@ -133,8 +133,15 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
                     .add()
                 .property().name(ResetSettings.FAILURE_BUDGET).label("Failures before a method pauses")
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5)
-                    .helpText("Failed tries per method and account, across resets and cluster nodes, after which the "
-                            + "method pauses (correct codes are refused too). 1 to 100.").add()
+                    .helpText("Failed tries per method, per name typed and client address, across resets and "
+                            + "cluster nodes, after which the method pauses for that name and address (correct codes "
+                            + "are refused too). 1 to 100.").add()
+                .property().name(ResetSettings.FAILURE_BUDGET_TOTAL).label("Failures before a method pauses everywhere")
+                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20)
+                    .helpText("Failed tries per method and name typed, from all addresses together, after which the "
+                            + "method pauses for that name from every address. Bounds the guesses of an attacker with "
+                            + "many addresses; the per-address budget keeps one attacker from pausing the owner's "
+                            + "method. From 'Failures before a method pauses' to 1000.").add()
                 .property().name(ResetSettings.FAILURE_WINDOW).label("Failure window (minutes)")
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
                     .helpText("The sliding window failures are counted in; a paused method resumes as failures age out "

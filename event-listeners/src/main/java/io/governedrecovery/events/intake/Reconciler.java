@@ -17,6 +17,7 @@ import io.governedrecovery.events.export.RecordCodec;
 import io.governedrecovery.events.pipeline.PipelineMetrics;
 import io.governedrecovery.events.store.Outbox;
 import io.governedrecovery.events.store.OutboxRecord;
+import io.governedrecovery.privacy.Pseudonyms;
 
 /**
  * Keycloak stores an event in its event store in the very transaction that commits it. The reconciler reads the
@@ -72,7 +73,7 @@ public final class Reconciler {
             List<RecoveryEvent> page = store.createQuery().realm(realm.getId())
                     .type(RecoveryEventSelection.USER_EVENTS.toArray(new EventType[0])).fromDate(from)
                     .orderByAscTime().firstResult(first).maxResults(PAGE).getResultStream()
-                    .map(EventSnapshots::of).toList();
+                    .map(e -> EventSnapshots.of(e, pseudonyms(session))).toList();
             added += write(session, page);
             if (page.size() < PAGE) {
                 return added;
@@ -86,12 +87,16 @@ public final class Reconciler {
             List<RecoveryEvent> page = store.createAdminQuery().realm(realm.getId()).fromTime(from)
                     .orderByAscTime().firstResult(first).maxResults(PAGE).getResultStream()
                     .filter(RecoveryEventSelection::matters)
-                    .map(EventSnapshots::of).toList();
+                    .map(e -> EventSnapshots.of(e, pseudonyms(session))).toList();
             added += write(session, page);
             if (page.size() < PAGE) {
                 return added;
             }
         }
+    }
+
+    private static EventSnapshots.Pseudonymizer pseudonyms(KeycloakSession session) {
+        return (realmId, value) -> Pseudonyms.of(session, session.realms().getRealm(realmId), value);
     }
 
     private int write(KeycloakSession session, List<RecoveryEvent> events) {
