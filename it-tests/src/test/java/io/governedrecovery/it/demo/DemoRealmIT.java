@@ -88,7 +88,7 @@ class DemoRealmIT {
     @Test
     void the_policy_summary_describes_the_demo_in_plain_words_and_finds_no_problem(KeycloakServer server)
             throws Exception {
-        var answer = io.governedrecovery.it.harness.RestCall.send("GET", server.baseUrl() + "/realms/" + REALM
+        var answer = io.governedrecovery.it.harness.RestCall.send("GET", server.baseUrl() + "/admin/realms/" + REALM
                 + "/governed-recovery/policy", server.adminToken(), null);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());

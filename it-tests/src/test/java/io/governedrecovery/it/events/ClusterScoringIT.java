@@ -100,7 +100,7 @@ class ClusterScoringIT {
     private static JsonNode findings(KeycloakServer node, String userId) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node.baseUrl()
-                            + "/realms/cluster/governed-recovery-events/findings?rule=failed-resets&user=" + userId))
+                            + "/admin/realms/cluster/governed-recovery/findings?rule=failed-resets&user=" + userId))
                     .header("Authorization", "Bearer " + node.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body());
         } catch (Exception e) {

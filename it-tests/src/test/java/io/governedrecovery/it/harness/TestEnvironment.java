@@ -12,6 +12,9 @@ public final class TestEnvironment implements AutoCloseable {
     public static final String SMS_SPI = "spi-governed-recovery-sms-sender--";
     public static final String SMS_TOKEN_ENV = "KC_SPI_GOVERNED_RECOVERY_SMS_SENDER__HTTP_GATEWAY__AUTH_VALUE";
     public static final String WEBHOOK_SECRET_ENV = "KC_SPI_EVENTS_LISTENER__GOVERNED_RECOVERY_EVENTS__WEBHOOK_SECRET";
+    public static final String CONTROLS_SPI = "spi-authenticator--governed-recovery-controls--";
+    /** The only host address lists may be read from over plain http in the tests. */
+    public static final String LIST_HTTP_HOST = "127.0.0.1";
 
     /** Options that point a server at an SMS gateway (the secret goes through the environment). */
     public static KeycloakServer.Builder withSmsGateway(KeycloakServer.Builder builder, SmsGatewayStub sms) {
@@ -26,6 +29,7 @@ public final class TestEnvironment implements AutoCloseable {
     private final WebhookReceiver webhook;
     private final KeycloakServer server;
     private final Path exportDir;
+    private final Path listDir;
 
     /** A server and catchers outside JUnit (benchmarks, tools); close it when done. */
     public static TestEnvironment start() {
@@ -36,6 +40,12 @@ public final class TestEnvironment implements AutoCloseable {
         Path workDir = Path.of(System.getProperty("harness.work.dir", "target/harness"));
         this.exportDir = workDir.resolve("export");
         KeycloakServer.deleteRecursively(exportDir);
+        this.listDir = workDir.resolve("lists");
+        try {
+            java.nio.file.Files.createDirectories(listDir);
+        } catch (java.io.IOException e) {
+            throw new HarnessException("Cannot create " + listDir + ": " + e.getMessage(), e);
+        }
         this.mail = MailCatcher.onFreePort();
         this.sms = SmsGatewayStub.onFreePort();
         this.syslog = new SyslogReceiver();
@@ -49,6 +59,8 @@ public final class TestEnvironment implements AutoCloseable {
                     .option(EVENTS_SPI + "webhook-url", webhook.url())
                     .env(WEBHOOK_SECRET_ENV, WebhookReceiver.SECRET)
                     .option(EVENTS_SPI + "poll-millis", "200")
+                    .option(CONTROLS_SPI + "list-dir", listDir.toAbsolutePath().toString())
+                    .option(CONTROLS_SPI + "list-http-hosts", LIST_HTTP_HOST)
                     .build()
                     .start();
         } catch (RuntimeException e) {
@@ -82,6 +94,11 @@ public final class TestEnvironment implements AutoCloseable {
         sms.close();
         syslog.close();
         webhook.close();
+    }
+
+    /** The directory address-list files may be in (the server option list-dir). */
+    public Path listDir() {
+        return listDir;
     }
 
     /** Where the event listener's file sink writes. */

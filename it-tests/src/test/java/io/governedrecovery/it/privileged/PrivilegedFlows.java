@@ -4,10 +4,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 import io.governedrecovery.it.harness.FlowClient;
 import io.governedrecovery.it.harness.KeycloakServer;
@@ -23,25 +20,9 @@ final class PrivilegedFlows {
     static final String WAITING_FORM = "governed-recovery-approval-form";
     static final String NEW_PASSWORD_FORM = "kc-passwd-update-form";
 
-    private final Set<String> usedCodes = new HashSet<>();
-
-    /**
-     * An authenticator-app code Keycloak has not seen yet: the current period's, else the next one's (Keycloak accepts
-     * one period either side and refuses a code used before).
-     */
+    /** An authenticator-app code Keycloak has not seen yet (see {@link Totp#unused}). */
     String totp(String secret) {
-        return io.governedrecovery.it.harness.Await.until("an authenticator-app code not used yet",
-                java.time.Duration.ofSeconds(35), () -> unused(secret));
-    }
-
-    private synchronized String unused(String secret) {
-        for (int shift : new int[] {0, 30, -30}) {
-            String code = Totp.code(secret, Instant.now().plusSeconds(shift));
-            if (usedCodes.add(secret + ":" + code)) {
-                return code;
-            }
-        }
-        return null;
+        return Totp.unused(secret);
     }
 
     /** Requests a reset and proves the app and a recovery code: ends on the waiting page. */
@@ -92,6 +73,12 @@ final class PrivilegedFlows {
                 Map.of("key", keyOf(link), "decision", decision));
     }
 
+    /** Our admin API under Keycloak's ({@code /admin/realms/<realm>/governed-recovery/...}). */
+    static String adminEndpoint(TestRealm realm, String path) {
+        return io.governedrecovery.it.harness.Helpdesk.adminApi(realm) + path;
+    }
+
+    /** The approvers' endpoints and the approval page ({@code /realms/<realm>/governed-recovery/...}). */
     static String endpoint(KeycloakServer server, TestRealm realm, String path) {
         return server.baseUrl() + "/realms/" + realm.name() + "/governed-recovery/" + path;
     }
