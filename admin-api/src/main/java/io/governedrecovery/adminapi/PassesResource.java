@@ -47,11 +47,17 @@ public final class PassesResource {
     /** A pass as the helpdesk sees it: never its secret, which is only in the answer that creates it. */
     public record PassView(String id, String status, long issuedAt, long expiresAt, boolean oneTime, int uses,
                            String issuedBy, String approvedBy, String evidence, String ticket, String note,
-                           String pass) {
+                           String pass, List<String> replaced) {
 
         static PassView of(String id, TemporaryAccessPasses.Details d, long now, String pass) {
             return new PassView(id, d.status(now), d.issuedAt(), d.expiresAt(), d.oneTime(), d.uses(), d.issuedBy(),
-                    d.approvedBy(), d.evidence(), d.ticket(), d.note(), pass);
+                    d.approvedBy(), d.evidence(), d.ticket(), d.note(), pass, null);
+        }
+
+        /** This view of a newly issued pass, naming the passes it replaced (revoked). */
+        PassView replacing(List<String> ids) {
+            return new PassView(id, status, issuedAt, expiresAt, oneTime, uses, issuedBy, approvedBy, evidence, ticket,
+                    note, pass, ids);
         }
     }
 
@@ -98,13 +104,15 @@ public final class PassesResource {
         }
         long now = Time.currentTimeMillis();
         TemporaryAccessPasses.removeExpired(user, now);
+        // A new pass replaces the one the person lost or never received: the old one stops working now.
+        List<String> replaced = TemporaryAccessPasses.revokeOpen(user, now);
         boolean privileged = EventDetails.TIER_PRIVILEGED.equals(tier);
         var details = TemporaryAccessPasses.Details.issued(now, now + minutes * 60_000L,
                 request.oneTime() == null || request.oneTime(), caller.getUsername(), caller.getId(),
                 request.evidence(), request.ticket(), request.note(), privileged);
         String pass = privileged ? null : TemporaryAccessPasses.generate(length);
         CredentialModel credential = TemporaryAccessPasses.of(api.session).store(user, pass, details);
-        PassView view = PassView.of(credential.getId(), details, now, null);
+        PassView view = PassView.of(credential.getId(), details, now, null).replacing(replaced);
         api.userEvent(user, "temporary-access-passes", view);
         LOG.infof("Governed Recovery: temporary access pass issued in realm '%s' by %s (ticket %s)%s",
                 api.realm.getName(), caller.getUsername(), request.ticket(),
@@ -113,7 +121,8 @@ public final class PassesResource {
             // The pass is made only when a second person approves; they hand it over.
             return Api.json(Response.Status.ACCEPTED, view);
         }
-        return Api.json(Response.Status.CREATED, PassView.of(credential.getId(), details, now, pass));
+        return Api.json(Response.Status.CREATED, PassView.of(credential.getId(), details, now, pass)
+                .replacing(replaced));
     }
 
     @POST

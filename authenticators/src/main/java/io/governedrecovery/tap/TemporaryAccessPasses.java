@@ -104,11 +104,43 @@ public final class TemporaryAccessPasses {
     public CredentialModel store(UserModel user, String plain, Details details) {
         CredentialModel model = new CredentialModel();
         model.setType(TYPE);
-        model.setUserLabel("Temporary access pass");
+        model.setUserLabel(label(user, details));
         model.setCreatedDate(details.issuedAt());
         model.setCredentialData(json(details));
         model.setSecretData(plain == null ? "{}" : secretData(plain));
         return user.credentialManager().createStoredCredential(model);
+    }
+
+    /**
+     * A label no other pass of the account has (Keycloak refuses two credentials of one type with the same label):
+     * the ticket and the issue time, numbered when a second pass is issued in the same second.
+     */
+    private static String label(UserModel user, Details details) {
+        String base = "Temporary access pass " + details.ticket() + " "
+                + java.time.Instant.ofEpochMilli(details.issuedAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        list(user).forEach(c -> taken.add(c.getUserLabel()));
+        String label = base;
+        for (int n = 2; taken.contains(label); n++) {
+            label = base + " (" + n + ")";
+        }
+        return label;
+    }
+
+    /**
+     * Revokes every pass of the account that still works or waits for approval (a helpdesk replacing a lost pass):
+     * the ids of those removed.
+     */
+    public static List<String> revokeOpen(UserModel user, long now) {
+        List<String> revoked = new java.util.ArrayList<>();
+        for (CredentialModel credential : list(user)) {
+            Optional<Details> d = details(credential);
+            if (d.isPresent() && (d.get().usable(now) || d.get().pending())) {
+                user.credentialManager().removeStoredCredentialById(credential.getId());
+                revoked.add(credential.getId());
+            }
+        }
+        return revoked;
     }
 
     /** Issues the pass of a pending request (after its approval). */

@@ -108,8 +108,10 @@ class TemporaryAccessPassIT {
         assertThat(lost.body()).contains("governed-recovery-lost-form").contains("governed-recovery-lost-totp")
                 .as("only methods not proven in this reset are offered").doesNotContain("governed-recovery-lost-tap");
         // A crafted value is ignored; the app goes.
-        client.postFollowing(lost.formAction("governed-recovery-lost-form"),
+        FlowClient.Page last = client.postFollowing(lost.formAction("governed-recovery-lost-form"),
                 Map.of("remove", "totp", "action", "continue"));
+        assertThat(last.body()).as("the last page names what was removed").contains("Your password was changed")
+                .contains("governed-recovery-done-removed-totp").contains("your authenticator app");
         assertThat(realm.userResource(id).credentials()).extracting("type").doesNotContain("otp");
         assertThat(realm.passwordWorks("tap-lost", "New-password-2")).as("signs in without the lost app").isTrue();
         assertThat(mail.next("tap-lost@example.test").subject()).as("the reset notice still goes out")
@@ -137,6 +139,31 @@ class TemporaryAccessPassIT {
         assertThat(answer.body()).doesNotContain(NEW_PASSWORD_FORM);
         assertThat(realm.passwordWorks("tap-revoked", "Evil-password-9")).isFalse();
         assertThat(realm.passwordWorks("tap-revoked", "Old-password-1")).isTrue();
+    }
+
+    @Test
+    void a_second_pass_replaces_the_first(TestRealm realm, MailCatcher mail, KeycloakServer server) throws Exception {
+        String id = realm.user("tap-twice").password("Old-password-1").create();
+        String body = "{\"evidence\":\"callback\",\"ticket\":\"INC-LOST-PASS\"}";
+        JsonNode first = JSON.readTree(call(server, realm, "POST", "users/" + id + "/temporary-access-passes",
+                token(realm, 1), body).body());
+        HttpResponse<String> again = call(server, realm, "POST", "users/" + id + "/temporary-access-passes",
+                token(realm, 2), body);
+        assertThat(again.statusCode()).as("the person lost the first pass: " + again.body()).isEqualTo(201);
+        JsonNode second = JSON.readTree(again.body());
+        assertThat(second.path("replaced").toString()).contains(first.path("id").asText());
+        JsonNode passes = read(call(server, realm, "GET", "users/" + id + "/temporary-access-passes", token(realm, 1),
+                null).body()).path("passes");
+        assertThat(passes).hasSize(1);
+        assertThat(passes.path(0).path("id").asText()).isEqualTo(second.path("id").asText());
+
+        FlowClient stale = new FlowClient();
+        assertThat(prove(stale, stale.requestReset(stale.openResetPage(realm), "tap-twice"), "tap",
+                first.path("pass").asText()).body()).as("the replaced pass no longer works").contains("That did not work");
+        FlowClient client = new FlowClient();
+        FlowClient.Page afterPass = prove(client, client.requestReset(client.openResetPage(realm), "tap-twice"), "tap",
+                second.path("pass").asText());
+        assertThat(afterPass.body()).contains(METHODS_FORM).doesNotContain("That did not work");
     }
 
     @Test
