@@ -136,6 +136,34 @@ class RealmFilesTest {
     }
 
     @Test
+    void the_user_profile_declares_department_and_every_display_name_has_a_text() throws IOException {
+        for (String file : List.of("demo-realm.json", "governed-recovery-template.json")) {
+            ObjectNode realm = read(file);
+            JsonNode profile = new ObjectMapper().readTree(realm.path("components")
+                    .path("org.keycloak.userprofile.UserProfileProvider").path(0).path("config")
+                    .path("kc.user.profile.config").path(0).asText());
+            JsonNode department = null;
+            for (JsonNode attribute : profile.path("attributes")) {
+                if ("department".equals(attribute.path("name").asText())) {
+                    department = attribute;
+                }
+                String display = attribute.path("displayName").asText();
+                if (display.startsWith("${governedRecovery")) {
+                    String key = display.substring(2, display.length() - 1);
+                    for (String language : List.of("en", "de")) {
+                        assertThat(realm.path("localizationTexts").path(language).path(key).asText(""))
+                                .as(file + ": " + language + " text of " + key).isNotBlank();
+                    }
+                }
+            }
+            assertThat(department).as(file + ": department is declared, or an admin's value is silently dropped")
+                    .isNotNull();
+            assertThat(department.path("permissions").path("edit").toString()).isEqualTo("[\"admin\"]");
+            assertThat(department.path("permissions").path("view").toString()).contains("user");
+        }
+    }
+
+    @Test
     void demo_and_template_govern_recovery_the_same_way() throws IOException {
         ObjectNode demo = read("demo-realm.json");
         ObjectNode template = read("governed-recovery-template.json");

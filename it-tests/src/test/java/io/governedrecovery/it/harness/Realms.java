@@ -52,6 +52,15 @@ public final class Realms {
                 throw new HarnessException("Cannot rename the realm in a client: " + e.getMessage(), e);
             }
         }
+        // Users of the file hold the realm's default roles by name: follow the new name.
+        for (var user : realm.withArray("/users")) {
+            com.fasterxml.jackson.databind.node.ArrayNode roles = ((ObjectNode) user).withArray("realmRoles");
+            for (int i = 0; i < roles.size(); i++) {
+                if (("default-roles-" + original).equals(roles.get(i).asText())) {
+                    roles.set(i, JSON.getNodeFactory().textNode("default-roles-" + name));
+                }
+            }
+        }
         ObjectNode smtp = realm.withObject("/smtpServer");
         smtp.put("host", "127.0.0.1");
         smtp.put("port", String.valueOf(mail.smtpPort()));
