@@ -49,9 +49,15 @@ final class LostDevices {
         return candidates;
     }
 
-    /** Removes the methods of {@code chosen} that were {@code offered}; one {@code REMOVE_CREDENTIAL} event each. */
-    static void remove(AuthenticationFlowContext context, UserModel user, List<String> offered, List<String> chosen) {
-        for (String methodId : chosen.stream().filter(offered::contains).distinct().toList()) {
+    /**
+     * Removes the methods of {@code chosen} that were {@code offered}; one {@code REMOVE_CREDENTIAL} event each.
+     *
+     * @return the method ids removed
+     */
+    static List<String> remove(AuthenticationFlowContext context, UserModel user, List<String> offered,
+                               List<String> chosen) {
+        List<String> removed = chosen.stream().filter(offered::contains).distinct().toList();
+        for (String methodId : removed) {
             for (String type : TYPES.getOrDefault(methodId, List.of())) {
                 for (CredentialModel credential : user.credentialManager().getStoredCredentialsByTypeStream(type)
                         .toList()) {
@@ -62,5 +68,6 @@ final class LostDevices {
                 }
             }
         }
+        return removed;
     }
 }

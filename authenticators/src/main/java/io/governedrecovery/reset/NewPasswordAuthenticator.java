@@ -51,6 +51,8 @@ final class NewPasswordAuthenticator implements Authenticator {
     /** Set once the password was changed in this flow: the user id; the step then only offers the lost devices. */
     static final String PASSWORD_SET = ResetState.PREFIX + "password-set";
     static final String LOST_OFFERED = ResetState.PREFIX + "lost-devices";
+    static final String LOST_REMOVED = ResetState.PREFIX + "lost-removed";
+    static final String DONE_TEMPLATE = "governed-recovery-done.ftl";
 
     static final NewPasswordAuthenticator SINGLETON = new NewPasswordAuthenticator();
 
@@ -77,7 +79,11 @@ final class NewPasswordAuthenticator implements Authenticator {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         if (passwordSetFor(authSession, user)) {
-            removeLost(context, user, form.getOrDefault("remove", List.of()));
+            if (authSession.getAuthNote(LOST_OFFERED) != null && !authSession.getAuthNote(LOST_OFFERED).isEmpty()) {
+                removeLost(context, user, form.getOrDefault("remove", List.of()));
+            } else {
+                done(context, user);
+            }
             return;
         }
         if (!mayReset(context, user)) {
@@ -129,8 +135,13 @@ final class NewPasswordAuthenticator implements Authenticator {
                 .detail(EventDetails.STEP, "new_password").success();
         authSession.setAuthNote(PASSWORD_SET, user.getId());
         ResetConsequences.apply(context, user);
-        // The reset never signs anyone in: after this step and the account's required actions, the user signs in
-        // again with the new password and the usual second factor.
+        if (context.getRealm().isBruteForceProtected()) {
+            // As a sign-in would: a temporary lockout from wrong passwords ends with the new password.
+            context.getSession().loginFailures().removeUserLoginFailure(context.getRealm(), user.getId());
+        }
+        // The reset never signs anyone in: the last page says what happened and links to the sign-in, where the user
+        // proves the new password and the usual second factor; the account's own required actions run there, after
+        // a full sign-in, never inside the reset.
         authSession.setAuthNote(AuthenticationManager.END_AFTER_REQUIRED_ACTIONS, "true");
         lostDevicesOrDone(context, user);
     }
@@ -224,24 +235,46 @@ final class NewPasswordAuthenticator implements Authenticator {
                     .setResponseHeader("Cache-Control", "no-store").createForm(LOST_TEMPLATE));
             return;
         }
-        done(context);
+        done(context, user);
     }
 
     private void removeLost(AuthenticationFlowContext context, UserModel user, List<String> chosen) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String offered = authSession.getAuthNote(LOST_OFFERED);
         if (offered != null && !offered.isEmpty()) {
-            LostDevices.remove(context, user, List.of(offered.split(",")), chosen);
+            List<String> removed = LostDevices.remove(context, user, List.of(offered.split(",")), chosen);
+            authSession.setAuthNote(LOST_REMOVED, String.join(",", removed));
         }
         authSession.setAuthNote(LOST_OFFERED, "");
-        done(context);
+        done(context, user);
     }
 
-    private static void done(AuthenticationFlowContext context) {
-        ResetState.forget(context.getAuthenticationSession());
-        // Brute-force detection: a successful password reset also clears a temporary lockout, as Keycloak's own
-        // "Reset Password" step does.
-        context.success(PasswordCredentialModel.TYPE);
+    /**
+     * The last page: what happened (new password, other sessions ended, the notice, methods removed as lost) and what
+     * to do next (sign in). The flow ends here; its "Sign in" link restarts the sign-in for the same application.
+     */
+    private static void done(AuthenticationFlowContext context, UserModel user) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        ResetState.forget(authSession);
+        String removed = authSession.getAuthNote(LOST_REMOVED);
+        context.challenge(context.form()
+                .setAttribute("done", new DoneBean(removed == null || removed.isEmpty() ? List.of()
+                        : List.of(removed.split(","))))
+                .setResponseHeader("Cache-Control", "no-store").createForm(DONE_TEMPLATE));
+    }
+
+    /** What the last page shows: the methods removed as lost (a JavaBean, as FreeMarker reads it). */
+    public static final class DoneBean {
+
+        private final List<String> removed;
+
+        DoneBean(List<String> removed) {
+            this.removed = List.copyOf(removed);
+        }
+
+        public List<String> getRemoved() {
+            return removed;
+        }
     }
 
     @Override

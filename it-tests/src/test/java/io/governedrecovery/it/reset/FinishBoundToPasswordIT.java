@@ -22,14 +22,16 @@ import io.governedrecovery.it.harness.Totp;
 
 /**
  * What a reset must cause (the notice, the end of every other and offline session, the exported finish event) happens
- * with the new password itself: a person who closes the tab on any page after it (the lost-device offer, new recovery
- * codes after the last one, the registration campaign, the account's own pending actions) skips none of it.
+ * with the new password itself: a person who closes the tab on any page after it (the lost-device offer, the last page)
+ * skips none of it. The account's own required actions (new recovery codes after the last one, pending actions) and
+ * the registration campaign wait for the next full sign-in; none of them runs inside the reset.
  */
 @ExtendWith(RealKeycloak.class)
 class FinishBoundToPasswordIT {
 
     private static final String NEW_PASSWORD_FORM = "kc-passwd-update-form";
     private static final String NEW_PASSWORD = "New-password-2";
+    private static final String DONE = "governed-recovery-done";
 
     @Test
     void closing_the_tab_on_the_lost_device_offer_still_notifies_and_ends_sessions(TestRealm realm, MailCatcher mail,
@@ -52,8 +54,8 @@ class FinishBoundToPasswordIT {
     }
 
     @Test
-    void closing_the_tab_on_new_recovery_codes_after_the_last_one_still_finishes(TestRealm realm, MailCatcher mail,
-                                                                                 TestEnvironment env) {
+    void after_the_last_recovery_code_new_codes_come_at_the_next_sign_in(TestRealm realm, MailCatcher mail,
+                                                                         TestEnvironment env) {
         String id = realm.user("rita").recoveryCodes("LASTCODE2345").realmRole("default-roles-" + realm.name())
                 .create();
         Signedin elsewhere = signInElsewhere(realm, "rita", null);
@@ -64,9 +66,11 @@ class FinishBoundToPasswordIT {
                 () -> Codes.in(mail.next("rita@example.test").text()));
         FlowClient.Page after = setPassword(client, client.prove(afterEmail, "recovery-codes", () -> "LASTCODE2345"));
 
-        assertThat(after.body()).as("Keycloak asks for new recovery codes; the person closes the tab here")
-                .contains("template: login-recovery-authn-code-config.ftl");
+        assertThat(after.body()).as("the last page; no setup inside the reset").contains(DONE)
+                .doesNotContain("template: login-recovery-authn-code-config.ftl");
         assertConsequences(realm, mail, env, id, "rita", elsewhere);
+        assertThat(signInFromTheLastPage(client, after, "rita", null).body()).as("new recovery codes after the sign-in")
+                .contains("template: login-recovery-authn-code-config.ftl");
     }
 
     @Test
@@ -92,8 +96,8 @@ class FinishBoundToPasswordIT {
     }
 
     @Test
-    void closing_the_tab_on_the_accounts_own_pending_action_still_finishes(TestRealm realm, MailCatcher mail,
-                                                                           TestEnvironment env) {
+    void the_accounts_own_pending_action_waits_for_the_next_sign_in(TestRealm realm, MailCatcher mail,
+                                                                     TestEnvironment env) {
         String secret = "finish-pending-secret";
         String id = realm.user("paul").totp(secret).realmRole("default-roles-" + realm.name()).create();
         Signedin elsewhere = signInElsewhere(realm, "paul", secret);
@@ -107,9 +111,12 @@ class FinishBoundToPasswordIT {
                 () -> Codes.in(mail.next("paul@example.test").text()));
         FlowClient.Page after = setPassword(client, client.prove(afterEmail, "totp", () -> Totp.unused(secret)));
 
-        assertThat(after.body()).as("the account's own pending action shows; the person closes the tab here")
-                .contains("<form id=\"register\"");
+        assertThat(after.body()).as("the last page; the pending action does not run inside the reset")
+                .contains(DONE).doesNotContain("<form id=\"register\"");
         assertConsequences(realm, mail, env, id, "paul", elsewhere);
+        assertThat(signInFromTheLastPage(client, after, "paul", Totp.unused(secret)).body())
+                .as("the pending action, after a sign-in with the new password and the app")
+                .contains("<form id=\"register\"");
     }
 
     /** A session and an offline session of the account, elsewhere, before the reset. */
@@ -123,6 +130,18 @@ class FinishBoundToPasswordIT {
                 secret == null ? null : Totp.unused(secret));
         assertThat(realm.refreshWorks(offline)).as("the offline session works before the reset").isTrue();
         return new Signedin(offline);
+    }
+
+    /** Follows "Sign in" on the last page of the reset and signs in with the new password (and app code). */
+    private static FlowClient.Page signInFromTheLastPage(FlowClient client, FlowClient.Page last, String username,
+                                                         String totpCode) {
+        FlowClient.Page login = client.get(last.link("/login-actions/restart"));
+        FlowClient.Page next = client.postFollowing(login.formAction("kc-form-login"),
+                Map.of("username", username, "password", NEW_PASSWORD));
+        if (totpCode != null) {
+            next = client.postFollowing(next.formAction("kc-otp-login-form"), Map.of("otp", totpCode));
+        }
+        return next;
     }
 
     private static FlowClient.Page setPassword(FlowClient client, FlowClient.Page newPassword) {
