@@ -373,7 +373,8 @@ final class GovernedResetAuthenticator implements Authenticator {
                     .error(RecoveryEvents.ERROR_POLICY_UNREACHABLE);
             state.clearActive();
             RecoveryPageBean page = bean(context, settings, state);
-            context.challenge(RecoveryPages.base(context, policy.riskRefused() ? page : page.adminProcedure())
+            context.challenge(RecoveryPages.base(context, policy.riskRefused()
+                            ? page.intro("governedRecoveryHelpdeskIntro-risk") : page.adminProcedure())
                     .createForm(RecoveryPages.HELPDESK));
         } else if (progress.satisfied()) {
             finish(context, settings, state, progress, now);
@@ -381,10 +382,27 @@ final class GovernedResetAuthenticator implements Authenticator {
             RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "unreachable",
                     RecoveryEvents.PROVEN, Integer.toString(progress.channelsProven())))
                     .error(RecoveryEvents.ERROR_POLICY_UNREACHABLE);
-            helpdesk(context, settings, state, null);
+            state.clearActive();
+            boolean cooling = withProven(registered(context, settings.policy()), state).stream()
+                    .anyMatch(m -> PolicyEvaluator.inCooldown(settings.policy().policy(), m, now));
+            context.challenge(RecoveryPages.base(context,
+                            whyUnreachable(bean(context, settings, state), progress, cooling))
+                    .createForm(RecoveryPages.HELPDESK));
         } else {
             context.challenge(methodsPage(context, settings, state, null, "governedRecoveryMethodVerified"));
         }
+    }
+
+    /** The helpdesk page's words when the account's methods cannot meet the policy: why, so the person can act. */
+    private static RecoveryPageBean whyUnreachable(RecoveryPageBean page, PolicyEvaluator.Progress progress,
+                                                   boolean cooling) {
+        if (cooling) {
+            return page.intro("governedRecoveryHelpdeskIntro-cooldown", Long.toString(page.getCooldownHours()));
+        }
+        if (progress.strongMissing() > 0) {
+            return page.intro("governedRecoveryHelpdeskIntro-strong", Integer.toString(progress.strongMissing()));
+        }
+        return page.intro("governedRecoveryHelpdeskIntro-channels", Integer.toString(progress.channelsMissing()));
     }
 
     private void finish(AuthenticationFlowContext context, Tiered settings, ResetState state,
@@ -459,7 +477,7 @@ final class GovernedResetAuthenticator implements Authenticator {
         List<RecoveryPageBean.MethodEntry> entries = new ArrayList<>();
         for (String id : settings.methods()) {
             RecoveryMethod method = method(id);
-            if (method != null) {
+            if (method != null && method.unavailable(session, context.getRealm(), settings.methodSettings()) == null) {
                 entries.add(new RecoveryPageBean.MethodEntry(id, method.strength() == Strength.STRONG,
                         verified.stream().anyMatch(v -> v.methodId().equals(id))));
             }
@@ -467,9 +485,37 @@ final class GovernedResetAuthenticator implements Authenticator {
         long provenChannels = verified.stream().map(VerifiedMethod::channel).distinct().count();
         long strongChannels = verified.stream().filter(v -> v.strength() == Strength.STRONG)
                 .map(VerifiedMethod::channel).distinct().count();
-        return new RecoveryPageBean(entries, settings.policy().minChannels(), settings.policy().minStrong(),
-                (int) provenChannels, state.active(), settings.helpdeskText(), settings.helpdeskUrl())
-                .strongProven((int) strongChannels);
+        RecoveryPageBean bean = new RecoveryPageBean(entries, settings.policy().minChannels(),
+                settings.policy().minStrong(), (int) provenChannels, state.active(), settings.helpdeskText(),
+                settings.helpdeskUrl()).strongProven((int) strongChannels);
+        if (!verified.isEmpty()) {
+            // After a proof the page counts what the server counts, and says why a proof does not count (yet).
+            ResetSettings policy = tiered.policy();
+            Instant now = Clocks.now();
+            List<RegisteredMethod> all = withProven(registered(context, policy), state);
+            PolicyEvaluator.Progress progress = PolicyEvaluator.evaluate(policy.policy(), all, verified, now);
+            List<RecoveryPageBean.NotCounting> notCounting = new ArrayList<>();
+            for (VerifiedMethod v : verified) {
+                all.stream().filter(m -> m.methodId().equals(v.methodId()) && m.channel().equals(v.channel()))
+                        .findFirst().ifPresent(m -> {
+                            boolean strongOnly = !policy.policy().weakMethodsCount()
+                                    || policy.policy().minStrong() >= policy.policy().minChannels();
+                            if (strongOnly && m.strength() != Strength.STRONG) {
+                                notCounting.add(new RecoveryPageBean.NotCounting(v.methodId(), "weak"));
+                            } else if (PolicyEvaluator.inCooldown(policy.policy(), m, now)) {
+                                notCounting.add(new RecoveryPageBean.NotCounting(v.methodId(), "cooldown"));
+                            }
+                        });
+            }
+            // A proof counts towards the reset only as far as the policy can use it: with one strong method required
+            // of two, email plus SMS is one usable proof, not two.
+            int required = policy.policy().minChannels();
+            int usable = Math.min(progress.channelsProven(),
+                    progress.strongProven() + (required - policy.policy().minStrong()));
+            bean.counted(usable, progress.strongProven(), Math.max(0, required - usable), progress.strongMissing(),
+                    notCounting, policy.policy().cooldown().toHours());
+        }
+        return bean;
     }
 
     private RecoveryMethodContext methodContext(AuthenticationFlowContext context, Tiered settings,
@@ -509,7 +555,9 @@ final class GovernedResetAuthenticator implements Authenticator {
         if (methodId == null || !settings.shown().methods().contains(methodId)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(method(methodId));
+        RecoveryMethod method = method(methodId);
+        return method == null || method.unavailable(session, session.getContext().getRealm(),
+                settings.shown().methodSettings()) != null ? Optional.empty() : Optional.of(method);
     }
 
     private Optional<RecoveryMethod> active(Tiered settings, ResetState state) {
