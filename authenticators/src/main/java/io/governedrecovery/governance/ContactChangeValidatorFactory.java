@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.keycloak.Config;
+import org.keycloak.provider.ConfiguredProvider;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -34,7 +36,7 @@ import io.governedrecovery.method.sms.SmsCodeMethodFactory;
  * emits an {@code UPDATE_PROFILE} event marked {@code gr_method_change} for the anomaly scorer; the old and the new
  * address are told once that transaction committed. A contact given when the account is created is no change.
  */
-public final class ContactChangeValidatorFactory implements ValidatorFactory {
+public final class ContactChangeValidatorFactory implements ValidatorFactory, ConfiguredProvider {
 
     public static final String ID = "governed-recovery-contact";
     private static final String PENDING = "governed-recovery.contact-changes";
@@ -59,6 +61,19 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory {
                 // stateless
             }
         };
+    }
+
+    /** Shown in the admin console's "Add validator" list of the user profile (Realm settings, User profile). */
+    @Override
+    public String getHelpText() {
+        return "Governed Recovery: put on the email and recovery-phone attributes. Rejects nothing; a change of the "
+                + "value (by any path) starts the reset cooldown for it, tells the old and the new address, and is "
+                + "scored as a recovery-method change.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of(); // nothing to set
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.governedrecovery.controls.PilotCondition;
 import io.governedrecovery.controls.PilotConditionFactory;
 import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
 import io.governedrecovery.flow.ResetFlow;
+import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.RecoveryMethods;
 import io.governedrecovery.privileged.PrivilegedAccountConditionFactory;
 import io.governedrecovery.privileged.TierDefinition;
@@ -40,6 +41,7 @@ public final class PolicySummary {
     private final List<String> problems = new ArrayList<>();
     private final List<Map<String, Object>> addressLists = new ArrayList<>();
     private final List<String> installed;
+    private final java.util.Set<String> reportedUnavailable = new java.util.HashSet<>();
 
     private PolicySummary(KeycloakSession session, RealmModel realm) {
         this.session = session;
@@ -225,6 +227,14 @@ public final class PolicySummary {
                 + (s.policy().minStrong() == 0 ? "; email and SMS alone are enough" : "")
                 + ". A method added or changed in the last " + s.policy().cooldown().toHours()
                 + " hours does not count. Offered: " + String.join(", ", s.methods()) + ".");
+        for (String id : s.methods()) {
+            RecoveryMethod method = session.getProvider(RecoveryMethod.class, id);
+            String why = method == null ? null : method.unavailable(session, realm, s.methodSettings());
+            if (why != null && reportedUnavailable.add(id)) {
+                problems.add("The method " + id + " is listed but cannot be used: " + why + ". It is not offered "
+                        + "until that is fixed.");
+            }
+        }
     }
 
     private void tiers(TierDefinition t) {

@@ -72,8 +72,10 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
         int minMethods = integer(c, MIN_METHODS, 2, 2, RecoveryPolicy.MAX_CHANNELS);
         int minStrong;
         if (branch == Branch.PRIVILEGED) {
-            // Email and SMS never count for a privileged account: every method required must be strong.
-            minStrong = integer(c, MIN_STRONG, minMethods, minMethods, minMethods);
+            // Email and SMS never count for a privileged account: every method required must be strong, whatever the
+            // setting says (the console's dialog pre-fills the standard default, 1; saving it must not break the branch).
+            integer(c, MIN_STRONG, minMethods, 0, minMethods);
+            minStrong = minMethods;
         } else {
             minStrong = integer(c, MIN_STRONG, 1, 0, minMethods);
         }

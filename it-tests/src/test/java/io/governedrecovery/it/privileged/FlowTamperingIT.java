@@ -79,6 +79,29 @@ class FlowTamperingIT {
     }
 
     @Test
+    void the_privileged_settings_as_the_console_saves_them_break_nothing(TestRealm realm) {
+        // The console's dialog pre-fills "Strong methods required" with 1; an admin saves it to set branch=privileged.
+        realm.privilegedPolicy(Map.of("min-strong-methods", "1"));
+        try {
+            realm.user("admin-acct-3").group("/realm-admins").totp("a3-secret").create();
+            realm.user("plain-acct-3").totp("p3-secret").create();
+            List<FlowClient.Page> admin = ResetWalk.walk(realm, "admin-acct-3");
+            List<FlowClient.Page> plain = ResetWalk.walk(realm, "plain-acct-3");
+            for (int step = 0; step < admin.size(); step++) {
+                assertThat(ResetWalk.masked(admin.get(step).body(), "admin-acct-3")).as("page of step " + step)
+                        .isEqualTo(ResetWalk.masked(plain.get(step).body(), "plain-acct-3"));
+            }
+            realm.user("admin-acct-4").group("/realm-admins").totp("a4-secret")
+                    .recoveryCodes("ADMINCODE234", "ADMINCODE567").create();
+            FlowClient.Page waiting = flows.proveBoth(new FlowClient(), realm, "admin-acct-4", "a4-secret",
+                    "ADMINCODE234");
+            assertThat(waiting.body()).as("two strong methods still lead to the approval").contains(WAITING_FORM);
+        } finally {
+            realm.privilegedPolicy(Map.of("min-strong-methods", "2"));
+        }
+    }
+
+    @Test
     void posting_to_other_steps_does_not_skip_the_approval(TestRealm realm, Browser browser) {
         String id = realm.user("p-tia").group("/realm-admins").totp("p-tia-secret").password("Old-password-1").create();
         List<String> codes = Enrolment.recoveryCodes(browser, realm, id, "p-tia", "Old-password-1",
