@@ -4,7 +4,7 @@
     <#if section = "header">
         <#if recovery.adminProcedure>${msg("governedRecoveryAdminProcedureTitle")}<#else>${msg("governedRecoveryHelpdeskTitle")}</#if>
     <#elseif section = "form">
-        <p id="governed-recovery-helpdesk-intro"><#if recovery.introKey??>${msg(recovery.introKey)}<#elseif recovery.adminProcedure>${msg("governedRecoveryAdminProcedureIntro")}<#else>${msg("governedRecoveryHelpdeskIntro")}</#if></p>
+        <p id="governed-recovery-helpdesk-intro"><#if recovery.introKey??>${msg(recovery.introKey, recovery.introArg)}<#elseif recovery.adminProcedure>${msg("governedRecoveryAdminProcedureIntro")}<#else>${msg("governedRecoveryHelpdeskIntro")}</#if></p>
         <p id="governed-recovery-helpdesk-text"><#if recovery.helpdeskText??>${recovery.helpdeskText}<#else>${msg("governedRecoveryHelpdeskText")}</#if></p>
         <#if recovery.helpdeskUrl??>
             <p><a id="governed-recovery-helpdesk-link" href="${recovery.helpdeskUrl}" rel="noreferrer noopener">${msg("governedRecoveryHelpdeskLink")}</a></p>

@@ -24,6 +24,7 @@ import io.governedrecovery.delivery.RecoveryDelivery;
 import io.governedrecovery.privileged.GroupMembers;
 import io.governedrecovery.reset.ResetSettings;
 import io.governedrecovery.reset.ResetState;
+import io.governedrecovery.clock.Clocks;
 
 import jakarta.ws.rs.core.Response;
 
@@ -109,11 +110,14 @@ final class ApprovalAuthenticator implements Authenticator {
             page(context, "unavailable", 0);
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = Clocks.millis();
         long expires = now + settings.lifetime().toMillis();
         var authSession = context.getAuthenticationSession();
         List<String> methods = ResetState.provenMethods(authSession, user);
-        String ip = context.getConnection().getRemoteAddr();
+        // The address the recovery controls resolved (X-Forwarded-For from trusted proxies), as the events have it.
+        String ip = io.governedrecovery.controls.AppliedControls.of(authSession, user)
+                .map(io.governedrecovery.controls.AppliedControls::clientAddress)
+                .orElse(context.getConnection().getRemoteAddr());
         Approval approval = new Approvals(session).create(realm.getId(), user.getId(), Approvals.binding(authSession),
                 group.getId(), now, expires, ip, methods);
         authSession.setAuthNote(NOTE, approval.id());
@@ -150,7 +154,7 @@ final class ApprovalAuthenticator implements Authenticator {
             return;
         }
         Approval approval = found.get();
-        long now = System.currentTimeMillis();
+        long now = Clocks.millis();
         switch (approval.statusAt(now)) {
             case PENDING -> page(context, "waiting", Math.max(1, (approval.expiresAt() - now + 59_999) / 60_000));
             case APPROVED -> {

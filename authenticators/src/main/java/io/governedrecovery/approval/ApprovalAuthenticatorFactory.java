@@ -19,7 +19,8 @@ public final class ApprovalAuthenticatorFactory implements AuthenticatorFactory 
 
     public static final String PROVIDER_ID = "governed-recovery-approval";
 
-    private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.DISABLED};
+    // Only Required: a privileged reset never completes without the approval, so it cannot be switched off.
+    private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED};
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property().name(ApprovalSettings.APPROVERS_GROUP).label("Approvers group")

@@ -15,6 +15,7 @@ import org.keycloak.models.utils.RoleUtils;
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
+import io.governedrecovery.clock.Clocks;
 
 /**
  * Deciding approval requests, the same way whether an approver follows the mailed link or calls the REST endpoint:
@@ -80,7 +81,7 @@ public final class ApprovalDecisions {
         if (!isApprover(approval, user)) {
             return Optional.of(Refusal.NOT_AN_APPROVER);
         }
-        if (approval.statusAt(System.currentTimeMillis()) != Approval.Status.PENDING) {
+        if (approval.statusAt(Clocks.millis()) != Approval.Status.PENDING) {
             return Optional.of(Refusal.NOT_PENDING);
         }
         return Optional.empty();
@@ -96,7 +97,7 @@ public final class ApprovalDecisions {
 
     /** The approvals pending in this realm that {@code user} may decide. */
     public List<Approval> pendingFor(UserModel user) {
-        long now = System.currentTimeMillis();
+        long now = Clocks.millis();
         return approvals.pending(realm.getId(), now).stream()
                 .filter(a -> check(a, user).isEmpty()).toList();
     }
@@ -118,7 +119,7 @@ public final class ApprovalDecisions {
         if (trimmed != null && trimmed.length() > MAX_REASON) {
             trimmed = trimmed.substring(0, MAX_REASON);
         }
-        long now = System.currentTimeMillis();
+        long now = Clocks.millis();
         if (!approvals.decide(approval.id(), approve, approver.getId(), via, trimmed, now)) {
             return new Outcome(Optional.of(Refusal.NOT_PENDING), approval);
         }

@@ -39,6 +39,19 @@ public record AppliedControls(int extraStrong, boolean refused, int sendsPerUser
         }
     }
 
+    /**
+     * A reset step drops {@code user} from the flow (a break-glass account, a privileged one without a branch): the
+     * decision taken for it now serves the flow's unknown account, exactly as it would for a name that matched
+     * nothing, so the pages go on the same way.
+     */
+    public static void unbind(AuthenticationSessionModel authSession, UserModel user) {
+        String raw = authSession.getAuthNote(NOTE);
+        String bound = subject(user) + "|";
+        if (raw != null && user != null && raw.startsWith(bound)) {
+            authSession.setAuthNote(NOTE, "-|" + raw.substring(bound.length()));
+        }
+    }
+
     private static String subject(UserModel user) {
         return user == null ? "-" : user.getId();
     }

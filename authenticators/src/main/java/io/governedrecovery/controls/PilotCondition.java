@@ -23,7 +23,8 @@ import io.governedrecovery.privileged.Tiers;
  * not part of it, so the subflow it guards (the realm's fallback, for example Keycloak's email link) serves it.
  * Privileged and break-glass accounts are never outside: they always get the governed branch. A name that matches no
  * account is outside, like most accounts during a pilot, so the fallback's pages answer for it. Widening the pilot is
- * a change of the groups, not a redeploy; an empty list means everyone is in.
+ * a change of the groups, not a redeploy; an empty list means everyone is in, and so does a list naming a group that
+ * does not exist (fail closed: a typo never sends everyone to the weaker fallback).
  */
 public final class PilotCondition implements ConditionalAuthenticator {
 
@@ -47,7 +48,9 @@ public final class PilotCondition implements ConditionalAuthenticator {
         }
         UserModel user = context.getUser();
         boolean outside;
-        if (user == null) {
+        if (broken(context.getSession(), context.getRealm(), pilot)) {
+            outside = false; // fail closed: a pilot naming a missing group governs everyone, unknown names included
+        } else if (user == null) {
             outside = true;
         } else if (!EventDetails.TIER_STANDARD.equals(Tiers.of(context.getSession(), context.getRealm(), user))) {
             outside = false;
@@ -78,14 +81,21 @@ public final class PilotCondition implements ConditionalAuthenticator {
         return Arrays.stream(LIST.split(raw)).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** Whether the pilot names a group that does not exist (a typo, a renamed group): then nobody is outside it. */
+    private static boolean broken(KeycloakSession session, RealmModel realm, List<String> pilot) {
+        for (String path : pilot) {
+            if (KeycloakModelUtils.findGroupByPath(session, realm, path) == null) {
+                LOG.warnf("Governed Recovery pilot in realm '%s' names the group '%s', which does not exist: every "
+                        + "account gets the governed reset until the pilot groups are fixed", realm.getName(), path);
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean member(KeycloakSession session, RealmModel realm, UserModel user, String path) {
         GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
-        if (group == null) {
-            LOG.warnf("Governed Recovery pilot in realm '%s' names the group '%s', which does not exist",
-                    realm.getName(), path);
-            return false;
-        }
-        return RoleUtils.isMember(user.getGroupsStream(), group);
+        return group != null && RoleUtils.isMember(user.getGroupsStream(), group);
     }
 
     @Override

@@ -60,7 +60,8 @@ public final class PilotConditionFactory implements ConditionalAuthenticatorFact
                 .property().name(PilotCondition.PILOT_GROUPS).label("Pilot groups")
                     .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
                     .helpText("Group paths (for example /pilot) whose members, and their subgroups' members, get the "
-                            + "governed reset. Empty: everyone gets it and the fallback is never used.").add()
+                            + "governed reset. Empty: everyone gets it and the fallback is never used. A path that "
+                            + "names no group (a typo, a renamed group) also sends everyone to the governed reset.").add()
                 .build();
     }
 

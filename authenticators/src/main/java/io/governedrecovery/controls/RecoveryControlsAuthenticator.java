@@ -24,6 +24,8 @@ import io.governedrecovery.core.risk.Risk;
 import io.governedrecovery.reset.RecoveryPages;
 import io.governedrecovery.risk.RecoveryRisk;
 import io.governedrecovery.store.Counters;
+import io.governedrecovery.clock.Clocks;
+import io.governedrecovery.limits.CountedAddress;
 
 /**
  * Conditional controls on a reset, right after the account is named and before any method: network rules (deny and
@@ -70,9 +72,13 @@ final class RecoveryControlsAuthenticator implements Authenticator {
             network = max(network, settings.outsideAllowedAction());
             reasons.add("outside-allow-cidrs");
         }
-        if (settings.anonymizerSource() != null && factory.lists().contains(settings.anonymizerSource(), ip)) {
-            network = max(network, settings.anonymizerAction());
-            reasons.add("anonymizer");
+        if (settings.anonymizerSource() != null) {
+            if (factory.lists().contains(settings.anonymizerSource(), ip)) {
+                network = max(network, settings.anonymizerAction());
+                reasons.add("anonymizer");
+            } else if (!factory.lists().ready(settings.anonymizerSource())) {
+                reasons.add("anonymizer-list-unavailable"); // not read yet, or refused: it counts as empty
+            }
         }
         if (network == ControlSettings.Action.DENY) {
             event(context, "deny", reasons, ip).error(ERROR_NETWORK);
@@ -81,8 +87,8 @@ final class RecoveryControlsAuthenticator implements Authenticator {
         }
 
         Counters counters = new Counters(session);
-        Instant now = Instant.now();
-        double fromAddress = counters.increment(realm.getId(), "start-ip", ip == null ? "-" : ip, HOUR, now);
+        Instant now = Clocks.now();
+        double fromAddress = counters.increment(realm.getId(), "start-ip", CountedAddress.of(ip), HOUR, now);
         double forName = counters.increment(realm.getId(), "start-name", hash(typed), HOUR, now);
         if (fromAddress > settings.startsPerAddressHour() || forName > settings.startsPerNameHour()) {
             List<String> limited = new ArrayList<>(reasons);

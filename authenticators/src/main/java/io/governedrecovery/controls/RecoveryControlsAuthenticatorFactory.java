@@ -1,6 +1,9 @@
 package io.governedrecovery.controls;
 
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -11,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
@@ -18,6 +22,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import io.governedrecovery.flow.ResetFlow;
 
 /**
  * "Governed Recovery: recovery controls". Owns the address-list cache and its background refresh, and the last good
@@ -30,7 +36,8 @@ public final class RecoveryControlsAuthenticatorFactory implements Authenticator
 
     private static final Logger LOG = Logger.getLogger(RecoveryControlsAuthenticatorFactory.class);
 
-    private final AddressLists lists = new AddressLists();
+    private AddressLists lists;
+    private AddressLists.Sources sources = AddressLists.Sources.NONE;
     /** Per step config id: the raw config last parsed, and the settings last known good. */
     private final Map<String, Map<String, String>> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, ControlSettings> lastGood = new ConcurrentHashMap<>();
@@ -49,6 +56,20 @@ public final class RecoveryControlsAuthenticatorFactory implements Authenticator
 
     AddressLists lists() {
         return lists;
+    }
+
+    /**
+     * The controls in force in a realm, for checks outside the reset flow (the contact change): the settings of the
+     * reset flow's controls step, the shipped defaults where it has none, or null when its settings never were good.
+     */
+    public static ControlSettings inForce(KeycloakSession session, RealmModel realm) {
+        var factory = (RecoveryControlsAuthenticatorFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(Authenticator.class, PROVIDER_ID);
+        var model = ResetFlow.configModel(realm, PROVIDER_ID);
+        if (factory == null || model.isEmpty()) {
+            return ControlSettings.DEFAULTS;
+        }
+        return factory.settings(realm, model.get());
     }
 
     /** The settings in force for a step, or null when it never had good ones (the caller fails closed). */
@@ -83,6 +104,21 @@ public final class RecoveryControlsAuthenticatorFactory implements Authenticator
             throw new IllegalArgumentException("Governed Recovery controls: 'list-refresh-minutes' must be 1 to 10080 "
                     + "(is " + refreshMinutes + ")");
         }
+        String dir = config.get("list-dir");
+        Path directory = null;
+        if (dir != null && !dir.isBlank()) {
+            directory = Path.of(dir.trim()).toAbsolutePath().normalize();
+        }
+        String[] hosts = config.getArray("list-http-hosts");
+        Set<String> httpHosts = new HashSet<>();
+        if (hosts != null) {
+            for (String host : hosts) {
+                if (host != null && !host.isBlank()) {
+                    httpHosts.add(host.trim().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        sources = new AddressLists.Sources(directory, httpHosts);
     }
 
     @Override
@@ -92,7 +128,35 @@ public final class RecoveryControlsAuthenticatorFactory implements Authenticator
             thread.setDaemon(true);
             return thread;
         });
+        lists = new AddressLists(sources, refresher, () -> {
+            try (KeycloakSession session = factory.create()) {
+                // Keycloak's shared HTTP client (proxy and truststore settings); it outlives this session.
+                return session.getProvider(HttpClientProvider.class).getHttpClient();
+            }
+        });
         refresher.scheduleWithFixedDelay(lists::refreshAll, refreshMinutes, refreshMinutes, TimeUnit.MINUTES);
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name("list-refresh-minutes").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
+                    .helpText("How often address lists (anonymizer lists) are read again, in minutes (1 to 10080).")
+                    .add()
+                .property().name("list-dir").type(ProviderConfigProperty.STRING_TYPE)
+                    .helpText("The directory address-list files must be in; unset, no file may be named as a list.")
+                    .add()
+                .property().name("list-http-hosts").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                    .helpText("Hosts an address list may be read from over plain http (comma-separated); https is "
+                            + "always allowed.").add()
+                .build();
+    }
+
+    /** Where the list at {@code source} stands (policy summary); null before the server started. */
+    public static AddressLists.Status listStatus(KeycloakSession session, String source) {
+        var factory = (RecoveryControlsAuthenticatorFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(Authenticator.class, PROVIDER_ID);
+        return factory == null || factory.lists == null ? null : factory.lists.status(source);
     }
 
     @Override
@@ -119,8 +183,8 @@ public final class RecoveryControlsAuthenticatorFactory implements Authenticator
 
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED,
-                AuthenticationExecutionModel.Requirement.DISABLED};
+        // Only Required: the limits and network rules are not optional for a governed reset.
+        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED};
     }
 
     @Override
@@ -160,9 +224,12 @@ public final class RecoveryControlsAuthenticatorFactory implements Authenticator
                     .helpText("What a reset from outside the expected networks gets.").add()
                 .property().name(ControlSettings.ANONYMIZER_LIST).label("Anonymizer list")
                     .type(ProviderConfigProperty.STRING_TYPE)
-                    .helpText("An absolute file path or http(s) URL of a list of anonymizer addresses (for example "
-                            + "Tor exit addresses), one address or network per line. Read when first needed and "
-                            + "refreshed in the background; an unreadable list keeps the last good one.").add()
+                    .helpText("An https URL (http only to hosts the server option list-http-hosts allows) or a file "
+                            + "under the directory the server option list-dir names, listing anonymizer addresses "
+                            + "(for example Tor exit addresses), one address or network per line, at most 16 MB. "
+                            + "Read in the background, never during a request; until it is read, and when it is "
+                            + "refused, it counts as empty (the policy summary says why). An unreadable list keeps "
+                            + "the last good one.").add()
                 .property().name(ControlSettings.ANONYMIZER_ACTION).label("Action for anonymizer addresses")
                     .type(ProviderConfigProperty.LIST_TYPE).options("deny", "step-up", "allow").defaultValue("deny")
                     .helpText("What a reset from a listed anonymizer address gets.").add()

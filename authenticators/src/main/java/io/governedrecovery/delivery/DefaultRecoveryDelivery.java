@@ -6,24 +6,23 @@ import java.util.List;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 
-/** Per-session delivery: remembers messages and hands them to the factory's workers once the session commits. */
+/**
+ * Per-session delivery: remembers messages and hands them to the factory's workers once the session commits. It joins
+ * the session's transaction when it is created, as Keycloak's own after-commit listeners do, so that work settled in
+ * the transaction's prepare phase (a contact change) can still queue messages.
+ */
 final class DefaultRecoveryDelivery implements RecoveryDelivery {
 
-    private final KeycloakSession session;
     private final DefaultRecoveryDeliveryFactory workers;
-    private AfterCommit pending;
+    private final AfterCommit pending = new AfterCommit();
 
     DefaultRecoveryDelivery(KeycloakSession session, DefaultRecoveryDeliveryFactory workers) {
-        this.session = session;
         this.workers = workers;
+        session.getTransactionManager().enlistAfterCompletion(pending);
     }
 
     @Override
     public void afterCommit(OutboundMessage message) {
-        if (pending == null) {
-            pending = new AfterCommit();
-            session.getTransactionManager().enlistAfterCompletion(pending);
-        }
         pending.messages.add(message);
     }
 

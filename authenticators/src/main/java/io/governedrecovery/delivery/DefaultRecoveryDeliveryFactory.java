@@ -107,10 +107,19 @@ public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFac
             failed.increment();
             inFlight.decrementAndGet();
             Throwable cause = e instanceof DeliveryFailure && e.getCause() != null ? e.getCause() : e;
+            // The mail server's words may quote the recipient: addresses and numbers are masked in the log.
             LOG.warnf("Governed Recovery could not send a %s message after %d attempts: %s", message.purpose(),
-                    previousAttempts + 1, cause.toString());
+                    previousAttempts + 1, withoutRecipients(cause.toString()));
             report(message, cause);
         }
+    }
+
+    private static final java.util.regex.Pattern RECIPIENT = java.util.regex.Pattern.compile(
+            "[^\\s<>\"'(),;:\\[\\]]+@[^\\s<>\"'(),;:\\[\\]]+|\\+?\\d[\\d ()-]{6,}\\d");
+
+    /** {@code text} with every email address and phone number in it replaced by "(recipient)". */
+    static String withoutRecipients(String text) {
+        return text == null ? null : RECIPIENT.matcher(text).replaceAll("(recipient)");
     }
 
     private static void deliver(KeycloakSession session, OutboundMessage message) {

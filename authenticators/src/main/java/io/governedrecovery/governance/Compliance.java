@@ -19,6 +19,7 @@ import io.governedrecovery.method.RecoveryMethods;
 import io.governedrecovery.privileged.Tiers;
 import io.governedrecovery.reset.ResetSettings;
 import io.governedrecovery.reset.ResetSteps;
+import io.governedrecovery.clock.Clocks;
 
 /**
  * Whether an account has registered enough recovery methods for the policy of its tier (the standard or the
@@ -70,7 +71,7 @@ public final class Compliance {
                 method.registration(realm, user, s.methodSettings()).ifPresent(registered::add);
             }
         }
-        boolean meets = PolicyEvaluator.evaluate(policy, registered, List.of(), Instant.now()).reachable();
+        boolean meets = PolicyEvaluator.evaluate(policy, registered, List.of(), Clocks.now()).reachable();
         return new Standing(tier, true, meets, registered.stream().map(RegisteredMethod::methodId).toList(),
                 policy.minChannels(), policy.minStrong());
     }

@@ -13,7 +13,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import io.governedrecovery.admin.Csv;
+import io.governedrecovery.web.Csv;
 
 /**
  * The registration compliance of a realm's users (or one group's members): each user's standing, and counts in
@@ -33,16 +33,19 @@ public final class ComplianceReport {
         this.departmentAttribute = departmentAttribute;
     }
 
-    /** The report over {@code group}'s members, or over every user when it is null. */
+    /**
+     * The report over {@code group}'s members, or over every user when it is null, of the users {@code visible}
+     * accepts (those the caller may view).
+     */
     public static ComplianceReport of(KeycloakSession session, RealmModel realm, GroupModel group,
-                                      String departmentAttribute) {
+                                      String departmentAttribute, java.util.function.Predicate<UserModel> visible) {
         ComplianceReport report = new ComplianceReport(departmentAttribute);
         Compliance compliance = new Compliance(session, realm);
         Stream<UserModel> users = group == null
                 ? session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"), 0,
                         MAX_USERS)
                 : session.users().getGroupMembersStream(realm, group, 0, MAX_USERS);
-        for (UserModel user : users.toList()) {
+        for (UserModel user : users.filter(visible).toList()) {
             report.add(user, compliance.of(user));
         }
         return report;

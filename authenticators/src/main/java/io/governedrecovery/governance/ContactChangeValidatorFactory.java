@@ -1,16 +1,14 @@
 package io.governedrecovery.governance;
 
-import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
-import org.jboss.logging.Logger;
 import org.keycloak.Config;
+import org.keycloak.provider.ConfiguredProvider;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -18,7 +16,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.userprofile.AttributeContext;
 import org.keycloak.userprofile.UserProfileAttributeValidationContext;
 import org.keycloak.validate.ValidationContext;
@@ -34,18 +31,15 @@ import io.governedrecovery.method.sms.SmsCodeMethodFactory;
 
 /**
  * User-profile validator "governed-recovery-contact", put on the email and recovery-phone attributes. It never
- * rejects a value; it notices a change in any update path (admin API, account console, profile forms) and, once that
- * update committed, records when the contact changed (the reset cooldown runs from it), notifies the old and the new
- * address, and emits an {@code UPDATE_PROFILE} event marked {@code gr_method_change} for the anomaly scorer.
+ * rejects a value; it notices a change in any update path (admin API, account console, profile forms) and, in the
+ * same transaction that stores the change, records when the contact changed (the reset cooldown runs from it) and
+ * emits an {@code UPDATE_PROFILE} event marked {@code gr_method_change} for the anomaly scorer; the old and the new
+ * address are told once that transaction committed. A contact given when the account is created is no change.
  */
-public final class ContactChangeValidatorFactory implements ValidatorFactory {
+public final class ContactChangeValidatorFactory implements ValidatorFactory, ConfiguredProvider {
 
     public static final String ID = "governed-recovery-contact";
-    private static final Logger LOG = Logger.getLogger(ContactChangeValidatorFactory.class);
     private static final String PENDING = "governed-recovery.contact-changes";
-
-    private KeycloakSessionFactory sessions;
-    private ThreadPoolExecutor worker;
 
     @Override
     public String getId() {
@@ -59,7 +53,7 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory {
             @Override
             public ValidationContext validate(Object input, String inputHint, ValidationContext context,
                                               ValidatorConfig config) {
-                return ContactChangeValidatorFactory.this.validate(input, inputHint, context, config);
+                return ContactChangeValidatorFactory.validate(input, inputHint, context);
             }
 
             @Override
@@ -69,6 +63,19 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory {
         };
     }
 
+    /** Shown in the admin console's "Add validator" list of the user profile (Realm settings, User profile). */
+    @Override
+    public String getHelpText() {
+        return "Governed Recovery: put on the email and recovery-phone attributes. Rejects nothing; a change of the "
+                + "value (by any path) starts the reset cooldown for it, tells the old and the new address, and is "
+                + "scored as a recovery-method change.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of(); // nothing to set
+    }
+
     @Override
     public void init(Config.Scope config) {
         // No settings.
@@ -76,16 +83,10 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        this.sessions = factory;
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000), r -> {
-            Thread thread = new Thread(r, "governed-recovery-contact-changes");
-            thread.setDaemon(true);
-            return thread;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        // Nothing to start: the work happens in the transaction of each change.
     }
 
-    private ValidationContext validate(Object input, String inputHint, ValidationContext context,
-                                       ValidatorConfig config) {
+    private static ValidationContext validate(Object input, String inputHint, ValidationContext context) {
         UserProfileAttributeValidationContext upContext = UserProfileAttributeValidationContext.from(context);
         if (upContext == null) {
             return context;
@@ -93,71 +94,91 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory {
         AttributeContext attribute = upContext.getAttributeContext();
         UserModel user = attribute.getUser();
         if (user == null || inputHint == null) {
-            return context; // a new account: nothing changes
+            return context; // a new account: its contacts are no change
         }
         String after = normalize(first(input));
-        String before = normalize("email".equals(inputHint) ? user.getEmail() : user.getFirstAttribute(inputHint));
+        String before = normalize(current(user, inputHint));
         if (!after.equals(before)) {
-            pending(context.getSession()).put(inputHint, new ContactChange(context.getSession().getContext().getRealm()
-                    .getId(), user.getId(), inputHint, before, via(attribute)));
+            KeycloakSession session = context.getSession();
+            Changes changes = changes(session);
+            RealmModel realm = session.getContext().getRealm();
+            // Built now, while the request runs: the event's listeners and the delivery join the transaction here,
+            // so that the change can be recorded and announced as part of its own commit.
+            changes.add(new Change(realm, user, inputHint, before, via(attribute),
+                    new EventBuilder(realm, session, session.getContext().getConnection())));
+            session.getProvider(RecoveryDelivery.class);
         }
         return context;
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, ContactChange> pending(KeycloakSession session) {
+    private static Changes changes(KeycloakSession session) {
         Object existing = session.getAttribute(PENDING);
-        if (existing instanceof Map<?, ?> map) {
-            return (Map<String, ContactChange>) map;
+        if (existing instanceof Changes changes) {
+            return changes;
         }
-        Map<String, ContactChange> changes = new HashMap<>();
+        Changes changes = new Changes(session);
         session.setAttribute(PENDING, changes);
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                changes.values().forEach(change -> worker.execute(() -> settle(change)));
-                changes.clear();
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                changes.clear();
-            }
-        });
+        session.getTransactionManager().enlistPrepare(changes);
         return changes;
     }
 
-    /** After commit, on the worker: if the new value really is stored now, stamp, notify and report the change. */
-    private void settle(ContactChange change) {
-        try {
-            KeycloakModelUtils.runJobInTransaction(sessions, session -> {
-                RealmModel realm = session.realms().getRealm(change.realmId());
-                if (realm == null) {
-                    return;
-                }
-                session.getContext().setRealm(realm);
-                UserModel user = session.users().getUserById(realm, change.userId());
-                if (user == null) {
-                    return;
-                }
-                boolean email = "email".equals(change.attribute());
-                String now = normalize(email ? user.getEmail() : user.getFirstAttribute(change.attribute()));
-                if (now.equals(change.before())) {
-                    return; // the update did not store a new value after all
-                }
-                user.setSingleAttribute(email ? EmailCodeMethodFactory.CHANGED_AT_ATTRIBUTE
-                        : SmsCodeMethodFactory.CHANGED_AT_ATTRIBUTE, Long.toString(Instant.now().toEpochMilli()));
-                notifyBothEnds(session, realm, user, email, change.before(), now);
-                new EventBuilder(realm, session).event(EventType.UPDATE_PROFILE).user(user)
-                        .detail(EventDetails.STEP, "method_change")
-                        .detail(EventDetails.METHOD_CHANGE, "true")
-                        .detail(EventDetails.METHOD, email ? EmailCodeMethodFactory.ID : SmsCodeMethodFactory.ID)
-                        .detail(EventDetails.REASON, change.via())
-                        .success();
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf("Governed Recovery could not record a recovery-contact change: %s", e.toString());
+    /** One contact change seen in a profile update of this transaction. */
+    private record Change(RealmModel realm, UserModel user, String attribute, String before, String via,
+                          EventBuilder event) {
+    }
+
+    /**
+     * Settles the changes of one transaction just before it commits: for each attribute whose stored value really
+     * differs from the one seen before (another validator may have refused the update), stamps the change time,
+     * queues the notices (sent after the commit) and emits the event, all in the transaction of the change.
+     */
+    private static final class Changes extends AbstractKeycloakTransaction {
+
+        private final KeycloakSession session;
+        private final Map<String, Change> byAttribute = new LinkedHashMap<>();
+
+        Changes(KeycloakSession session) {
+            this.session = session;
         }
+
+        void add(Change change) {
+            byAttribute.putIfAbsent(change.user().getId() + "/" + change.attribute(), change);
+        }
+
+        @Override
+        protected void commitImpl() {
+            for (Change change : byAttribute.values()) {
+                settle(change);
+            }
+            byAttribute.clear();
+        }
+
+        @Override
+        protected void rollbackImpl() {
+            byAttribute.clear();
+        }
+
+        private void settle(Change change) {
+            UserModel user = change.user();
+            boolean email = "email".equals(change.attribute());
+            String now = normalize(current(user, change.attribute()));
+            if (now.equals(change.before())) {
+                return; // the update did not store a new value after all
+            }
+            user.setSingleAttribute(email ? EmailCodeMethodFactory.CHANGED_AT_ATTRIBUTE
+                    : SmsCodeMethodFactory.CHANGED_AT_ATTRIBUTE, Long.toString(Time.currentTimeMillis()));
+            notifyBothEnds(session, change.realm(), user, email, change.before(), now);
+            change.event().event(EventType.UPDATE_PROFILE).user(user)
+                    .detail(EventDetails.STEP, "method_change")
+                    .detail(EventDetails.METHOD_CHANGE, "true")
+                    .detail(EventDetails.METHOD, email ? EmailCodeMethodFactory.ID : SmsCodeMethodFactory.ID)
+                    .detail(EventDetails.REASON, change.via())
+                    .success();
+        }
+    }
+
+    private static String current(UserModel user, String attribute) {
+        return "email".equals(attribute) ? user.getEmail() : user.getFirstAttribute(attribute);
     }
 
     private static void notifyBothEnds(KeycloakSession session, RealmModel realm, UserModel user, boolean email,
@@ -215,13 +236,6 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory {
 
     @Override
     public void close() {
-        if (worker != null) {
-            worker.shutdown();
-            try {
-                worker.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // Nothing held.
     }
 }

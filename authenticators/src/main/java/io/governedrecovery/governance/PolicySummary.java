@@ -11,6 +11,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.governedrecovery.approval.ApprovalAuthenticatorFactory;
 import io.governedrecovery.approval.ApprovalSettings;
@@ -18,10 +19,12 @@ import io.governedrecovery.controls.ControlSettings;
 import io.governedrecovery.controls.PilotCondition;
 import io.governedrecovery.controls.PilotConditionFactory;
 import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
+import io.governedrecovery.flow.ResetFlow;
+import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.RecoveryMethods;
 import io.governedrecovery.privileged.PrivilegedAccountConditionFactory;
 import io.governedrecovery.privileged.TierDefinition;
-import io.governedrecovery.reset.FinishResetActionFactory;
+import io.governedrecovery.reset.ResetSteps;
 import io.governedrecovery.reset.GovernedResetAuthenticatorFactory;
 import io.governedrecovery.reset.ResetSettings;
 
@@ -36,7 +39,9 @@ public final class PolicySummary {
     private final RealmModel realm;
     private final List<String> statements = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<Map<String, Object>> addressLists = new ArrayList<>();
     private final List<String> installed;
+    private final java.util.Set<String> reportedUnavailable = new java.util.HashSet<>();
 
     private PolicySummary(KeycloakSession session, RealmModel realm) {
         this.session = session;
@@ -51,6 +56,7 @@ public final class PolicySummary {
         body.put("realm", realm.getName());
         body.put("statements", summary.statements);
         body.put("problems", summary.problems);
+        body.put("addressLists", summary.addressLists);
         return body;
     }
 
@@ -65,12 +71,88 @@ public final class PolicySummary {
             problems.add("The reset-credentials flow '" + flow.getAlias() + "' has no Governed Recovery reset step: "
                     + "one email link resets a password.");
         }
-        RequiredActionProviderModel finish = realm.getRequiredActionProviderByAlias(FinishResetActionFactory.ID);
-        if (governed && (finish == null || !finish.isEnabled())) {
-            problems.add("The required action '" + FinishResetActionFactory.ID + "' is not enabled: resets are "
-                    + "refused until it is.");
+        String wiring = governed ? ResetSteps.wiringProblem(realm) : null;
+        if (wiring != null) {
+            problems.add("Resets are refused until you " + wiring);
+        }
+        if (governed) {
+            steps();
+            setup();
         }
         campaign();
+    }
+
+    /** The governed steps: each one there, and none of them Disabled. */
+    private void steps() {
+        List<AuthenticationExecutionModel> all = ResetFlow.all(realm);
+        for (AuthenticationExecutionModel e : all) {
+            if (e.isDisabled() && e.getAuthenticator() != null && e.getAuthenticator().startsWith("governed-recovery-")) {
+                problems.add("The step '" + e.getAuthenticator() + "' of the reset flow is Disabled: make it Required"
+                        + " (a Disabled step is skipped, and what it guards does not happen).");
+            }
+        }
+        if (!ResetFlow.has(realm, "governed-recovery-choose-user")) {
+            problems.add("The reset flow has no 'Governed Recovery: choose user' step: add it first, Required.");
+        }
+        if (!ResetFlow.has(realm, RecoveryControlsAuthenticatorFactory.PROVIDER_ID)) {
+            problems.add("The reset flow has no 'Governed Recovery: recovery controls' step: add it right after "
+                    + "'choose user', Required, or resets run without network rules, rate limits and risk.");
+        }
+        boolean branch = ResetFlow.has(realm, PrivilegedAccountConditionFactory.PROVIDER_ID);
+        if (!branch) {
+            problems.add("The reset flow has no privileged branch (Condition - privileged account): administrators "
+                    + "and other privileged accounts cannot reset by self-service.");
+        } else if (!ResetFlow.has(realm, ApprovalAuthenticatorFactory.PROVIDER_ID)) {
+            problems.add("The privileged branch has no 'Governed Recovery: second-person approval' step: privileged "
+                    + "resets are refused until it is added, Required.");
+        } else if (privilegedBranchFirst(all)) {
+            problems.add("The privileged branch comes before the governed reset step: the addresses of its pages tell "
+                    + "an administrator's name from others before anything is proven. Move the branch after the reset "
+                    + "step (the reset step holds privileged accounts to the branch's policy itself).");
+        } else {
+            String group = ResetFlow.config(realm, ApprovalAuthenticatorFactory.PROVIDER_ID)
+                    .map(c -> c.get(ApprovalSettings.APPROVERS_GROUP)).orElse(null);
+            if (group != null && !group.isBlank()
+                    && KeycloakModelUtils.findGroupByPath(session, realm, group.trim()) == null) {
+                problems.add("The approvers group " + group + " does not exist: privileged resets are refused until "
+                        + "it does and has members with an email address.");
+            }
+        }
+    }
+
+    /** Whether an enabled privileged condition comes before the first enabled standard-branch reset step. */
+    private boolean privilegedBranchFirst(List<AuthenticationExecutionModel> all) {
+        for (AuthenticationExecutionModel e : all) {
+            if (e.isDisabled()) {
+                continue;
+            }
+            if (PrivilegedAccountConditionFactory.PROVIDER_ID.equals(e.getAuthenticator())) {
+                return true;
+            }
+            if (GovernedResetAuthenticatorFactory.PROVIDER_ID.equals(e.getAuthenticator())
+                    && !"privileged".equalsIgnoreCase(config(e.getAuthenticatorConfig()).get(ResetSettings.BRANCH))) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Realm settings the governed reset needs outside its flow. */
+    private void setup() {
+        if (!realm.isResetPasswordAllowed()) {
+            problems.add("\"Forgot password\" is off (Realm settings, Login): the sign-in page offers no reset. Turn "
+                    + "it on.");
+        }
+        if (realm.getEventsListenersStream().noneMatch("governed-recovery-events"::equals)) {
+            problems.add("The event listener governed-recovery-events is not enabled (Realm settings, Events): "
+                    + "recovery events are neither scored nor exported, and administrators are not told of "
+                    + "privileged resets.");
+        }
+        if (!"governed-recovery".equals(realm.getLoginTheme())) {
+            problems.add("The login theme is " + (realm.getLoginTheme() == null ? "Keycloak's default" : "'"
+                    + realm.getLoginTheme() + "'") + ", not governed-recovery (Realm settings, Themes): the recovery "
+                    + "pages need its messages.");
+        }
     }
 
     /** Describes a flow's steps; true when a governed reset step is among them. */
@@ -145,6 +227,14 @@ public final class PolicySummary {
                 + (s.policy().minStrong() == 0 ? "; email and SMS alone are enough" : "")
                 + ". A method added or changed in the last " + s.policy().cooldown().toHours()
                 + " hours does not count. Offered: " + String.join(", ", s.methods()) + ".");
+        for (String id : s.methods()) {
+            RecoveryMethod method = session.getProvider(RecoveryMethod.class, id);
+            String why = method == null ? null : method.unavailable(session, realm, s.methodSettings());
+            if (why != null && reportedUnavailable.add(id)) {
+                problems.add("The method " + id + " is listed but cannot be used: " + why + ". It is not offered "
+                        + "until that is fixed.");
+            }
+        }
     }
 
     private void tiers(TierDefinition t) {
@@ -178,6 +268,21 @@ public final class PolicySummary {
         if (c.anonymizerSource() != null) {
             statements.add("Resets from anonymizer addresses listed at " + c.anonymizerSource() + ": "
                     + c.anonymizerAction().name().toLowerCase() + ".");
+            var status = RecoveryControlsAuthenticatorFactory.listStatus(session, c.anonymizerSource());
+            if (status != null) {
+                Map<String, Object> list = new LinkedHashMap<>();
+                list.put("source", status.source());
+                list.put("loaded", status.loaded());
+                list.put("entries", status.entries());
+                list.put("loadedAt", status.loadedAt() > 0 ? status.loadedAt() : null);
+                list.put("problem", status.problem());
+                addressLists.add(list);
+                if (status.problem() != null) {
+                    problems.add("The anonymizer list " + c.anonymizerSource() + " is " + status.problem()
+                            + (status.loaded() ? " (its last good content, " + status.entries() + " entries, stays "
+                            + "in force)" : "; until it is read it counts as empty") + ".");
+                }
+            }
         }
         statements.add(c.riskPolicy() ? "Elevated risk (anomaly scorer) asks one more strong method; high risk "
                 + "refuses self-service." : "The anomaly scorer's risk does not change the policy.");

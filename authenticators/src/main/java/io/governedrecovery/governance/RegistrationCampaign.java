@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.EventType;
@@ -16,8 +17,10 @@ import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.RoleUtils;
+import org.keycloak.services.managers.AuthenticationManager;
 
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.clock.Clocks;
 
 /**
  * The registration campaign: members of the target groups who have not registered enough recovery methods for their
@@ -48,7 +51,8 @@ final class RegistrationCampaign implements RequiredActionProvider {
     public void evaluateTriggers(RequiredActionContext context) {
         CampaignSettings settings = settings(context);
         UserModel user = context.getUser();
-        if (settings == null || user == null || !targeted(context.getRealm(), user, settings, context)
+        if (settings == null || user == null || endsAfterActions(context) || !atBrowser(context)
+                || !targeted(context.getRealm(), user, settings, context)
                 || (context.getAuthenticationSession() != null
                         && context.getAuthenticationSession().getAuthNote(ANSWERED) != null)) {
             return;
@@ -62,8 +66,31 @@ final class RegistrationCampaign implements RequiredActionProvider {
         }
     }
 
+    /**
+     * Whether this is the end of a reset or of an emailed action link (Keycloak then ends the flow after the required
+     * actions): nobody proved the account's sign-in there, so nothing is enrolled; the campaign asks at the next real
+     * sign-in instead.
+     */
+    private static boolean endsAfterActions(RequiredActionContext context) {
+        var authSession = context.getAuthenticationSession();
+        return authSession != null && authSession.getAuthNote(AuthenticationManager.END_AFTER_REQUIRED_ACTIONS) != null;
+    }
+
+    /**
+     * Whether the person is at a browser, where the campaign can show its page: not a password grant or another
+     * request without pages (Keycloak would refuse it as "not fully set up"; the campaign never breaks a sign-in).
+     */
+    private static boolean atBrowser(RequiredActionContext context) {
+        var authSession = context.getAuthenticationSession();
+        return authSession != null && authSession.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH) != null;
+    }
+
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
+        if (endsAfterActions(context)) {
+            context.ignore();
+            return;
+        }
         CampaignSettings settings = settings(context);
         if (settings == null) {
             context.success();
@@ -79,6 +106,10 @@ final class RegistrationCampaign implements RequiredActionProvider {
 
     @Override
     public void processAction(RequiredActionContext context) {
+        if (endsAfterActions(context)) {
+            context.ignore();
+            return;
+        }
         CampaignSettings settings = settings(context);
         if (settings == null) {
             context.success();
@@ -102,7 +133,7 @@ final class RegistrationCampaign implements RequiredActionProvider {
                     .success();
             context.success();
         } else if (action.equals("confirm") && standing.meets()) {
-            user.setSingleAttribute(REVIEWED_AT, Long.toString(System.currentTimeMillis()));
+            user.setSingleAttribute(REVIEWED_AT, Long.toString(Clocks.millis()));
             user.removeAttribute(SNOOZED);
             context.getAuthenticationSession().setAuthNote(ANSWERED, "confirmed");
             event(context, "confirmed", Map.of("gr_methods", String.join(",", standing.methods()))).success();
@@ -168,7 +199,7 @@ final class RegistrationCampaign implements RequiredActionProvider {
         } catch (NumberFormatException e) {
             reviewed = 0;
         }
-        return System.currentTimeMillis() - reviewed > settings.reconfirmDays() * 86_400_000L;
+        return Clocks.millis() - reviewed > settings.reconfirmDays() * 86_400_000L;
     }
 
     private static boolean targeted(RealmModel realm, UserModel user, CampaignSettings settings,

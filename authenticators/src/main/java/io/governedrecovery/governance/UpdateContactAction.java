@@ -14,21 +14,32 @@ import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.userprofile.UserProfile;
 import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
 
+import io.governedrecovery.controls.ClientAddress;
+import io.governedrecovery.controls.ControlSettings;
+import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
 import io.governedrecovery.core.code.OneTimeCode;
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
+import io.governedrecovery.limits.FailureBudget;
+import io.governedrecovery.limits.SendLimit;
+import io.governedrecovery.method.MethodSettings;
+import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.method.RecoveryMethods;
 import io.governedrecovery.reset.ResetSettings;
+import io.governedrecovery.reset.ResetSteps;
+import io.governedrecovery.store.Counters;
+import io.governedrecovery.clock.Clocks;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -107,19 +118,25 @@ final class UpdateContactAction implements RequiredActionProvider {
     }
 
     private void chooseStepUp(RequiredActionContext context, String method) {
-        if (method == null || !stepUps(context.getUser()).contains(method)) {
+        Guard guard = Guard.of(context);
+        if (method == null || !stepUps(context, guard).contains(method)) {
             context.challenge(page(context, "step-up", "governedRecoveryChooseMethod"));
+            return;
+        }
+        if (guard.budget().paused(guard.subject(method), Clocks.now())) {
+            event(context, "step_up_paused").detail(EventDetails.METHOD, method)
+                    .error("governed_recovery_method_paused");
+            context.challenge(page(context, "step-up", "governedRecoveryContactPaused"));
             return;
         }
         note(context, "method", method);
         if (method.equals("email-code") || method.equals("sms-code")) {
             String to = method.equals("email-code") ? context.getUser().getEmail() : phone(context.getUser());
-            if (!send(context, to, method.equals("email-code"))) {
+            if (!send(context, guard, to, method.equals("email-code"), "step_up_code_sent")) {
                 context.challenge(page(context, "step-up", "governedRecoveryContactTooManyTries"));
                 return;
             }
         }
-        note(context, "tries", "0");
         note(context, "stage", "step-up-code");
         context.challenge(page(context, "step-up-code", null));
     }
@@ -127,9 +144,23 @@ final class UpdateContactAction implements RequiredActionProvider {
     private void verifyStepUp(RequiredActionContext context, String code) {
         String method = note(context, "method");
         UserModel user = context.getUser();
+        Guard guard = Guard.of(context);
+        if (method == null || !stepUps(context, guard).contains(method)) {
+            note(context, "stage", "step-up");
+            context.challenge(page(context, "step-up", "governedRecoveryChooseMethod"));
+            return;
+        }
+        // The try counts before the answer is checked, so parallel tries cannot outrun the budget.
+        FailureBudget.Attempt attempt = guard.budget().begin(guard.subject(method), Clocks.now());
+        if (!attempt.allowed()) {
+            // Spent, by this page or by resets of the same name: no more guesses, right ones included.
+            note(context, "stage", "step-up");
+            context.challenge(page(context, "step-up", "governedRecoveryContactPaused"));
+            return;
+        }
         String typed = code == null ? "" : code.replace(" ", "").replace("-", "");
-        boolean ok = false;
-        if (typed.isEmpty() || typed.length() > 64 || method == null) {
+        boolean ok;
+        if (typed.isEmpty() || typed.length() > 64) {
             ok = false;
         } else if (method.equals("totp")) {
             ok = user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).toList().stream()
@@ -141,19 +172,19 @@ final class UpdateContactAction implements RequiredActionProvider {
             ok = checkSentCode(context, typed);
         }
         if (!ok) {
-            int tries = Integer.parseInt(note(context, "tries") == null ? "0" : note(context, "tries")) + 1;
-            note(context, "tries", Integer.toString(tries));
-            event(context, "step_up_failed").detail(EventDetails.METHOD, method == null ? "-" : method)
+            boolean spent = attempt.spent();
+            event(context, "step_up_failed").detail(EventDetails.METHOD, method)
                     .error("governed_recovery_invalid_code");
-            if (tries >= ATTEMPTS) {
-                clear(context);
+            if (spent) {
                 note(context, "stage", "step-up");
-                context.challenge(page(context, "step-up", "governedRecoveryContactTooManyTries"));
+                context.getAuthenticationSession().removeAuthNote(prefix() + "code");
+                context.challenge(page(context, "step-up", "governedRecoveryContactPaused"));
                 return;
             }
             context.challenge(page(context, "step-up-code", "governedRecoveryContactWrongCode"));
             return;
         }
+        guard.budget().succeeded(attempt);
         event(context, "step_up").detail(EventDetails.METHOD, method).success();
         note(context, "stage", "enter");
         context.challenge(page(context, "enter", null));
@@ -176,13 +207,12 @@ final class UpdateContactAction implements RequiredActionProvider {
             context.challenge(page(context, "enter", "governedRecoveryContactSame"));
             return;
         }
-        if (!send(context, value, kind == Kind.EMAIL)) {
+        if (!send(context, Guard.of(context), value, kind == Kind.EMAIL, "code_sent")) {
             context.challenge(page(context, "enter", "governedRecoveryContactTooManyTries"));
             return;
         }
         note(context, "value", value);
         note(context, "stage", "confirm");
-        event(context, "code_sent").success();
         context.challenge(page(context, "confirm", null));
     }
 
@@ -192,7 +222,8 @@ final class UpdateContactAction implements RequiredActionProvider {
         if (value == null || typed.isEmpty() || typed.length() > 64 || !checkSentCode(context, typed)) {
             event(context, "confirm_failed").error("governed_recovery_invalid_code");
             if (note(context, "code") == null) {
-                clear(context);
+                // The code is used up; a new one counts against the same send limits (kept across rounds).
+                context.getAuthenticationSession().removeAuthNote(prefix() + "value");
                 note(context, "stage", "enter");
                 context.challenge(page(context, "enter", "governedRecoveryContactTooManyTries"));
                 return;
@@ -226,7 +257,11 @@ final class UpdateContactAction implements RequiredActionProvider {
         context.success();
     }
 
-    private boolean send(RequiredActionContext context, String to, boolean email) {
+    /**
+     * Sends a code to {@code to}, within this change's own limit and the cluster-wide limits per account and client
+     * address that resets share; each message sent is an event the scorer counts ({@code outcome}).
+     */
+    private boolean send(RequiredActionContext context, Guard guard, String to, boolean email, String outcome) {
         if (to == null || to.isBlank()) {
             return false;
         }
@@ -234,10 +269,18 @@ final class UpdateContactAction implements RequiredActionProvider {
         if (sends >= MAX_SENDS) {
             return false;
         }
-        note(context, "sends", Integer.toString(sends + 1));
-        OneTimeCode.Issued issued = OneTimeCode.issue(random, CODE_DIGITS, Instant.now(), CODE_LIFETIME, ATTEMPTS);
-        note(context, "code", issued.record().serialize());
         UserModel user = context.getUser();
+        SendLimit.Outcome allowed = guard.sendLimit().count(context.getRealm().getId(), user.getId(), guard.address(),
+                Clocks.now());
+        if (allowed != SendLimit.Outcome.ALLOWED) {
+            event(context, "rate_limited").detail(EventDetails.REASON,
+                    allowed == SendLimit.Outcome.PER_ACCOUNT ? "sends-per-user" : "sends-per-ip")
+                    .error("governed_recovery_rate_limited");
+            return false;
+        }
+        note(context, "sends", Integer.toString(sends + 1));
+        OneTimeCode.Issued issued = OneTimeCode.issue(random, CODE_DIGITS, Clocks.now(), CODE_LIFETIME, ATTEMPTS);
+        note(context, "code", issued.record().serialize());
         Locale locale = context.getSession().getContext().resolveLocale(user);
         RecoveryDelivery delivery = context.getSession().getProvider(RecoveryDelivery.class);
         String realmName = context.getRealm().getDisplayName() != null ? context.getRealm().getDisplayName()
@@ -253,6 +296,7 @@ final class UpdateContactAction implements RequiredActionProvider {
                     "governedRecoveryContactSmsCode", List.of(realmName, issued.plain(), Long.toString(minutes)),
                     locale, "contact-code", "sms-code"));
         }
+        event(context, outcome).detail(EventDetails.CHANNEL, email ? "MAILBOX" : "PHONE").success();
         return true;
     }
 
@@ -262,7 +306,7 @@ final class UpdateContactAction implements RequiredActionProvider {
             return false;
         }
         OneTimeCode code = OneTimeCode.parse(stored);
-        OneTimeCode.Check check = code.check(typed, Instant.now());
+        OneTimeCode.Check check = code.check(typed, Clocks.now());
         if (check.outcome() == OneTimeCode.Outcome.VALID) {
             context.getAuthenticationSession().removeAuthNote(prefix() + "code");
             return true;
@@ -276,27 +320,28 @@ final class UpdateContactAction implements RequiredActionProvider {
         return false;
     }
 
-    /** The ways this account can prove it is itself: strong ones only when it has any. */
-    private static List<String> stepUps(UserModel user) {
-        List<String> strong = new ArrayList<>();
-        if (user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).findAny().isPresent()) {
-            strong.add("totp");
+    /**
+     * The ways this account can prove it is itself now: its strong methods when it has any, else its weak ones; a
+     * method added or changed within the reset's cooldown never counts, as in the reset.
+     */
+    private static List<String> stepUps(RequiredActionContext context, Guard guard) {
+        List<String> strong = usable(context, guard, List.of("totp", "recovery-codes"));
+        return strong.isEmpty() ? usable(context, guard, List.of("email-code", "sms-code")) : strong;
+    }
+
+    private static List<String> usable(RequiredActionContext context, Guard guard, List<String> methodIds) {
+        List<String> usable = new ArrayList<>();
+        Instant now = Clocks.now();
+        for (String id : methodIds) {
+            RecoveryMethod method = context.getSession().getProvider(RecoveryMethod.class, id);
+            if (method == null) {
+                continue;
+            }
+            method.registration(context.getRealm(), context.getUser(), guard.methodSettings())
+                    .filter(r -> !r.changedAt().plus(guard.cooldown()).isAfter(now))
+                    .ifPresent(r -> usable.add(id));
         }
-        if (user.credentialManager().getStoredCredentialsByTypeStream(RecoveryAuthnCodesCredentialModel.TYPE)
-                .findAny().isPresent()) {
-            strong.add("recovery-codes");
-        }
-        if (!strong.isEmpty()) {
-            return strong;
-        }
-        List<String> weak = new ArrayList<>();
-        if (user.getEmail() != null && user.isEmailVerified()) {
-            weak.add("email-code");
-        }
-        if (phone(user) != null && "true".equals(user.getFirstAttribute(ResetSettings.DEFAULT_PHONE_VERIFIED_ATTRIBUTE))) {
-            weak.add("sms-code");
-        }
-        return weak;
+        return usable;
     }
 
     private static String phone(UserModel user) {
@@ -305,7 +350,7 @@ final class UpdateContactAction implements RequiredActionProvider {
 
     private Response page(RequiredActionContext context, String stage, String error) {
         var form = context.form().setAttribute("contact", new ContactPageBean(kindName(), stage,
-                stage.equals("step-up") ? stepUps(context.getUser()) : List.of()));
+                stage.equals("step-up") ? stepUps(context, Guard.of(context)) : List.of()));
         if (error != null) {
             form.setError(error);
         }
@@ -337,8 +382,45 @@ final class UpdateContactAction implements RequiredActionProvider {
 
     private void clear(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        for (String name : List.of("stage", "method", "code", "value", "tries", "sends")) {
+        for (String name : List.of("stage", "method", "code", "value")) {
             authSession.removeAuthNote(prefix() + name);
+        }
+    }
+
+    /**
+     * The limits a contact change shares with resets: the standard reset step's failure budget and cooldown, and the
+     * recovery controls' send limits and trusted proxies (for the client address both count).
+     */
+    private record Guard(FailureBudget budget, SendLimit sendLimit, String address, String username, String realmId,
+                         MethodSettings methodSettings, Duration cooldown) {
+
+        static Guard of(RequiredActionContext context) {
+            RealmModel realm = context.getRealm();
+            List<String> installed = RecoveryMethods.installed(context.getSession().getKeycloakSessionFactory());
+            ResetSettings reset;
+            try {
+                reset = ResetSettings.from(ResetSteps.config(realm, ResetSettings.Branch.STANDARD).orElse(Map.of()),
+                        installed);
+            } catch (IllegalArgumentException broken) {
+                reset = ResetSettings.from(Map.of(), installed); // the shipped defaults, never a looser rule
+            }
+            ControlSettings controls = RecoveryControlsAuthenticatorFactory.inForce(context.getSession(), realm);
+            if (controls == null) {
+                controls = ControlSettings.DEFAULTS;
+            }
+            String address = ClientAddress.of(context.getConnection().getRemoteAddr(),
+                    context.getHttpRequest().getHttpHeaders().getRequestHeader("X-Forwarded-For"),
+                    controls.trustedProxies());
+            Counters counters = new Counters(context.getSession());
+            return new Guard(new FailureBudget(counters, reset.failureBudget(), reset.failureBudgetTotal(),
+                    reset.failureWindow()),
+                    new SendLimit(counters, controls.sendsPerUserHour(), controls.sendsPerAddressHour()), address,
+                    context.getUser().getUsername(), realm.getId(), reset.methodSettings(),
+                    reset.policy().cooldown());
+        }
+
+        FailureBudget.Subject subject(String methodId) {
+            return new FailureBudget.Subject(realmId, methodId, username, address);
         }
     }
 

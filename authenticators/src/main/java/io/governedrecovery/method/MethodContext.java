@@ -14,6 +14,7 @@ import org.keycloak.models.UserModel;
 import io.governedrecovery.core.code.OneTimeCode;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.delivery.RecoveryDelivery;
+import io.governedrecovery.clock.Clocks;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 

@@ -2,6 +2,7 @@ package io.governedrecovery.method;
 
 import java.util.Optional;
 
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.provider.Provider;
@@ -37,6 +38,15 @@ public interface RecoveryMethod extends Provider {
      * is never sent, so what follows looks the same). Called when the user picks the method and on "send a new code".
      */
     default void prepare(MethodContext context) {
+    }
+
+    /**
+     * Why this method cannot be used in {@code realm} on this server (for example no SMS gateway), or null when it
+     * can. A method that cannot be used is not offered to anyone (the list stays the same for every account), and the
+     * policy summary names the reason.
+     */
+    default String unavailable(KeycloakSession session, RealmModel realm, MethodSettings settings) {
+        return null;
     }
 
     /** Renders the method's challenge page. May be called again after a failed try (with an error already set). */

@@ -21,7 +21,7 @@ final class PrivilegedAccountCondition implements ConditionalAuthenticator {
     public boolean matchCondition(AuthenticationFlowContext context) {
         TierDefinition definition;
         try {
-            definition = TierDefinition.from(context.getAuthenticatorConfig());
+            definition = TierDefinition.from(context.getAuthenticatorConfig()).withApproversOf(context.getRealm());
         } catch (IllegalArgumentException badConfig) {
             // Fail closed: a broken definition must never move an account into the weaker branch.
             LOG.errorf("Privileged-account condition in realm '%s' is misconfigured, treating the user as privileged: %s",

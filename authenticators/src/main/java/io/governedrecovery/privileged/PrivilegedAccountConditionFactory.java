@@ -15,7 +15,8 @@ public final class PrivilegedAccountConditionFactory implements ConditionalAuthe
 
     public static final String PROVIDER_ID = "governed-recovery-privileged";
 
-    private static final Requirement[] REQUIREMENT_CHOICES = {Requirement.REQUIRED, Requirement.DISABLED};
+    // Only Required: switched off, privileged accounts would meet the standard step, which refuses them.
+    private static final Requirement[] REQUIREMENT_CHOICES = {Requirement.REQUIRED};
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property()
@@ -29,8 +30,9 @@ public final class PrivilegedAccountConditionFactory implements ConditionalAuthe
                 .name(PrivilegedAccountConfig.CLIENT_ROLES)
                 .label("Privileged client roles")
                 .helpText("Client roles that make an account privileged, written client-id.role-name. Left empty, "
-                        + "every realm-management role that can manage users, the realm, clients or authorization, "
-                        + "and realm-admin, count.")
+                        + "every realm-management role that can manage users (and so issue temporary access passes), "
+                        + "the realm, clients, authorization, events or identity providers, impersonation, and "
+                        + "realm-admin, count. Members of the approval step's approvers group are always privileged.")
                 .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
                 .defaultValue(String.join("##", PrivilegedAccountConfig.DEFAULT_CLIENT_ROLES))
                 .add()
@@ -38,7 +40,8 @@ public final class PrivilegedAccountConditionFactory implements ConditionalAuthe
                 .name(PrivilegedAccountConfig.GROUPS)
                 .label("Privileged groups")
                 .helpText("Group paths (for example /admins) whose members, including members of their subgroups, "
-                        + "are privileged.")
+                        + "are privileged. Add the groups of people who run recovery (the helpdesk, when fine-grained "
+                        + "admin permissions rather than roles let it issue passes).")
                 .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
                 .add()
             .property()

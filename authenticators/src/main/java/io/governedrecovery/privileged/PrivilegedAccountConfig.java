@@ -25,12 +25,20 @@ public record PrivilegedAccountConfig(List<String> realmRoles, List<String> clie
     /** Keycloak's delimiter for multivalued authenticator config values. */
     private static final Pattern MULTIVALUED = Pattern.compile("##");
 
+    /**
+     * Every realm-management role that can change who may do what, or act as someone else: manage users (and so issue
+     * temporary access passes), the realm, clients, authorization, events or identity providers, impersonate, and
+     * realm-admin.
+     */
     public static final List<String> DEFAULT_CLIENT_ROLES = List.of(
             "realm-management.realm-admin",
             "realm-management.manage-users",
             "realm-management.manage-realm",
             "realm-management.manage-clients",
-            "realm-management.manage-authorization");
+            "realm-management.manage-authorization",
+            "realm-management.manage-events",
+            "realm-management.manage-identity-providers",
+            "realm-management.impersonation");
 
     public static final PrivilegedAccountConfig DEFAULTS =
             new PrivilegedAccountConfig(List.of(), DEFAULT_CLIENT_ROLES, List.of(), Optional.empty());

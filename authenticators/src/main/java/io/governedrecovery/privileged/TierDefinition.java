@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.RealmModel;
+
+import io.governedrecovery.flow.ResetFlow;
 
 /**
  * A realm's account tiers: what makes an account privileged (the condition's settings) and what makes it a
@@ -19,7 +19,11 @@ import org.keycloak.models.RealmModel;
  */
 public record TierDefinition(PrivilegedAccountConfig privileged, List<String> breakGlassGroups,
                              PrivilegedAccountConfig.AttributeMatch breakGlassAttribute, Optional<String> notifyGroup,
-                             int breakGlassTestDays, int breakGlassTestWindowMinutes) {
+                             int breakGlassTestDays, int breakGlassTestWindowMinutes, Optional<String> approversGroup) {
+
+    /** The approval step and its approvers-group setting (read here, so the tiers need not know the approval code). */
+    static final String APPROVAL_STEP = "governed-recovery-approval";
+    static final String APPROVERS_GROUP = "approvers-group";
 
     public static final String BREAK_GLASS_GROUPS = "break-glass-groups";
     public static final String BREAK_GLASS_ATTRIBUTE = "break-glass-attribute";
@@ -35,7 +39,7 @@ public record TierDefinition(PrivilegedAccountConfig privileged, List<String> br
 
     public static final TierDefinition DEFAULTS = new TierDefinition(PrivilegedAccountConfig.DEFAULTS, List.of(),
             PrivilegedAccountConfig.AttributeMatch.parse(DEFAULT_BREAK_GLASS_ATTRIBUTE).orElseThrow(),
-            Optional.empty(), DEFAULT_TEST_DAYS, DEFAULT_TEST_WINDOW);
+            Optional.empty(), DEFAULT_TEST_DAYS, DEFAULT_TEST_WINDOW, Optional.empty());
 
     public TierDefinition {
         breakGlassGroups = List.copyOf(breakGlassGroups);
@@ -60,7 +64,7 @@ public record TierDefinition(PrivilegedAccountConfig privileged, List<String> br
                         .orElseThrow(),
                 Optional.ofNullable(c.get(NOTIFY_GROUP)).map(String::trim).filter(s -> !s.isEmpty()),
                 number(c, TEST_DAYS, DEFAULT_TEST_DAYS, 1, 3650),
-                number(c, TEST_WINDOW, DEFAULT_TEST_WINDOW, 5, 24 * 60));
+                number(c, TEST_WINDOW, DEFAULT_TEST_WINDOW, 5, 24 * 60), Optional.empty());
     }
 
     /**
@@ -69,52 +73,25 @@ public record TierDefinition(PrivilegedAccountConfig privileged, List<String> br
      * break-glass accounts).
      */
     public static TierDefinition forRealm(RealmModel realm) {
-        return conditionConfig(realm).map(TierDefinition::from).orElse(DEFAULTS);
+        return conditionConfig(realm).map(TierDefinition::from).orElse(DEFAULTS).withApproversOf(realm);
+    }
+
+    /** This definition with the approvers group of the realm's approval step, whose members are privileged too. */
+    public TierDefinition withApproversOf(RealmModel realm) {
+        Optional<String> approvers = ResetFlow.config(realm, APPROVAL_STEP)
+                .map(c -> c.get(APPROVERS_GROUP)).map(String::trim).filter(g -> !g.isEmpty());
+        return new TierDefinition(privileged, breakGlassGroups, breakGlassAttribute, notifyGroup, breakGlassTestDays,
+                breakGlassTestWindowMinutes, approvers);
     }
 
     /** The config of the first privileged-account condition in the realm's reset-credentials flow, if any. */
     public static Optional<AuthenticatorConfigModel> conditionConfig(RealmModel realm) {
-        AuthenticationFlowModel flow = realm.getResetCredentialsFlow();
-        if (flow == null) {
-            return Optional.empty();
-        }
-        return find(realm, flow.getId(), PrivilegedAccountConditionFactory.PROVIDER_ID, 0)
-                .filter(e -> e.getAuthenticatorConfig() != null)
-                .map(e -> realm.getAuthenticatorConfigById(e.getAuthenticatorConfig()));
+        return ResetFlow.configModel(realm, PrivilegedAccountConditionFactory.PROVIDER_ID);
     }
 
     /** Whether the realm's reset-credentials flow has a privileged-account condition at all. */
     public static boolean hasPrivilegedBranch(RealmModel realm) {
-        AuthenticationFlowModel flow = realm.getResetCredentialsFlow();
-        return flow != null && find(realm, flow.getId(), PrivilegedAccountConditionFactory.PROVIDER_ID, 0).isPresent();
-    }
-
-    /** Whether the realm's reset-credentials flow has an enabled execution of {@code providerId}, at any depth. */
-    public static boolean resetFlowHas(RealmModel realm, String providerId) {
-        AuthenticationFlowModel flow = realm.getResetCredentialsFlow();
-        return flow != null && find(realm, flow.getId(), providerId, 0).isPresent();
-    }
-
-    private static Optional<AuthenticationExecutionModel> find(RealmModel realm, String flowId, String providerId,
-                                                               int depth) {
-        if (depth > 10) {
-            return Optional.empty();
-        }
-        for (AuthenticationExecutionModel e : realm.getAuthenticationExecutionsStream(flowId).toList()) {
-            if (e.isDisabled()) {
-                continue;
-            }
-            if (providerId.equals(e.getAuthenticator())) {
-                return Optional.of(e);
-            }
-            if (e.isAuthenticatorFlow()) {
-                Optional<AuthenticationExecutionModel> inner = find(realm, e.getFlowId(), providerId, depth + 1);
-                if (inner.isPresent()) {
-                    return inner;
-                }
-            }
-        }
-        return Optional.empty();
+        return ResetFlow.has(realm, PrivilegedAccountConditionFactory.PROVIDER_ID);
     }
 
     private static int number(Map<String, String> c, String key, int fallback, int min, int max) {

@@ -48,7 +48,21 @@ public final class Tiers {
             return EventDetails.TIER_BREAK_GLASS;
         }
         return PrivilegedAccountMatcher.isPrivileged(session, realm, user, definition.privileged())
+                || approver(session, realm, user, definition)
                 ? EventDetails.TIER_PRIVILEGED : EventDetails.TIER_STANDARD;
+    }
+
+    /**
+     * Whether {@code user} may approve privileged resets: approvers decide who regains an administrator's account,
+     * so they recover under the privileged policy themselves, whatever the condition's settings say.
+     */
+    private static boolean approver(KeycloakSession session, RealmModel realm, UserModel user,
+                                    TierDefinition definition) {
+        if (definition.approversGroup().isEmpty()) {
+            return false;
+        }
+        GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, definition.approversGroup().get());
+        return group != null && RoleUtils.isMember(user.getGroupsStream(), group);
     }
 
     public static boolean isBreakGlass(KeycloakSession session, RealmModel realm, UserModel user,

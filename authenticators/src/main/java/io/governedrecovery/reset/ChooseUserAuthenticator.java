@@ -17,6 +17,7 @@ import org.keycloak.services.validation.Validation;
 
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.privileged.TierDefinition;
+import io.governedrecovery.privacy.Pseudonyms;
 import io.governedrecovery.privileged.Tiers;
 
 /**
@@ -27,6 +28,9 @@ import io.governedrecovery.privileged.Tiers;
 final class ChooseUserAuthenticator implements Authenticator {
 
     static final ChooseUserAuthenticator SINGLETON = new ChooseUserAuthenticator();
+
+    /** Keycloak's ResetCredentialChooseUser.RESET_CREDENTIAL_USER_CHOSEN (not in every supported version). */
+    static final String USER_CHOSEN = "RESET_CREDENTIAL_USER_CHOSEN";
 
     /** Longer than any username or email Keycloak stores. */
     private static final int MAX_NAME = 255;
@@ -83,13 +87,19 @@ final class ChooseUserAuthenticator implements Authenticator {
         // Show the typed name on the next pages whether or not it matched: Keycloak otherwise shows it only for a match.
         context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.USERNAME_HIDDEN, "true");
         if (usable) {
+            // As Keycloak's own step does (26.7 reads it): a username-password form met later in this
+            // authentication session starts without the account chosen here.
+            context.getAuthenticationSession().setAuthNote(USER_CHOSEN, "true");
             context.setUser(user);
         } else {
             context.clearUser();
         }
-        // One event on one path for every outcome: the outcome is in the details, for the security team only.
+        // One event on one path for every outcome: the outcome is in the details, for the security team only. The
+        // event names the account it matched, or a pseudonym of what was typed (it may be an email address or a
+        // password typed into the wrong field): never the typed text itself.
         var event = RecoveryEvents.step(context, "identify", Map.of(RecoveryEvents.OUTCOME, outcome))
-                .detail(Details.USERNAME, shorten(name));
+                .detail(Details.USERNAME, user != null ? user.getUsername()
+                        : Pseudonyms.of(context.getSession(), context.getRealm(), name));
         if (user != null) {
             event.user(user);
         }

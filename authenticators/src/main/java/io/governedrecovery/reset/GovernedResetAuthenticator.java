@@ -12,13 +12,13 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.AuthenticationManager;
 
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.flow.ResetFlow;
 import io.governedrecovery.core.policy.PolicyEvaluator;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
@@ -27,22 +27,27 @@ import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.Verification;
 import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.privileged.Tiers;
-import io.governedrecovery.approval.ApprovalAuthenticatorFactory;
 import io.governedrecovery.controls.AppliedControls;
+import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
+import io.governedrecovery.limits.FailureBudget;
 import io.governedrecovery.controls.PilotCondition;
 import io.governedrecovery.store.Counters;
+import io.governedrecovery.clock.Clocks;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 /**
  * The governed reset step: after the user is chosen, the user proves methods one at a time on Keycloak's login pages
- * until the realm's recovery policy is met; only then does the flow go on to Keycloak's own password update.
+ * until the account's recovery policy is met; only then does the flow go on (to the approval of a privileged reset,
+ * then to the new password).
  *
- * <p>Until a method is proven, an unknown account, a disabled one and a real one walk the same pages with the same
- * work: every method is offered, a code is kept for every send (only a registered destination receives it) and every
- * code fails the same way. Failures count against a per-method budget kept in the database for all cluster nodes;
- * when it is spent the method pauses, correct codes included. Nothing here reveals or logs a code.
+ * <p>One step serves every account: a privileged account is held to the privileged branch's policy here, so its pages
+ * come from the same step (the same form addresses) as everyone else's. Until a method is proven, an unknown account,
+ * a disabled one, a privileged one and a standard one walk the same pages with the same work: every method is offered,
+ * a code is kept for every send (only a registered destination receives it) and every code fails the same way.
+ * Failures count against a per-method budget kept in the database for all cluster nodes; when it is spent the method
+ * pauses, correct codes included. Nothing here reveals or logs a code.
  */
 final class GovernedResetAuthenticator implements Authenticator {
 
@@ -66,59 +71,58 @@ final class GovernedResetAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        Optional<ResetSettings> settings = settings(context);
-        if (settings.isEmpty()) {
+        if (!judgedByControls(context)) {
+            return;
+        }
+        Optional<ResetSettings> own = settings(context);
+        if (own.isEmpty()) {
             return;
         }
         ResetState state = state(context);
+        refuseBreakGlass(context, own.get());
         UserModel user = context.getUser();
-        if (settings.get().branch() == ResetSettings.Branch.STANDARD && user != null
-                && PilotCondition.isFallback(context.getAuthenticationSession(), user)) {
+        var authSession = context.getAuthenticationSession();
+        if (own.get().branch() == ResetSettings.Branch.PRIVILEGED && user != null
+                && ResetState.satisfiedBranch(authSession, user) == ResetSettings.Branch.PRIVILEGED) {
+            // The main reset step before this branch already met the privileged policy for this very account.
+            context.success();
+            return;
+        }
+        if (own.get().branch() == ResetSettings.Branch.STANDARD && user != null
+                && PilotCondition.isFallback(authSession, user)) {
             // Outside the pilot: the realm's fallback subflow before this step already handled the reset.
             context.success();
             return;
         }
-        if (settings.get().branch() == ResetSettings.Branch.STANDARD && user != null) {
-            var authSession = context.getAuthenticationSession();
-            if (ResetState.satisfiedBranch(authSession, user) == ResetSettings.Branch.PRIVILEGED) {
-                // The privileged branch already met its stricter policy for this very user, and its approval where the
-                // flow has an approval step: never reach the new password around the approval.
-                if (ResetState.approved(authSession, user)
-                        || !TierDefinition.resetFlowHas(context.getRealm(), ApprovalAuthenticatorFactory.PROVIDER_ID)) {
-                    context.success();
-                    return;
-                }
-                RecoveryEvents.step(context, "flow_tampered", Map.of(RecoveryEvents.REASON, "approval skipped"))
-                        .error(RecoveryEvents.ERROR_FLOW_TAMPERED);
-                ResetState.forget(authSession);
-                context.resetFlow();
+        if (own.get().branch() == ResetSettings.Branch.STANDARD && user != null
+                && ResetState.satisfiedBranch(authSession, user) == ResetSettings.Branch.PRIVILEGED) {
+            // A privileged branch before this step (an older flow layout) already met its stricter policy for this
+            // very user, and a second person approved it: never reach the new password around the approval.
+            if (ResetState.approved(authSession, user)) {
+                context.success();
                 return;
             }
-            String tier = Tiers.of(session, context.getRealm(), user);
-            if (!EventDetails.TIER_STANDARD.equals(tier)) {
-                // Secure by default: a privileged or break-glass account never resets through the standard step.
-                // It walks the pages of an unknown account; the log says how to give it its own branch.
-                LOG.warnf("Governed Recovery in realm '%s': a %s account reached the standard reset step, which refuses "
-                        + "it. Add the privileged branch (Condition - privileged account, then a reset step with branch "
-                        + "'privileged') before this step so such accounts can recover.", context.getRealm().getName(),
-                        tier);
-                RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "privileged_unbranched",
-                        RecoveryEvents.TIER, tier)).error(RecoveryEvents.ERROR_PRIVILEGED_UNBRANCHED);
-                context.clearUser();
-            }
+            RecoveryEvents.step(context, "flow_tampered", Map.of(RecoveryEvents.REASON, "approval skipped"))
+                    .error(RecoveryEvents.ERROR_FLOW_TAMPERED);
+            ResetState.forget(authSession);
+            context.resetFlow();
+            return;
         }
+        Tiered settings = tiered(context, own.get(), state);
         state.beginFor(context.getUser());
-        context.challenge(methodsPage(context, settings.get(), state, null, null));
+        context.challenge(methodsPage(context, settings, state, null, null));
         timing.pad(session, StepTiming.IDENTIFY, context.getUser());
     }
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        Optional<ResetSettings> found = settings(context);
-        if (found.isEmpty()) {
+        if (!judgedByControls(context)) {
             return;
         }
-        ResetSettings settings = found.get();
+        Optional<ResetSettings> own = settings(context);
+        if (own.isEmpty()) {
+            return;
+        }
         ResetState state = state(context);
         if (!state.isBoundTo(context.getUser())) {
             // The flow's user changed under a running recovery: never carry proofs across accounts.
@@ -128,6 +132,7 @@ final class GovernedResetAuthenticator implements Authenticator {
             context.resetFlow();
             return;
         }
+        Tiered settings = tiered(context, own.get(), state);
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String action = form.getFirst(ACTION);
         if (action == null) {
@@ -161,7 +166,92 @@ final class GovernedResetAuthenticator implements Authenticator {
         }
     }
 
-    private void select(AuthenticationFlowContext context, ResetSettings settings, ResetState state, String methodId) {
+    /**
+     * Whether the recovery controls judged this very account in this flow. When the flow's account changed after the
+     * controls ran (another name typed on an identity-first sign-in page of the same tab, say), the reset starts over
+     * so the controls judge the account that is being reset; it never goes on under someone else's decision.
+     */
+    private boolean judgedByControls(AuthenticationFlowContext context) {
+        if (AppliedControls.of(context.getAuthenticationSession(), context.getUser()).isPresent()
+                || !ResetFlow.has(context.getRealm(), RecoveryControlsAuthenticatorFactory.PROVIDER_ID)) {
+            return true;
+        }
+        RecoveryEvents.step(context, "flow_tampered", Map.of(RecoveryEvents.REASON, "account changed after controls"))
+                .error(RecoveryEvents.ERROR_FLOW_TAMPERED);
+        ResetState.forget(context.getAuthenticationSession());
+        context.resetFlow();
+        return false;
+    }
+
+    /**
+     * A break-glass account is never recovered by self-service, whichever reset step it reaches: it walks the pages
+     * of an unknown name, and the refusal is a critical event.
+     */
+    private void refuseBreakGlass(AuthenticationFlowContext context, ResetSettings settings) {
+        UserModel user = context.getUser();
+        if (user == null || !EventDetails.TIER_BREAK_GLASS.equals(Tiers.of(session, context.getRealm(), user))) {
+            return;
+        }
+        RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "break_glass_refused",
+                RecoveryEvents.TIER, EventDetails.TIER_BREAK_GLASS,
+                RecoveryEvents.REASON, settings.branch().name().toLowerCase(java.util.Locale.ROOT) + " step"))
+                .error(RecoveryEvents.ERROR_BREAK_GLASS);
+        AppliedControls.unbind(context.getAuthenticationSession(), user);
+        context.clearUser();
+    }
+
+    /**
+     * The settings for this flow's account. A privileged account reset at the main step is held to the privileged
+     * branch's policy (the settings of the reset step with branch "privileged"), while its pages until the first proof
+     * stay those of the standard branch: same methods, same numbers, same step, so nothing before a proof tells an
+     * administrator's name from anyone else's. A privileged account the realm gives no branch to (or a broken one)
+     * walks the pages of an unknown name.
+     */
+    private Tiered tiered(AuthenticationFlowContext context, ResetSettings own, ResetState state) {
+        UserModel user = context.getUser();
+        if (own.branch() == ResetSettings.Branch.PRIVILEGED || user == null) {
+            return new Tiered(own, own);
+        }
+        String tier = Tiers.of(session, context.getRealm(), user);
+        if (EventDetails.TIER_STANDARD.equals(tier)) {
+            return new Tiered(own, own);
+        }
+        RealmModel realm = context.getRealm();
+        Optional<Map<String, String>> branch = ResetSteps.config(realm, ResetSettings.Branch.PRIVILEGED);
+        String problem = null;
+        ResetSettings privileged = null;
+        if (branch.isEmpty()) {
+            problem = "Add the privileged branch (Condition - privileged account, then a reset step with branch "
+                    + "'privileged', then the approval) after this step so such accounts can recover.";
+        } else {
+            try {
+                privileged = withControls(context, ResetSettings.from(branch.get(), installed));
+            } catch (IllegalArgumentException bad) {
+                problem = "the privileged branch's reset step is misconfigured: " + bad.getMessage();
+            }
+        }
+        if (problem != null) {
+            // Secure by default: a privileged or break-glass account never resets under the standard policy.
+            LOG.warnf("Governed Recovery in realm '%s': a %s account cannot reset: %s", realm.getName(), tier, problem);
+            RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "privileged_unbranched",
+                    RecoveryEvents.TIER, tier)).error(RecoveryEvents.ERROR_PRIVILEGED_UNBRANCHED);
+            AppliedControls.unbind(context.getAuthenticationSession(), user);
+            context.clearUser();
+            return new Tiered(own, own);
+        }
+        boolean proven = state.isBoundTo(user) && !state.verified().isEmpty();
+        return new Tiered(proven ? privileged : own, privileged);
+    }
+
+    /**
+     * What a reset step works with: {@code shown} decides the pages and their limits (methods offered, the numbers on
+     * the page, the helpdesk, sends, failure budget, code rules), {@code policy} what a proof counts for (the account's
+     * methods and the policy it must meet). The two differ only for a privileged account before its first proof.
+     */
+    private record Tiered(ResetSettings shown, ResetSettings policy) {
+    }
+
+    private void select(AuthenticationFlowContext context, Tiered settings, ResetState state, String methodId) {
         Optional<RecoveryMethod> method = offered(settings, methodId);
         if (method.isEmpty()) {
             RecoveryEvents.step(context, "invalid_request", Map.of(RecoveryEvents.REASON, "unknown method"))
@@ -179,12 +269,18 @@ final class GovernedResetAuthenticator implements Authenticator {
         }
         state.setActive(method.get().id());
         RecoveryMethodContext mctx = methodContext(context, settings, state, method.get());
+        if (method.get().resendable() && mctx.sends() >= settings.shown().maxSends()) {
+            // Choosing the method again sends nothing once this reset sent its codes: the last one still counts.
+            mctx.page().setError("governedRecoveryResendLimit");
+            context.challenge(method.get().page(mctx));
+            return;
+        }
         method.get().prepare(mctx);
         RecoveryEvents.step(context, "challenge", details(method.get(), Map.of())).success();
         context.challenge(method.get().page(mctx));
     }
 
-    private void resend(AuthenticationFlowContext context, ResetSettings settings, ResetState state) {
+    private void resend(AuthenticationFlowContext context, Tiered settings, ResetState state) {
         Optional<RecoveryMethod> method = active(settings, state);
         if (method.isEmpty() || !method.get().resendable()) {
             context.challenge(methodsPage(context, settings, state, "governedRecoveryChooseMethod", null));
@@ -195,7 +291,7 @@ final class GovernedResetAuthenticator implements Authenticator {
             pausedPage(context, settings, state, method.get());
             return;
         }
-        if (mctx.sends() >= settings.maxSends()) {
+        if (mctx.sends() >= settings.shown().maxSends()) {
             mctx.page().setError("governedRecoveryResendLimit");
             context.challenge(method.get().page(mctx));
             return;
@@ -208,14 +304,17 @@ final class GovernedResetAuthenticator implements Authenticator {
     }
 
     /** Checks a submission of the active method; true when it proved the method. */
-    private boolean verify(AuthenticationFlowContext context, ResetSettings settings, ResetState state) {
+    private boolean verify(AuthenticationFlowContext context, Tiered settings, ResetState state) {
         Optional<RecoveryMethod> found = active(settings, state);
         if (found.isEmpty()) {
             context.challenge(methodsPage(context, settings, state, "governedRecoveryChooseMethod", null));
             return false;
         }
         RecoveryMethod method = found.get();
-        if (paused(context, settings, state, method)) {
+        FailureBudget budget = budget(settings.shown());
+        // The try counts before the answer is checked, so parallel tries cannot outrun the budget.
+        FailureBudget.Attempt attempt = budget.begin(budgetSubject(context, method), Clocks.now());
+        if (!attempt.allowed()) {
             pausedPage(context, settings, state, method);
             return false;
         }
@@ -223,25 +322,25 @@ final class GovernedResetAuthenticator implements Authenticator {
         Verification outcome = method.verify(mctx);
         switch (outcome) {
             case VERIFIED -> {
+                budget.succeeded(attempt);
                 proven(context, settings, state, method, mctx.registration().orElseThrow());
                 return true;
             }
             case INCOMPLETE -> {
+                budget.succeeded(attempt); // nothing was tried
                 mctx.page().setError(method.missingMessageKey());
                 context.challenge(method.page(mctx));
             }
-            default -> failed(context, settings, state, method, mctx, outcome);
+            default -> failed(context, settings, state, method, mctx, outcome, attempt.spent());
         }
         return false;
     }
 
-    private void failed(AuthenticationFlowContext context, ResetSettings settings, ResetState state,
-                        RecoveryMethod method, RecoveryMethodContext mctx, Verification outcome) {
-        double failures = counters().increment(context.getRealm().getId(), "fail:" + method.id(),
-                state.budgetSubject(context.getUser()), settings.failureWindow(), Instant.now());
+    private void failed(AuthenticationFlowContext context, Tiered settings, ResetState state,
+                        RecoveryMethod method, RecoveryMethodContext mctx, Verification outcome, boolean spent) {
         RecoveryEvents.step(context, "verify", details(method, Map.of(RecoveryEvents.OUTCOME,
                 outcome.name().toLowerCase(java.util.Locale.ROOT)))).error(RecoveryEvents.ERROR_INVALID_CODE);
-        if (failures >= settings.failureBudget()) {
+        if (spent) {
             pausedPage(context, settings, state, method);
             return;
         }
@@ -253,27 +352,29 @@ final class GovernedResetAuthenticator implements Authenticator {
         context.challenge(method.page(mctx));
     }
 
-    private void proven(AuthenticationFlowContext context, ResetSettings settings, ResetState state,
+    private void proven(AuthenticationFlowContext context, Tiered settings, ResetState state,
                         RecoveryMethod method, RegisteredMethod registration) {
-        state.addVerified(VerifiedMethod.of(registration));
+        state.addVerified(registration);
         state.clearActive();
-        Instant now = Instant.now();
-        PolicyEvaluator.Progress progress = PolicyEvaluator.evaluate(settings.policy(), registered(context, settings),
-                state.verified(), now);
+        Instant now = Clocks.now();
+        PolicyEvaluator.Progress progress = PolicyEvaluator.evaluate(settings.policy().policy(),
+                withProven(registered(context, settings.policy()), state), state.verified(), now);
         RecoveryEvents.step(context, "verify", details(method, Map.of(RecoveryEvents.OUTCOME, "verified",
                 RecoveryEvents.PROVEN, Integer.toString(progress.channelsProven()),
-                RecoveryEvents.REQUIRED, Integer.toString(settings.policy().minChannels())))).success();
-        if (!settings.selfService()) {
+                RecoveryEvents.REQUIRED, Integer.toString(settings.policy().policy().minChannels())))).success();
+        ResetSettings policy = settings.policy();
+        if (!policy.selfService()) {
             // No self-service: privileged accounts of a realm that says so, or any account at high risk. One proof
             // first, so the pages before it stay the same for every account.
             RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "no_self_service",
-                    RecoveryEvents.REASON, settings.riskRefused() ? "high_risk" : "privileged_admin_procedure",
-                    RecoveryEvents.TIER, settings.branch() == ResetSettings.Branch.PRIVILEGED
+                    RecoveryEvents.REASON, policy.riskRefused() ? "high_risk" : "privileged_admin_procedure",
+                    RecoveryEvents.TIER, policy.branch() == ResetSettings.Branch.PRIVILEGED
                             ? EventDetails.TIER_PRIVILEGED : EventDetails.TIER_STANDARD))
                     .error(RecoveryEvents.ERROR_POLICY_UNREACHABLE);
             state.clearActive();
             RecoveryPageBean page = bean(context, settings, state);
-            context.challenge(RecoveryPages.base(context, settings.riskRefused() ? page : page.adminProcedure())
+            context.challenge(RecoveryPages.base(context, policy.riskRefused()
+                            ? page.intro("governedRecoveryHelpdeskIntro-risk") : page.adminProcedure())
                     .createForm(RecoveryPages.HELPDESK));
         } else if (progress.satisfied()) {
             finish(context, settings, state, progress, now);
@@ -281,49 +382,49 @@ final class GovernedResetAuthenticator implements Authenticator {
             RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "unreachable",
                     RecoveryEvents.PROVEN, Integer.toString(progress.channelsProven())))
                     .error(RecoveryEvents.ERROR_POLICY_UNREACHABLE);
-            helpdesk(context, settings, state, null);
+            state.clearActive();
+            boolean cooling = withProven(registered(context, settings.policy()), state).stream()
+                    .anyMatch(m -> PolicyEvaluator.inCooldown(settings.policy().policy(), m, now));
+            context.challenge(RecoveryPages.base(context,
+                            whyUnreachable(bean(context, settings, state), progress, cooling))
+                    .createForm(RecoveryPages.HELPDESK));
         } else {
             context.challenge(methodsPage(context, settings, state, null, "governedRecoveryMethodVerified"));
         }
     }
 
-    private void finish(AuthenticationFlowContext context, ResetSettings settings, ResetState state,
+    /** The helpdesk page's words when the account's methods cannot meet the policy: why, so the person can act. */
+    private static RecoveryPageBean whyUnreachable(RecoveryPageBean page, PolicyEvaluator.Progress progress,
+                                                   boolean cooling) {
+        if (cooling) {
+            return page.intro("governedRecoveryHelpdeskIntro-cooldown", Long.toString(page.getCooldownHours()));
+        }
+        if (progress.strongMissing() > 0) {
+            return page.intro("governedRecoveryHelpdeskIntro-strong", Integer.toString(progress.strongMissing()));
+        }
+        return page.intro("governedRecoveryHelpdeskIntro-channels", Integer.toString(progress.channelsMissing()));
+    }
+
+    private void finish(AuthenticationFlowContext context, Tiered settings, ResetState state,
                         PolicyEvaluator.Progress progress, Instant now) {
         RealmModel realm = context.getRealm();
-        RequiredActionProviderModel finishAction = realm.getRequiredActionProviderByAlias(FinishResetActionFactory.ID);
-        if (finishAction == null || !finishAction.isEnabled()) {
-            LOG.errorf("Governed Recovery in realm '%s' is misconfigured: enable the required action '%s' "
-                    + "(Authentication, Required actions) so resets end other sessions and notify the user. "
-                    + "Resets are refused until then.", realm.getName(), FinishResetActionFactory.ID);
-            RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.REASON, "finish action disabled"))
+        String wiring = ResetSteps.wiringProblem(realm);
+        if (wiring != null) {
+            LOG.errorf("Governed Recovery in realm '%s' is misconfigured: %s Resets are refused until then.",
+                    realm.getName(), wiring);
+            RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.REASON, "new-password step missing"))
                     .error(RecoveryEvents.ERROR_MISCONFIGURED);
             helpdesk(context, settings, state, null);
             return;
         }
-        state.markSatisfied(now.toEpochMilli(), settings.branch());
-        var authSession = context.getAuthenticationSession();
-        authSession.setAuthNote(FinishResetAction.END_OFFLINE, Boolean.toString(settings.endOfflineSessions()));
-        if (settings.helpdeskText() != null) {
-            authSession.setAuthNote(FinishResetAction.HELPDESK_TEXT, settings.helpdeskText());
-        }
-        if (settings.helpdeskUrl() != null) {
-            authSession.setAuthNote(FinishResetAction.HELPDESK_URL, settings.helpdeskUrl());
-        }
-        registered(context, settings).stream()
-                .filter(m -> m.channel().kind() == io.governedrecovery.core.policy.ChannelKind.PHONE)
-                .findFirst()
-                .ifPresent(m -> authSession.setAuthNote(FinishResetAction.NOTIFY_PHONE,
-                        context.getUser().getFirstAttribute(settings.methodSettings().phoneAttribute())));
-        authSession.addRequiredAction(FinishResetActionFactory.ID);
-        // The reset never signs anyone in: after the new password the user signs in again, second factor included.
-        context.getAuthenticationSession().setAuthNote(AuthenticationManager.END_AFTER_REQUIRED_ACTIONS, "true");
+        state.markSatisfied(now.toEpochMilli(), settings.policy().branch());
         RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "satisfied",
                 RecoveryEvents.PROVEN, Integer.toString(progress.channelsProven()),
-                RecoveryEvents.REQUIRED, Integer.toString(settings.policy().minChannels()))).success();
+                RecoveryEvents.REQUIRED, Integer.toString(settings.policy().policy().minChannels()))).success();
         context.success();
     }
 
-    private void helpdesk(AuthenticationFlowContext context, ResetSettings settings, ResetState state, String outcome) {
+    private void helpdesk(AuthenticationFlowContext context, Tiered settings, ResetState state, String outcome) {
         if (outcome != null) {
             RecoveryEvents.step(context, "helpdesk", Map.of(RecoveryEvents.OUTCOME, outcome)).success();
         }
@@ -332,7 +433,7 @@ final class GovernedResetAuthenticator implements Authenticator {
                 .createForm(RecoveryPages.HELPDESK));
     }
 
-    private void pausedPage(AuthenticationFlowContext context, ResetSettings settings, ResetState state,
+    private void pausedPage(AuthenticationFlowContext context, Tiered settings, ResetState state,
                             RecoveryMethod method) {
         RecoveryEvents.step(context, "verify", details(method, Map.of(RecoveryEvents.OUTCOME, "paused")))
                 .error(RecoveryEvents.ERROR_METHOD_PAUSED);
@@ -340,14 +441,26 @@ final class GovernedResetAuthenticator implements Authenticator {
         context.challenge(methodsPage(context, settings, state, "governedRecoveryMethodPaused", null));
     }
 
-    private boolean paused(AuthenticationFlowContext context, ResetSettings settings, ResetState state,
+    private boolean paused(AuthenticationFlowContext context, Tiered settings, ResetState state,
                            RecoveryMethod method) {
-        return counters().count(context.getRealm().getId(), "fail:" + method.id(),
-                state.budgetSubject(context.getUser()), settings.failureWindow(), Instant.now())
-                >= settings.failureBudget();
+        return budget(settings.shown()).paused(budgetSubject(context, method), Clocks.now());
     }
 
-    private Response methodsPage(AuthenticationFlowContext context, ResetSettings settings, ResetState state,
+    private FailureBudget budget(ResetSettings settings) {
+        return new FailureBudget(new Counters(session), settings.failureBudget(), settings.failureBudgetTotal(),
+                settings.failureWindow());
+    }
+
+    /** Failures count against the name as typed and the client's address, the same for every account or none. */
+    private static FailureBudget.Subject budgetSubject(AuthenticationFlowContext context, RecoveryMethod method) {
+        var authSession = context.getAuthenticationSession();
+        String typed = authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        String address = AppliedControls.of(authSession, context.getUser()).map(AppliedControls::clientAddress)
+                .orElse(context.getConnection().getRemoteAddr());
+        return new FailureBudget.Subject(context.getRealm().getId(), method.id(), typed, address);
+    }
+
+    private Response methodsPage(AuthenticationFlowContext context, Tiered settings, ResetState state,
                                  String errorKey, String successKey) {
         var page = RecoveryPages.base(context, bean(context, settings, state));
         if (errorKey != null) {
@@ -358,12 +471,13 @@ final class GovernedResetAuthenticator implements Authenticator {
         return page.createForm(RecoveryPages.METHODS);
     }
 
-    private RecoveryPageBean bean(AuthenticationFlowContext context, ResetSettings settings, ResetState state) {
+    private RecoveryPageBean bean(AuthenticationFlowContext context, Tiered tiered, ResetState state) {
+        ResetSettings settings = tiered.shown();
         List<VerifiedMethod> verified = state.verified();
         List<RecoveryPageBean.MethodEntry> entries = new ArrayList<>();
         for (String id : settings.methods()) {
             RecoveryMethod method = method(id);
-            if (method != null) {
+            if (method != null && method.unavailable(session, context.getRealm(), settings.methodSettings()) == null) {
                 entries.add(new RecoveryPageBean.MethodEntry(id, method.strength() == Strength.STRONG,
                         verified.stream().anyMatch(v -> v.methodId().equals(id))));
             }
@@ -371,17 +485,47 @@ final class GovernedResetAuthenticator implements Authenticator {
         long provenChannels = verified.stream().map(VerifiedMethod::channel).distinct().count();
         long strongChannels = verified.stream().filter(v -> v.strength() == Strength.STRONG)
                 .map(VerifiedMethod::channel).distinct().count();
-        return new RecoveryPageBean(entries, settings.policy().minChannels(), settings.policy().minStrong(),
-                (int) provenChannels, state.active(), settings.helpdeskText(), settings.helpdeskUrl())
-                .strongProven((int) strongChannels);
+        RecoveryPageBean bean = new RecoveryPageBean(entries, settings.policy().minChannels(),
+                settings.policy().minStrong(), (int) provenChannels, state.active(), settings.helpdeskText(),
+                settings.helpdeskUrl()).strongProven((int) strongChannels);
+        if (!verified.isEmpty()) {
+            // After a proof the page counts what the server counts, and says why a proof does not count (yet).
+            ResetSettings policy = tiered.policy();
+            Instant now = Clocks.now();
+            List<RegisteredMethod> all = withProven(registered(context, policy), state);
+            PolicyEvaluator.Progress progress = PolicyEvaluator.evaluate(policy.policy(), all, verified, now);
+            List<RecoveryPageBean.NotCounting> notCounting = new ArrayList<>();
+            for (VerifiedMethod v : verified) {
+                all.stream().filter(m -> m.methodId().equals(v.methodId()) && m.channel().equals(v.channel()))
+                        .findFirst().ifPresent(m -> {
+                            boolean strongOnly = !policy.policy().weakMethodsCount()
+                                    || policy.policy().minStrong() >= policy.policy().minChannels();
+                            if (strongOnly && m.strength() != Strength.STRONG) {
+                                notCounting.add(new RecoveryPageBean.NotCounting(v.methodId(), "weak"));
+                            } else if (PolicyEvaluator.inCooldown(policy.policy(), m, now)) {
+                                notCounting.add(new RecoveryPageBean.NotCounting(v.methodId(), "cooldown"));
+                            }
+                        });
+            }
+            // A proof counts towards the reset only as far as the policy can use it: with one strong method required
+            // of two, email plus SMS is one usable proof, not two.
+            int required = policy.policy().minChannels();
+            int usable = Math.min(progress.channelsProven(),
+                    progress.strongProven() + (required - policy.policy().minStrong()));
+            bean.counted(usable, progress.strongProven(), Math.max(0, required - usable), progress.strongMissing(),
+                    notCounting, policy.policy().cooldown().toHours());
+        }
+        return bean;
     }
 
-    private RecoveryMethodContext methodContext(AuthenticationFlowContext context, ResetSettings settings,
+    private RecoveryMethodContext methodContext(AuthenticationFlowContext context, Tiered settings,
                                                 ResetState state, RecoveryMethod method) {
-        Optional<RegisteredMethod> registration = method.registration(context.getRealm(), context.getUser(),
-                settings.methodSettings());
-        return new RecoveryMethodContext(context, state, method, registration, settings,
-                bean(context, settings, state), random, Instant.now());
+        // A method the account's policy does not list counts like one the account never registered.
+        Optional<RegisteredMethod> registration = settings.policy().methods().contains(method.id())
+                ? method.registration(context.getRealm(), context.getUser(), settings.policy().methodSettings())
+                : Optional.empty();
+        return new RecoveryMethodContext(context, state, method, registration, settings.shown(),
+                bean(context, settings, state), random, Clocks.now());
     }
 
     private List<RegisteredMethod> registered(AuthenticationFlowContext context, ResetSettings settings) {
@@ -396,14 +540,27 @@ final class GovernedResetAuthenticator implements Authenticator {
         return registered;
     }
 
-    private Optional<RecoveryMethod> offered(ResetSettings settings, String methodId) {
-        if (methodId == null || !settings.methods().contains(methodId)) {
-            return Optional.empty();
+    /** The account's registrations, with those of methods this flow proved as they were when proven. */
+    private static List<RegisteredMethod> withProven(List<RegisteredMethod> registered, ResetState state) {
+        List<RegisteredMethod> all = new ArrayList<>(registered);
+        for (RegisteredMethod proven : state.provenRegistrations()) {
+            if (all.stream().noneMatch(m -> m.methodId().equals(proven.methodId()))) {
+                all.add(proven);
+            }
         }
-        return Optional.ofNullable(method(methodId));
+        return all;
     }
 
-    private Optional<RecoveryMethod> active(ResetSettings settings, ResetState state) {
+    private Optional<RecoveryMethod> offered(Tiered settings, String methodId) {
+        if (methodId == null || !settings.shown().methods().contains(methodId)) {
+            return Optional.empty();
+        }
+        RecoveryMethod method = method(methodId);
+        return method == null || method.unavailable(session, session.getContext().getRealm(),
+                settings.shown().methodSettings()) != null ? Optional.empty() : Optional.of(method);
+    }
+
+    private Optional<RecoveryMethod> active(Tiered settings, ResetState state) {
         return offered(settings, state.active());
     }
 
@@ -424,18 +581,12 @@ final class GovernedResetAuthenticator implements Authenticator {
         return new ResetState(context.getAuthenticationSession(), installed);
     }
 
-    private Counters counters() {
-        return new Counters(session);
-    }
-
     /** The settings, or empty after showing the neutral helpdesk page when they are broken. */
     private Optional<ResetSettings> settings(AuthenticationFlowContext context) {
         Map<String, String> config = context.getAuthenticatorConfig() == null ? new HashMap<>()
                 : context.getAuthenticatorConfig().getConfig();
         try {
-            ResetSettings configured = ResetSettings.from(config, installed);
-            return Optional.of(AppliedControls.of(context.getAuthenticationSession(), context.getUser())
-                    .map(c -> configured.withControls(c.extraStrong(), c.refused())).orElse(configured));
+            return Optional.of(withControls(context, ResetSettings.from(config, installed)));
         } catch (IllegalArgumentException bad) {
             LOG.errorf("Governed Recovery reset step in realm '%s' is misconfigured; resets are refused until it is "
                     + "fixed: %s", context.getRealm().getName(), bad.getMessage());
@@ -446,6 +597,12 @@ final class GovernedResetAuthenticator implements Authenticator {
                     .createForm(RecoveryPages.HELPDESK));
             return Optional.empty();
         }
+    }
+
+    /** {@code configured} as the recovery controls adjusted it for this flow's account. */
+    private static ResetSettings withControls(AuthenticationFlowContext context, ResetSettings configured) {
+        return AppliedControls.of(context.getAuthenticationSession(), context.getUser())
+                .map(c -> configured.withControls(c.extraStrong(), c.refused())).orElse(configured);
     }
 
     @Override

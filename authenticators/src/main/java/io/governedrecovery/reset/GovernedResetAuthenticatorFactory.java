@@ -91,10 +91,11 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
         return ProviderConfigurationBuilder.create()
                 .property().name(ResetSettings.BRANCH).label("Branch")
                     .type(ProviderConfigProperty.LIST_TYPE).options("standard", "privileged").defaultValue("standard")
-                    .helpText("'standard': the step every account reaches; it refuses privileged and break-glass "
-                            + "accounts unless the privileged branch before it already served them. 'privileged': the "
-                            + "step inside the branch under 'Condition - privileged account': only strong methods "
-                            + "count, and self-service can be turned off.").add()
+                    .helpText("'standard': the step every account reaches; it holds privileged accounts to the "
+                            + "settings of the privileged branch's step and refuses break-glass accounts. 'privileged': "
+                            + "the step inside the branch under 'Condition - privileged account' (after the standard "
+                            + "step); its settings are the privileged policy: only strong methods count, and "
+                            + "self-service can be turned off.").add()
                 .property().name(ResetSettings.SELF_SERVICE).label("Self-service")
                     .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true)
                     .helpText("Privileged branch only. Off: after the first proven method the user sees the "
@@ -108,7 +109,7 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(1)
                     .helpText("How many of them must be strong (authenticator app, security key or passkey, recovery "
                             + "codes). 0 lets email plus SMS alone reset a password: only set it knowingly. In the "
-                            + "privileged branch it always equals 'Methods required'.").add()
+                            + "privileged branch it is ignored: every required method must be strong there.").add()
                 .property().name(ResetSettings.COOLDOWN_HOURS).label("Cooldown after a method change (hours)")
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(72)
                     .helpText("A method added or changed less than this many hours ago does not count. 0 to 720.")
@@ -133,8 +134,15 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
                     .add()
                 .property().name(ResetSettings.FAILURE_BUDGET).label("Failures before a method pauses")
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5)
-                    .helpText("Failed tries per method and account, across resets and cluster nodes, after which the "
-                            + "method pauses (correct codes are refused too). 1 to 100.").add()
+                    .helpText("Failed tries per method, per name typed and client address, across resets and "
+                            + "cluster nodes, after which the method pauses for that name and address (correct codes "
+                            + "are refused too). 1 to 100.").add()
+                .property().name(ResetSettings.FAILURE_BUDGET_TOTAL).label("Failures before a method pauses everywhere")
+                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20)
+                    .helpText("Failed tries per method and name typed, from all addresses together, after which the "
+                            + "method pauses for that name from every address. Bounds the guesses of an attacker with "
+                            + "many addresses; the per-address budget keeps one attacker from pausing the owner's "
+                            + "method. From 'Failures before a method pauses' to 1000.").add()
                 .property().name(ResetSettings.FAILURE_WINDOW).label("Failure window (minutes)")
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
                     .helpText("The sliding window failures are counted in; a paused method resumes as failures age out "

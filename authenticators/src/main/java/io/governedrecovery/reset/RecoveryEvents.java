@@ -3,10 +3,12 @@ package io.governedrecovery.reset;
 import java.util.Map;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.privacy.Pseudonyms;
 
 /**
  * Names and helpers for the events each recovery step emits. Details carry the step, method, channel kind, outcome
@@ -51,11 +53,21 @@ public final class RecoveryEvents {
                 .detail(EventDetails.SESSIONS_ENDED, Integer.toString(sessionsEnded));
     }
 
-    /** A step event of the reset flow, typed {@code RESET_PASSWORD}, with the given details. */
+    /**
+     * A step event of the reset flow, typed {@code RESET_PASSWORD}, with the given details. For a name that matched
+     * no account it carries the name's pseudonym instead, so the security team (and the anomaly scorer) can tell
+     * repeated tries for one unknown name from tries spread over many, without the typed text.
+     */
     static EventBuilder step(AuthenticationFlowContext context, String step, Map<String, String> details) {
         EventBuilder event = context.getEvent().clone().event(EventType.RESET_PASSWORD).detail(STEP, step);
         if (context.getUser() != null) {
             event.user(context.getUser());
+        } else {
+            String typed = context.getAuthenticationSession()
+                    .getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+            if (typed != null) {
+                event.detail(EventDetails.USERNAME, Pseudonyms.of(context.getSession(), context.getRealm(), typed));
+            }
         }
         details.forEach(event::detail);
         return event;

@@ -12,11 +12,16 @@ import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.UserModel;
 
 import io.governedrecovery.core.code.OneTimeCode;
+import io.governedrecovery.controls.AppliedControls;
+import io.governedrecovery.controls.ControlSettings;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.delivery.RecoveryDelivery;
+import io.governedrecovery.limits.SendLimit;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
 import io.governedrecovery.method.RecoveryMethod;
+import io.governedrecovery.store.Counters;
+import io.governedrecovery.clock.Clocks;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -143,25 +148,24 @@ final class RecoveryMethodContext implements MethodContext {
 
     @Override
     public boolean allowSend() {
-        var controls = io.governedrecovery.controls.AppliedControls.of(flow.getAuthenticationSession(), flow.getUser());
-        if (controls.isEmpty() || flow.getUser() == null) {
-            return true;
+        if (flow.getUser() == null) {
+            return true; // nothing is sent to a name without an account
         }
-        var counters = new io.governedrecovery.store.Counters(flow.getSession());
-        String realmId = flow.getRealm().getId();
-        java.time.Duration hour = java.time.Duration.ofHours(1);
-        double toUser = counters.increment(realmId, "send-user", flow.getUser().getId(), hour, now);
-        double fromAddress = counters.increment(realmId, "send-ip",
-                controls.get().clientAddress() == null ? "-" : controls.get().clientAddress(), hour, now);
-        boolean allowed = toUser <= controls.get().sendsPerUserHour()
-                && fromAddress <= controls.get().sendsPerAddressHour();
-        if (!allowed) {
+        // The limits the controls step decided for this flow; the shipped defaults if there is no controls step.
+        var controls = AppliedControls.of(flow.getAuthenticationSession(), flow.getUser());
+        int perAccount = controls.map(AppliedControls::sendsPerUserHour).orElse(ControlSettings.DEFAULTS.sendsPerUserHour());
+        int perAddress = controls.map(AppliedControls::sendsPerAddressHour)
+                .orElse(ControlSettings.DEFAULTS.sendsPerAddressHour());
+        String address = controls.map(AppliedControls::clientAddress).orElse(flow.getConnection().getRemoteAddr());
+        SendLimit.Outcome outcome = new SendLimit(new Counters(flow.getSession()), perAccount, perAddress)
+                .count(flow.getRealm().getId(), flow.getUser().getId(), address, now);
+        if (outcome != SendLimit.Outcome.ALLOWED) {
             RecoveryEvents.step(flow, "challenge", Map.of(RecoveryEvents.METHOD, method.id(),
                     RecoveryEvents.OUTCOME, "rate_limited", RecoveryEvents.REASON,
-                    toUser > controls.get().sendsPerUserHour() ? "sends-per-user" : "sends-per-ip"))
+                    outcome == SendLimit.Outcome.PER_ACCOUNT ? "sends-per-user" : "sends-per-ip"))
                     .error(RecoveryEvents.ERROR_RATE_LIMITED);
         }
-        return allowed;
+        return outcome == SendLimit.Outcome.ALLOWED;
     }
 
     @Override

@@ -33,7 +33,33 @@ public final class RecoveryPageBean {
         }
     }
 
+    /** A proven method the policy does not count (yet): {@code reason} "cooldown" (added recently) or "weak". */
+    public static final class NotCounting {
+        private final String methodId;
+        private final String reason;
+
+        NotCounting(String methodId, String reason) {
+            this.methodId = methodId;
+            this.reason = reason;
+        }
+
+        public String getMethodId() {
+            return methodId;
+        }
+
+        public String getReason() {
+            return reason;
+        }
+    }
+
     private final List<MethodEntry> methods;
+    private int counted;
+    private int strongCounted;
+    private int missing;
+    private int strongMissing;
+    private List<NotCounting> notCounting = List.of();
+    private long cooldownHours;
+    private String introArg = "";
     private final int required;
     private final int requiredStrong;
     private final int proven;
@@ -82,6 +108,18 @@ public final class RecoveryPageBean {
         return this;
     }
 
+    /** What the server counts of the proofs so far, what is still missing, and which proofs do not count. */
+    RecoveryPageBean counted(int channels, int strong, int channelsMissing, int strongStillMissing,
+                             List<NotCounting> notCountingYet, long cooldown) {
+        this.counted = channels;
+        this.strongCounted = strong;
+        this.missing = channelsMissing;
+        this.strongMissing = strongStillMissing;
+        this.notCounting = List.copyOf(notCountingYet);
+        this.cooldownHours = cooldown;
+        return this;
+    }
+
     RecoveryPageBean strongProven(int value) {
         this.strongProven = value;
         return this;
@@ -96,6 +134,49 @@ public final class RecoveryPageBean {
     RecoveryPageBean intro(String key) {
         this.introKey = key;
         return this;
+    }
+
+    /** Another intro for the helpdesk page with one argument (a number, a method's name). */
+    RecoveryPageBean intro(String key, String arg) {
+        this.introKey = key;
+        this.introArg = arg;
+        return this;
+    }
+
+    public String getIntroArg() {
+        return introArg;
+    }
+
+    /** Distinct channels proven that the policy counts (what the server counts, not just what was proven). */
+    public int getCounted() {
+        return counted;
+    }
+
+    public int getStrongCounted() {
+        return strongCounted;
+    }
+
+    /** Channels still needed. */
+    public int getMissing() {
+        return missing;
+    }
+
+    /** Strong channels still needed. */
+    public int getStrongMissing() {
+        return strongMissing;
+    }
+
+    /** Channels still needed beyond the strong ones (of any kind). */
+    public int getOtherMissing() {
+        return Math.max(0, missing - strongMissing);
+    }
+
+    public List<NotCounting> getNotCounting() {
+        return notCounting;
+    }
+
+    public long getCooldownHours() {
+        return cooldownHours;
     }
 
     public String getIntroKey() {

@@ -17,7 +17,8 @@ import io.governedrecovery.method.MethodSettings;
  * allowed range.
  */
 public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy policy, List<String> methods,
-                            MethodSettings methodSettings, int maxSends, int failureBudget, Duration failureWindow,
+                            MethodSettings methodSettings, int maxSends, int failureBudget, int failureBudgetTotal,
+                            Duration failureWindow,
                             String helpdeskText, String helpdeskUrl, boolean endOfflineSessions,
                             boolean riskRefused) {
 
@@ -41,6 +42,7 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
     public static final String CODE_ATTEMPTS = "code-attempts";
     public static final String MAX_SENDS = "max-sends";
     public static final String FAILURE_BUDGET = "failure-budget";
+    public static final String FAILURE_BUDGET_TOTAL = "failure-budget-total";
     public static final String FAILURE_WINDOW = "failure-window-minutes";
     public static final String HELPDESK_TEXT = "helpdesk-text";
     public static final String HELPDESK_URL = "helpdesk-url";
@@ -70,8 +72,10 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
         int minMethods = integer(c, MIN_METHODS, 2, 2, RecoveryPolicy.MAX_CHANNELS);
         int minStrong;
         if (branch == Branch.PRIVILEGED) {
-            // Email and SMS never count for a privileged account: every method required must be strong.
-            minStrong = integer(c, MIN_STRONG, minMethods, minMethods, minMethods);
+            // Email and SMS never count for a privileged account: every method required must be strong, whatever the
+            // setting says (the console's dialog pre-fills the standard default, 1; saving it must not break the branch).
+            integer(c, MIN_STRONG, minMethods, 0, minMethods);
+            minStrong = minMethods;
         } else {
             minStrong = integer(c, MIN_STRONG, 1, 0, minMethods);
         }
@@ -120,9 +124,11 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
         if (helpdeskUrl != null && !helpdeskUrl.matches("(?i)(https?://|mailto:|tel:)\\S+")) {
             throw new InvalidSetting(HELPDESK_URL, helpdeskUrl, "an http(s), mailto: or tel: link");
         }
+        int failureBudget = integer(c, FAILURE_BUDGET, 5, 1, 100);
         return new ResetSettings(branch, selfService, policy, methods, methodSettings,
                 integer(c, MAX_SENDS, 3, 1, 10),
-                integer(c, FAILURE_BUDGET, 5, 1, 100),
+                failureBudget,
+                integer(c, FAILURE_BUDGET_TOTAL, Math.max(20, failureBudget), failureBudget, 1000),
                 Duration.ofMinutes(integer(c, FAILURE_WINDOW, 60, 1, 24 * 60)),
                 text(c, HELPDESK_TEXT), helpdeskUrl,
                 bool(c, END_OFFLINE_SESSIONS, true), false);
@@ -137,7 +143,8 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
             return this;
         }
         return new ResetSettings(branch, selfService && !refused, policy.withExtraStrong(Math.max(0, extraStrong)),
-                methods, methodSettings, maxSends, failureBudget, failureWindow, helpdeskText, helpdeskUrl,
+                methods, methodSettings, maxSends, failureBudget, failureBudgetTotal, failureWindow, helpdeskText,
+                helpdeskUrl,
                 endOfflineSessions, refused);
     }
 

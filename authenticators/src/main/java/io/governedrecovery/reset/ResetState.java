@@ -1,14 +1,17 @@
 package io.governedrecovery.reset;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.governedrecovery.core.policy.Channel;
+import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
 import io.governedrecovery.core.policy.VerifiedMethod;
 
@@ -53,26 +56,26 @@ public final class ResetState {
         return subjectOf(user).equals(authSession.getAuthNote(SUBJECT));
     }
 
-    /** The key failure budgets are counted under: the user id, or the typed name for an unknown user. */
-    String budgetSubject(UserModel user) {
-        if (user != null) {
-            return "user:" + user.getId();
-        }
-        String typed = authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
-        return "name:" + (typed == null ? "" : typed.trim().toLowerCase(Locale.ROOT));
+    List<VerifiedMethod> verified() {
+        return provenRegistrations().stream().map(VerifiedMethod::of).toList();
     }
 
-    List<VerifiedMethod> verified() {
+    /**
+     * The registrations of the methods proven in this flow, as they stood when each was proven: a proof that used a
+     * method up (the last recovery code) still counts, with the cooldown of its time.
+     */
+    List<RegisteredMethod> provenRegistrations() {
         String raw = authSession.getAuthNote(VERIFIED);
         String subject = authSession.getAuthNote(SUBJECT);
-        List<VerifiedMethod> proofs = new ArrayList<>();
+        List<RegisteredMethod> proofs = new ArrayList<>();
         if (raw == null || subject == null) {
             return proofs;
         }
         for (String entry : raw.split(";")) {
-            String[] parts = entry.split("\\|", 4);
-            if (parts.length == 4 && parts[0].equals(subject)) {
-                proofs.add(new VerifiedMethod(parts[1], Strength.valueOf(parts[2]), Channel.fromKey(parts[3])));
+            String[] parts = entry.split("\\|", -1);
+            if (parts.length == 5 && decode(parts[0]).equals(subject)) {
+                proofs.add(new RegisteredMethod(decode(parts[1]), Strength.valueOf(parts[2]),
+                        Channel.fromKey(decode(parts[3])), Instant.ofEpochMilli(Long.parseLong(parts[4]))));
             }
         }
         return proofs;
@@ -82,11 +85,20 @@ public final class ResetState {
         return verified().stream().anyMatch(v -> v.methodId().equals(methodId));
     }
 
-    void addVerified(VerifiedMethod proof) {
-        String entry = authSession.getAuthNote(SUBJECT) + "|" + proof.methodId() + "|" + proof.strength() + "|"
-                + proof.channel().key();
+    void addVerified(RegisteredMethod proof) {
+        // Each field encoded: a channel's identity (an email address) may itself contain '|' or ';'.
+        String entry = encode(authSession.getAuthNote(SUBJECT)) + "|" + encode(proof.methodId()) + "|"
+                + proof.strength() + "|" + encode(proof.channel().key()) + "|" + proof.changedAt().toEpochMilli();
         String raw = authSession.getAuthNote(VERIFIED);
         authSession.setAuthNote(VERIFIED, raw == null || raw.isEmpty() ? entry : raw + ";" + entry);
+    }
+
+    private static String encode(String field) {
+        return URLEncoder.encode(field, StandardCharsets.UTF_8);
+    }
+
+    private static String decode(String field) {
+        return URLDecoder.decode(field, StandardCharsets.UTF_8);
     }
 
     String active() {

@@ -7,6 +7,8 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.RealmModel;
 
+import io.governedrecovery.flow.ResetFlow;
+
 /** Finds the governed reset steps of a realm's reset-credentials flow, at any depth. */
 public final class ResetSteps {
 
@@ -44,5 +46,22 @@ public final class ResetSteps {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why the realm's reset flow cannot finish a governed reset safely, or null: the new password must be set by our
+     * own step (which ends sessions and notifies in the same transaction), never by Keycloak's "Reset Password" step,
+     * whose required action a user could abandon half way.
+     */
+    public static String wiringProblem(RealmModel realm) {
+        if (!ResetFlow.has(realm, NewPasswordAuthenticatorFactory.PROVIDER_ID)) {
+            return "add the step '" + NewPasswordAuthenticatorFactory.DISPLAY + "' ("
+                    + NewPasswordAuthenticatorFactory.PROVIDER_ID + ") as the last step of the reset flow.";
+        }
+        if (ResetFlow.has(realm, "reset-password")) {
+            return "remove Keycloak's 'Reset Password' step from the reset flow; '"
+                    + NewPasswordAuthenticatorFactory.DISPLAY + "' sets the new password.";
+        }
+        return null;
     }
 }

@@ -15,6 +15,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import jakarta.persistence.EntityManager;
 
+import io.governedrecovery.clock.Clocks;
+
 /**
  * Cluster-wide counters over a sliding window, kept in Keycloak's database. A count is the current fixed window plus
  * the previous one weighted by how much of it still overlaps the sliding window, so a burst across a window boundary
@@ -60,6 +62,22 @@ public final class Counters {
         return count(realmId, scope, subject, window, now);
     }
 
+    /**
+     * Takes back one hit counted by {@link #increment} at {@code countedAt} (a reserved try that succeeded), in the
+     * window it was counted in; never below zero.
+     */
+    public void decrement(String realmId, String scope, String subject, Duration window, Instant countedAt) {
+        long size = window.toMillis();
+        long start = countedAt.toEpochMilli() / size * size;
+        String id = id(realmId, scope, subject, start);
+        try {
+            KeycloakModelUtils.runJobInTransaction(sessionFactory, s -> em(s)
+                    .createNamedQuery("governedRecoveryCounterDecrement").setParameter("id", id).executeUpdate());
+        } catch (RuntimeException outage) {
+            LOG.warnf("Governed Recovery counter %s could not be decremented: %s", scope, outage.toString());
+        }
+    }
+
     /** The sliding count at {@code now}, without counting. */
     public double count(String realmId, String scope, String subject, Duration window, Instant now) {
         long size = window.toMillis();
@@ -77,7 +95,7 @@ public final class Counters {
 
     static void deleteExpired(KeycloakSession session) {
         int removed = em(session).createNamedQuery("governedRecoveryCounterDeleteExpired")
-                .setParameter("now", System.currentTimeMillis()).executeUpdate();
+                .setParameter("now", Clocks.millis()).executeUpdate();
         LOG.debugf("Governed Recovery removed %d expired counter windows", removed);
     }
 

@@ -16,6 +16,8 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "governedRecoveryCounterIncrement",
                 query = "update RecoveryCounterEntity c set c.hits = c.hits + 1 where c.id = :id"),
+        @NamedQuery(name = "governedRecoveryCounterDecrement",
+                query = "update RecoveryCounterEntity c set c.hits = c.hits - 1 where c.id = :id and c.hits > 0"),
         @NamedQuery(name = "governedRecoveryCounterDeleteExpired",
                 query = "delete from RecoveryCounterEntity c where c.expiresAt < :now")
 })

@@ -11,6 +11,8 @@ import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.timer.TimerProvider;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 
+import io.governedrecovery.clock.Clocks;
+
 /**
  * Adds Governed Recovery's tables to Keycloak's database (Liquibase changelog in the JAR) and removes expired counter
  * windows and old approval requests once an hour, on one cluster node at a time.
@@ -62,7 +64,7 @@ public final class RecoveryStoreEntityProviderFactory implements JpaEntityProvid
                     timer.schedule(new ClusterAwareScheduledTaskRunner(factory,
                             s -> {
                                 Counters.deleteExpired(s);
-                                io.governedrecovery.approval.Approvals.deleteOld(s, System.currentTimeMillis());
+                                io.governedrecovery.approval.Approvals.deleteOld(s, Clocks.millis());
                             }, CLEANUP_INTERVAL_MILLIS),
                             CLEANUP_INTERVAL_MILLIS, "governed-recovery-counter-cleanup");
                 }

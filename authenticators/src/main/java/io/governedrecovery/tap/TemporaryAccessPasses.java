@@ -1,40 +1,40 @@
 package io.governedrecovery.tap;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.security.InvalidKeyException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
+import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.hash.PasswordHashProvider;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * Temporary access passes: random codes a helpdesk issues after checking a person's identity, kept on the account as
- * a Keycloak credential of type {@value #TYPE}. Only a salted PBKDF2 hash is stored; the plain pass is shown once, to
- * the person who issued (or, for a privileged account, approved) it. A pass for a privileged account waits, unusable,
- * until a second helpdesk member approves it.
+ * a Keycloak credential of type {@value #TYPE}. Only a hash made by Keycloak's own PBKDF2 password hashing is stored;
+ * the plain pass is shown once, to the person who issued (or, for a privileged account, approved) it. A pass for a
+ * privileged account waits, unusable, until a second helpdesk member approves it.
  */
 public final class TemporaryAccessPasses {
 
     public static final String TYPE = "governed-recovery-tap";
+    /** Keycloak's password hashing used for passes, and its cost: a pass is random, long and short-lived. */
+    static final String HASH = "pbkdf2-sha256";
+    static final int ITERATIONS = 27_500;
     /** Letters and digits without look-alikes (no 0/O, 1/I/L). */
     private static final char[] ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
-    private static final int ITERATIONS = 27_500;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the credential's (public) data says about a pass. */
-    public record Details(long issuedAt, long expiresAt, boolean oneTime, String issuedBy, String approvedBy,
-                          String evidence, String ticket, int uses, boolean pending, long lastUsedAt) {
+    /**
+     * What the credential's (public) data says about a pass: who issued it (and approved it) after which evidence,
+     * for how long, how often it was used; and how its secret was hashed.
+     */
+    public record Details(long issuedAt, long expiresAt, boolean oneTime, String issuedBy, String issuerId,
+                          String approvedBy, String approverId, String evidence, String ticket, String note, int uses,
+                          boolean pending, long lastUsedAt, String algorithm, int hashIterations) {
 
         /** How long a used pass still counts as one of the account's methods, for the reset it was used in. */
         static final long IN_USE_MILLIS = 60 * 60_000L;
@@ -62,92 +62,151 @@ public final class TemporaryAccessPasses {
         }
 
         Details used(long now) {
-            return new Details(issuedAt, expiresAt, oneTime, issuedBy, approvedBy, evidence, ticket, uses + 1, false,
-                    now);
+            return new Details(issuedAt, expiresAt, oneTime, issuedBy, issuerId, approvedBy, approverId, evidence,
+                    ticket, note, uses + 1, false, now, algorithm, hashIterations);
+        }
+
+        /** The same request, approved by {@code by} and ready to hold a secret. */
+        public Details approved(String by, String byId) {
+            return new Details(issuedAt, expiresAt, oneTime, issuedBy, issuerId, by, byId, evidence, ticket, note, 0,
+                    false, 0, HASH, ITERATIONS);
+        }
+
+        /** A new pass (or, with {@code pending}, a request for one awaiting a second person). */
+        public static Details issued(long now, long expiresAt, boolean oneTime, String issuedBy, String issuerId,
+                                     String evidence, String ticket, String note, boolean pending) {
+            return new Details(now, expiresAt, oneTime, issuedBy, issuerId, null, null, evidence, ticket, note, 0,
+                    pending, 0, HASH, ITERATIONS);
         }
     }
 
-    /** The stored hash of a pass. */
-    public record Secret(String salt, String hash, int iterations) {
+    private final PasswordHashProvider hash;
+
+    TemporaryAccessPasses(PasswordHashProvider hash) {
+        this.hash = hash;
     }
 
-    private TemporaryAccessPasses() {
-    }
-
-    /** A new random pass of {@code length} characters (about 4.95 bits each). */
-    public static String generate(SecureRandom random, int length) {
-        char[] pass = new char[length];
-        for (int i = 0; i < length; i++) {
-            pass[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+    /** The passes of a session, hashed with Keycloak's {@value #HASH} provider. */
+    public static TemporaryAccessPasses of(KeycloakSession session) {
+        PasswordHashProvider provider = session.getProvider(PasswordHashProvider.class, HASH);
+        if (provider == null) {
+            throw new IllegalStateException("Keycloak's password hash provider " + HASH + " is missing");
         }
-        return new String(pass);
+        return new TemporaryAccessPasses(provider);
+    }
+
+    /** A new random pass of {@code length} characters (about 4.95 bits each), from Keycloak's secret generator. */
+    public static String generate(int length) {
+        return SecretGenerator.getInstance().randomString(length, ALPHABET);
     }
 
     /** Stores a pass (or, with {@code plain} null, a pending request for one) on the account. */
-    public static CredentialModel store(UserModel user, SecureRandom random, String plain, Details details) {
+    public CredentialModel store(UserModel user, String plain, Details details) {
         CredentialModel model = new CredentialModel();
         model.setType(TYPE);
-        model.setUserLabel("Temporary access pass");
+        model.setUserLabel(label(user, details));
         model.setCreatedDate(details.issuedAt());
         model.setCredentialData(json(details));
-        model.setSecretData(plain == null ? "{}" : json(hash(random, plain)));
+        model.setSecretData(plain == null ? "{}" : secretData(plain));
         return user.credentialManager().createStoredCredential(model);
     }
 
-    /** Issues the pass of a pending request (after its approval). */
-    public static void activate(UserModel user, CredentialModel pending, SecureRandom random, String plain,
-                                Details details) {
-        pending.setCredentialData(json(details));
-        pending.setSecretData(json(hash(random, plain)));
-        user.credentialManager().updateStoredCredential(pending);
-    }
-
-    public static List<CredentialModel> of(UserModel user) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(TYPE).toList();
-    }
-
-    public static Optional<Details> details(CredentialModel credential) {
-        try {
-            return Optional.of(JSON.readValue(credential.getCredentialData(), Details.class));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return Optional.empty();
+    /**
+     * A label no other pass of the account has (Keycloak refuses two credentials of one type with the same label):
+     * the ticket and the issue time, numbered when a second pass is issued in the same second.
+     */
+    private static String label(UserModel user, Details details) {
+        String base = "Temporary access pass " + details.ticket() + " "
+                + java.time.Instant.ofEpochMilli(details.issuedAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        list(user).forEach(c -> taken.add(c.getUserLabel()));
+        String label = base;
+        for (int n = 2; taken.contains(label); n++) {
+            label = base + " (" + n + ")";
         }
+        return label;
     }
 
     /**
-     * The usable pass {@code typed} matches, if any: compared by hash in constant time with every usable pass of the
-     * account.
+     * Revokes every pass of the account that still works or waits for approval (a helpdesk replacing a lost pass):
+     * the ids of those removed.
      */
-    public static Optional<CredentialModel> match(UserModel user, String typed, long now) {
-        String normalized = normalize(typed);
-        CredentialModel found = null;
-        for (CredentialModel credential : of(user)) {
+    public static List<String> revokeOpen(UserModel user, long now) {
+        List<String> revoked = new java.util.ArrayList<>();
+        for (CredentialModel credential : list(user)) {
             Optional<Details> d = details(credential);
-            if (d.isEmpty() || !d.get().usable(now)) {
-                continue;
+            if (d.isPresent() && (d.get().usable(now) || d.get().pending())) {
+                user.credentialManager().removeStoredCredentialById(credential.getId());
+                revoked.add(credential.getId());
             }
-            if (matches(credential.getSecretData(), normalized) && found == null) {
+        }
+        return revoked;
+    }
+
+    /** Issues the pass of a pending request (after its approval). */
+    public void activate(UserModel user, CredentialModel pending, String plain, Details details) {
+        pending.setCredentialData(json(details));
+        pending.setSecretData(secretData(plain));
+        user.credentialManager().updateStoredCredential(pending);
+    }
+
+    /**
+     * The usable pass {@code typed} matches, if any: compared with every usable pass of the account by Keycloak's
+     * password hashing (its own constant-time comparison).
+     */
+    public Optional<CredentialModel> match(UserModel user, String typed, long now) {
+        CredentialModel found = null;
+        for (CredentialModel credential : list(user)) {
+            Optional<Details> d = details(credential);
+            if (d.isPresent() && d.get().usable(now) && matches(credential, d.get(), typed) && found == null) {
                 found = credential;
             }
         }
         return Optional.ofNullable(found);
     }
 
-    /** Whether {@code typed} hashes to the stored secret; an unreadable secret never matches. */
-    static boolean matches(String secretData, String typed) {
+    /** Whether {@code typed} is the pass stored in {@code credential}; an unreadable secret never matches. */
+    boolean matches(CredentialModel credential, Details details, String typed) {
+        if (credential.getSecretData() == null || credential.getSecretData().length() < 3) {
+            return false;
+        }
+        CredentialModel stored = new CredentialModel();
+        stored.setType(PasswordCredentialModel.TYPE);
+        stored.setSecretData(credential.getSecretData());
+        stored.setCredentialData("{\"hashIterations\":" + details.hashIterations() + ",\"algorithm\":\""
+                + details.algorithm() + "\"}");
         try {
-            Secret secret = JSON.readValue(secretData, Secret.class);
-            byte[] expected = Base64.getDecoder().decode(secret.hash());
-            byte[] actual = pbkdf2(normalize(typed), Base64.getDecoder().decode(secret.salt()), secret.iterations());
-            return MessageDigest.isEqual(expected, actual);
-        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            return HASH.equals(details.algorithm())
+                    && hash.verify(normalize(typed), PasswordCredentialModel.createFromCredentialModel(stored));
+        } catch (RuntimeException unreadable) {
             return false;
         }
     }
 
-    /** The secret data stored for {@code plain}. */
-    static String secretData(SecureRandom random, String plain) {
-        return json(hash(random, plain));
+    /** The secret data stored for {@code plain}: Keycloak's password secret data (salted hash). */
+    String secretData(String plain) {
+        return hash.encodedCredential(normalize(plain), ITERATIONS).getSecretData();
+    }
+
+    public static List<CredentialModel> list(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(TYPE).toList();
+    }
+
+    public static Optional<Details> details(CredentialModel credential) {
+        try {
+            return Optional.of(JsonSerialization.readValue(credential.getCredentialData(), Details.class));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The pass with id {@code id} of {@code user}, or empty. */
+    public static Optional<CredentialModel> find(UserModel user, String id) {
+        if (user == null || id == null || id.length() > 64) {
+            return Optional.empty();
+        }
+        CredentialModel credential = user.credentialManager().getStoredCredentialById(id);
+        return credential != null && TYPE.equals(credential.getType()) ? Optional.of(credential) : Optional.empty();
     }
 
     /** Counts a use: a one-time pass is used up (kept, marked used, for the record). */
@@ -159,7 +218,7 @@ public final class TemporaryAccessPasses {
 
     /** Removes passes that expired more than a day ago. */
     public static void removeExpired(UserModel user, long now) {
-        for (CredentialModel credential : of(user)) {
+        for (CredentialModel credential : list(user)) {
             Optional<Details> d = details(credential);
             if (d.isEmpty() || (d.get().expiresAt() < now - 86_400_000L && !d.get().registered(now))) {
                 user.credentialManager().removeStoredCredentialById(credential.getId());
@@ -168,43 +227,13 @@ public final class TemporaryAccessPasses {
     }
 
     static String normalize(String typed) {
-        return typed == null ? "" : typed.replace("-", "").replace(" ", "").trim().toUpperCase(java.util.Locale.ROOT);
-    }
-
-    private static Secret hash(SecureRandom random, String plain) {
-        byte[] salt = new byte[16];
-        random.nextBytes(salt);
-        return new Secret(Base64.getEncoder().encodeToString(salt),
-                Base64.getEncoder().encodeToString(pbkdf2(normalize(plain), salt, ITERATIONS)), ITERATIONS);
-    }
-
-    /**
-     * PBKDF2-HMAC-SHA256 with one 32-byte block, written out over {@link Mac} so the result does not depend on which
-     * security provider (the JDK's or one Keycloak adds) answers for "PBKDF2WithHmacSHA256".
-     */
-    static byte[] pbkdf2(String plain, byte[] salt, int iterations) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(plain.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update(salt);
-            byte[] u = mac.doFinal(new byte[] {0, 0, 0, 1});
-            byte[] t = u.clone();
-            for (int i = 1; i < iterations; i++) {
-                u = mac.doFinal(u);
-                for (int j = 0; j < t.length; j++) {
-                    t[j] ^= u[j];
-                }
-            }
-            return t;
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
+        return typed == null ? "" : typed.replace("-", "").replace(" ", "").trim().toUpperCase(Locale.ROOT);
     }
 
     private static String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+            return JsonSerialization.writeValueAsString(value);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

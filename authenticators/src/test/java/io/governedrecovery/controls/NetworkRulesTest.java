@@ -76,7 +76,7 @@ class NetworkRulesTest {
     void a_list_that_cannot_be_read_again_keeps_its_last_good_content(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("exits.txt");
         Files.writeString(file, "# Tor exits\n198.51.100.23\nnot an address\n2001:db8:dead::/48\n");
-        AddressLists lists = new AddressLists();
+        AddressLists lists = inline(dir);
         assertThat(lists.contains(file.toString(), "198.51.100.23")).isTrue();
         assertThat(lists.contains(file.toString(), "2001:db8:dead::5")).isTrue();
         assertThat(lists.contains(file.toString(), "198.51.100.24")).isFalse();
@@ -84,11 +84,78 @@ class NetworkRulesTest {
         Files.delete(file);
         lists.refreshAll();
         assertThat(lists.contains(file.toString(), "198.51.100.23")).as("last good list").isTrue();
+        assertThat(lists.status(file.toString()).problem()).startsWith("unreadable");
 
         Files.writeString(file, "192.0.2.9\n");
         lists.refreshAll();
         assertThat(lists.contains(file.toString(), "192.0.2.9")).isTrue();
         assertThat(lists.contains(file.toString(), "198.51.100.23")).isFalse();
         assertThat(lists.contains(dir.resolve("missing.txt").toString(), "192.0.2.9")).isFalse();
+    }
+
+    @Test
+    void only_allowed_sources_are_read(@TempDir Path dir) throws Exception {
+        AddressLists lists = inline(dir.resolve("lists"));
+        Files.createDirectories(dir.resolve("lists"));
+        Path outside = dir.resolve("outside.txt");
+        Files.writeString(outside, "198.51.100.23\n");
+        for (String source : java.util.List.of(outside.toString(), "/dev/urandom", "/etc/passwd",
+                dir.resolve("lists/../outside.txt").toString(), "http://169.254.169.254/latest/meta-data",
+                "http://127.0.0.1:1/list")) {
+            assertThat(lists.contains(source, "198.51.100.23")).as(source).isFalse();
+            assertThat(lists.status(source).problem()).as(source).startsWith("refused");
+        }
+        Path link = dir.resolve("lists/link.txt");
+        Files.createSymbolicLink(link, outside);
+        assertThat(lists.contains(link.toString(), "198.51.100.23")).as("a link out of the directory").isFalse();
+        assertThat(lists.status(link.toString()).problem()).contains("outside");
+    }
+
+    @Test
+    void a_read_stops_at_the_size_cap() {
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                return '1';
+            }
+        };
+        assertThatThrownBy(() -> AddressLists.capped(endless)).hasMessageContaining("larger than");
+    }
+
+    /** Lists under {@code dir}, read at once on the calling thread (the factory reads them on its background thread). */
+    private static AddressLists inline(Path dir) {
+        return new AddressLists(new AddressLists.Sources(dir.toAbsolutePath().normalize(), java.util.Set.of()),
+                new java.util.concurrent.AbstractExecutorService() {
+                    @Override
+                    public void execute(Runnable command) {
+                        command.run();
+                    }
+
+                    @Override
+                    public void shutdown() {
+                    }
+
+                    @Override
+                    public java.util.List<Runnable> shutdownNow() {
+                        return java.util.List.of();
+                    }
+
+                    @Override
+                    public boolean isShutdown() {
+                        return false;
+                    }
+
+                    @Override
+                    public boolean isTerminated() {
+                        return false;
+                    }
+
+                    @Override
+                    public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) {
+                        return true;
+                    }
+                }, () -> {
+                    throw new IllegalStateException("no HTTP in this test");
+                });
     }
 }

@@ -2,53 +2,94 @@ package io.governedrecovery.tap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.SecureRandom;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.hash.PasswordHashProvider;
+import org.keycloak.models.PasswordPolicy;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.util.JsonSerialization;
 
 class TemporaryAccessPassesTest {
 
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * Keycloak's PBKDF2 provider needs Keycloak's crypto provider, which only the server has; the integration tests
+     * hash with the real one. Here a stand-in with the same contract: salted, and verified by recomputing.
+     */
+    private final TemporaryAccessPasses passes = new TemporaryAccessPasses(new PasswordHashProvider() {
+        @Override
+        public boolean policyCheck(PasswordPolicy policy, PasswordCredentialModel credential) {
+            return true;
+        }
+
+        @Override
+        public PasswordCredentialModel encodedCredential(String rawPassword, int iterations) {
+            byte[] salt = new byte[16];
+            new java.security.SecureRandom().nextBytes(salt);
+            return PasswordCredentialModel.createFromValues(TemporaryAccessPasses.HASH, salt, iterations,
+                    hash(rawPassword, salt, iterations));
+        }
+
+        @Override
+        public boolean verify(String rawPassword, PasswordCredentialModel credential) {
+            return java.security.MessageDigest.isEqual(hash(rawPassword, credential.getPasswordSecretData().getSalt(),
+                    credential.getPasswordCredentialData().getHashIterations()).getBytes(),
+                    credential.getPasswordSecretData().getValue().getBytes());
+        }
+
+        @Override
+        public void close() {
+        }
+    });
+
+    private static String hash(String raw, byte[] salt, int iterations) {
+        try {
+            var spec = new javax.crypto.spec.PBEKeySpec(raw.toCharArray(), salt, iterations, 256);
+            return java.util.Base64.getEncoder().encodeToString(javax.crypto.SecretKeyFactory
+                    .getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Test
-    void a_pass_is_stored_only_as_a_salted_hash_and_matches_however_it_is_typed() {
-        String pass = TemporaryAccessPasses.generate(random, 12);
+    void a_pass_is_stored_only_as_a_salted_keycloak_hash_and_matches_however_it_is_typed() {
+        String pass = TemporaryAccessPasses.generate(12);
         assertThat(pass).hasSize(12).matches("[A-HJ-NP-Z2-9]+");
-        String stored = TemporaryAccessPasses.secretData(random, pass);
-        assertThat(stored).doesNotContain(pass);
-        assertThat(TemporaryAccessPasses.matches(stored, pass)).isTrue();
-        assertThat(TemporaryAccessPasses.matches(stored, pass.toLowerCase())).isTrue();
-        assertThat(TemporaryAccessPasses.matches(stored, pass.substring(0, 6) + " - " + pass.substring(6))).isTrue();
-        assertThat(TemporaryAccessPasses.matches(stored, pass.substring(1))).isFalse();
-        assertThat(TemporaryAccessPasses.matches("{}", pass)).isFalse();
-        assertThat(TemporaryAccessPasses.matches("not json", pass)).isFalse();
-        assertThat(TemporaryAccessPasses.secretData(random, pass)).as("salted").isNotEqualTo(stored);
+        var details = TemporaryAccessPasses.Details.issued(0, 1000, true, "desk", "desk-id", "callback", "I-1", null,
+                false);
+        CredentialModel stored = credential(passes.secretData(pass));
+        assertThat(stored.getSecretData()).doesNotContain(pass).contains("salt");
+        assertThat(passes.matches(stored, details, pass)).isTrue();
+        assertThat(passes.matches(stored, details, pass.toLowerCase())).isTrue();
+        assertThat(passes.matches(stored, details, pass.substring(0, 6) + " - " + pass.substring(6))).isTrue();
+        assertThat(passes.matches(stored, details, pass.substring(1))).isFalse();
+        assertThat(passes.matches(credential("{}"), details, pass)).isFalse();
+        assertThat(passes.matches(credential("not json"), details, pass)).isFalse();
+        assertThat(passes.secretData(pass)).as("salted").isNotEqualTo(stored.getSecretData());
     }
 
     @Test
     void details_say_when_a_pass_is_usable() throws Exception {
-        var d = new TemporaryAccessPasses.Details(0, 1000, true, "desk", null, "callback", "I-1", 0, false, 0);
+        var d = TemporaryAccessPasses.Details.issued(0, 1000, true, "desk", "desk-id", "callback", "I-1", null, false);
         assertThat(d.usable(999)).isTrue();
         assertThat(d.status(1000)).isEqualTo("expired");
-        var used = new TemporaryAccessPasses.Details(0, 1000, true, "desk", null, "callback", "I-1", 1, false, 5);
+        var used = d.used(5);
         assertThat(used.status(10)).isEqualTo("used");
         assertThat(used.usable(10)).isFalse();
         assertThat(used.registered(10)).as("still counts for the reset that used it").isTrue();
         assertThat(used.registered(5 + 60 * 60_000L)).isFalse();
-        var pending = new TemporaryAccessPasses.Details(0, 1000, true, "desk", null, "manager", "I-1", 0, true, 0);
+        var pending = TemporaryAccessPasses.Details.issued(0, 1000, true, "desk", "desk-id", "manager", "I-1", null,
+                true);
         assertThat(pending.usable(10)).isFalse();
-        ObjectMapper json = new ObjectMapper();
-        assertThat(json.readValue(json.writeValueAsString(d), TemporaryAccessPasses.Details.class)).isEqualTo(d);
+        assertThat(pending.approved("second", "second-id").usable(10)).isTrue();
+        assertThat(JsonSerialization.readValue(JsonSerialization.writeValueAsString(d),
+                TemporaryAccessPasses.Details.class)).isEqualTo(d);
     }
 
-    @Test
-    void the_hash_is_standard_pbkdf2_hmac_sha256() throws Exception {
-        byte[] salt = "salt".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        var spec = new javax.crypto.spec.PBEKeySpec("password".toCharArray(), salt, 4096, 256);
-        byte[] jdk = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256", "SunJCE").generateSecret(spec)
-                .getEncoded();
-        assertThat(TemporaryAccessPasses.pbkdf2("password", salt, 4096)).isEqualTo(jdk);
+    private static CredentialModel credential(String secretData) {
+        CredentialModel model = new CredentialModel();
+        model.setType(TemporaryAccessPasses.TYPE);
+        model.setSecretData(secretData);
+        return model;
     }
 }

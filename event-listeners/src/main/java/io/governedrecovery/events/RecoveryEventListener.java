@@ -11,6 +11,7 @@ import org.keycloak.models.KeycloakSession;
 
 import io.governedrecovery.core.event.RecoveryEvent;
 import io.governedrecovery.events.pipeline.EventPipeline;
+import io.governedrecovery.privacy.Pseudonyms;
 
 /**
  * Per-session listener. It snapshots the events that matter to recovery and hands them to the pipeline only after the
@@ -18,34 +19,32 @@ import io.governedrecovery.events.pipeline.EventPipeline;
  */
 final class RecoveryEventListener implements EventListenerProvider {
 
-    private final KeycloakSession session;
     private final EventPipeline pipeline;
-    private AfterCommit afterCommit;
+    private final EventSnapshots.Pseudonymizer pseudonyms;
+    private final AfterCommit afterCommit = new AfterCommit();
 
+    /** Joins the session's transaction at once, as Keycloak's own after-commit listeners do. */
     RecoveryEventListener(KeycloakSession session, EventPipeline pipeline) {
-        this.session = session;
         this.pipeline = pipeline;
+        this.pseudonyms = (realmId, value) -> Pseudonyms.of(session, session.realms().getRealm(realmId), value);
+        session.getTransactionManager().enlistAfterCompletion(afterCommit);
     }
 
     @Override
     public void onEvent(Event event) {
         if (RecoveryEventSelection.matters(event)) {
-            pending().add(EventSnapshots.of(event));
+            pending().add(EventSnapshots.of(event, pseudonyms));
         }
     }
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         if (RecoveryEventSelection.matters(event)) {
-            pending().add(EventSnapshots.of(event));
+            pending().add(EventSnapshots.of(event, pseudonyms));
         }
     }
 
     private List<RecoveryEvent> pending() {
-        if (afterCommit == null) {
-            afterCommit = new AfterCommit();
-            session.getTransactionManager().enlistAfterCompletion(afterCommit);
-        }
         return afterCommit.events;
     }
 

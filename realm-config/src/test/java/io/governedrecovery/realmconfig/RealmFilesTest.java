@@ -38,9 +38,10 @@ class RealmFilesTest {
             List<String> steps = new ArrayList<>();
             flow.path("authenticationExecutions").forEach(e -> steps.add(e.path("authenticator").asText(
                     e.path("flowAlias").asText())));
+            // The privileged branch after the reset step: one step serves every account before a proof.
             assertThat(steps).as(file).containsExactly("governed-recovery-choose-user", "governed-recovery-controls",
-                    "governed reset - outside the pilot", "governed reset - privileged accounts",
-                    "governed-recovery-reset", "reset-password");
+                    "governed reset - outside the pilot", "governed-recovery-reset",
+                    "governed reset - privileged accounts", "governed-recovery-new-password");
             List<String> fallback = new ArrayList<>();
             flow(realm, "governed reset - outside the pilot").path("authenticationExecutions")
                     .forEach(e -> fallback.add(e.path("authenticator").asText()));
@@ -64,20 +65,8 @@ class RealmFilesTest {
                     "/break-glass", "/realm-admins");
             assertThat(realm.path("eventsListeners").toString()).contains("governed-recovery-events");
             assertThat(realm.path("loginTheme").asText()).isEqualTo("governed-recovery");
-            JsonNode finish = null;
-            for (JsonNode action : realm.path("requiredActions")) {
-                if ("governed-recovery-finish-reset".equals(action.path("alias").asText())) {
-                    finish = action;
-                }
-            }
-            assertThat(finish).as(file + " registers the finish-reset required action").isNotNull();
-            assertThat(finish.path("enabled").asBoolean()).isTrue();
-            for (JsonNode action : realm.path("requiredActions")) {
-                if ("UPDATE_PASSWORD".equals(action.path("alias").asText())) {
-                    assertThat(finish.path("priority").asInt()).as("finish runs after the password update")
-                            .isGreaterThan(action.path("priority").asInt());
-                }
-            }
+            assertThat(realm.path("requiredActions").toString()).as(file + ": no finish action; the new-password "
+                    + "step finishes the reset").doesNotContain("governed-recovery-finish-reset");
         }
     }
 
@@ -92,6 +81,85 @@ class RealmFilesTest {
                             .isLessThanOrEqualTo(36);
                 }
             }
+        }
+    }
+
+    @Test
+    void texts_fit_keycloaks_columns() throws IOException {
+        // Group attributes and client descriptions are 255-character columns: a longer value fails the whole import
+        // with "Database operation failed".
+        for (String file : List.of("demo-realm.json", "governed-recovery-template.json")) {
+            ObjectNode realm = read(file);
+            for (JsonNode group : realm.path("groups")) {
+                group.path("attributes").forEach(values -> values.forEach(v -> assertThat(v.asText().length())
+                        .as(file + " group " + group.path("name")).isLessThan(255)));
+            }
+            for (JsonNode client : realm.path("clients")) {
+                assertThat(client.path("description").asText().length()).as(file + " " + client.path("clientId"))
+                        .isLessThan(255);
+            }
+        }
+    }
+
+    @Test
+    void the_recovery_console_client_is_the_approvers_audience_and_the_helpdesk_a_privileged_group()
+            throws IOException {
+        for (String file : List.of("demo-realm.json", "governed-recovery-template.json")) {
+            ObjectNode realm = read(file);
+            JsonNode console = null;
+            for (JsonNode client : realm.path("clients")) {
+                if ("governed-recovery-console".equals(client.path("clientId").asText())) {
+                    console = client;
+                }
+            }
+            assertThat(console).as(file + " declares the recovery console client").isNotNull();
+            assertThat(console.path("publicClient").asBoolean()).isTrue();
+            assertThat(console.path("directAccessGrantsEnabled").asBoolean()).as("no password grant").isFalse();
+            assertThat(console.path("attributes").path("pkce.code.challenge.method").asText()).isEqualTo("S256");
+            assertThat(console.path("protocolMappers").toString()).contains("oidc-audience-mapper")
+                    .contains("\"included.client.audience\":\"governed-recovery-console\"");
+            assertThat(console.path("fullScopeAllowed").asBoolean(true))
+                    .as(file + ": the console's tokens carry only the admin roles it uses").isFalse();
+            List<String> scoped = new ArrayList<>();
+            realm.path("clientScopeMappings").path("realm-management").forEach(m -> {
+                if ("governed-recovery-console".equals(m.path("client").asText())) {
+                    m.path("roles").forEach(r -> scoped.add(r.asText()));
+                }
+            });
+            assertThat(scoped).as(file).containsExactlyInAnyOrder("query-groups", "query-users", "view-users",
+                    "manage-users", "view-events", "view-realm");
+            assertThat(config(realm, "governed-recovery-privileged-accounts").path("privileged-groups").asText())
+                    .as(file + ": the people who run recovery are privileged")
+                    .contains("/recovery-approvers").contains("/recovery-helpdesk");
+            assertThat(realm.path("roles").toString()).doesNotContain("recovery-helpdesk");
+        }
+    }
+
+    @Test
+    void the_user_profile_declares_department_and_every_display_name_has_a_text() throws IOException {
+        for (String file : List.of("demo-realm.json", "governed-recovery-template.json")) {
+            ObjectNode realm = read(file);
+            JsonNode profile = new ObjectMapper().readTree(realm.path("components")
+                    .path("org.keycloak.userprofile.UserProfileProvider").path(0).path("config")
+                    .path("kc.user.profile.config").path(0).asText());
+            JsonNode department = null;
+            for (JsonNode attribute : profile.path("attributes")) {
+                if ("department".equals(attribute.path("name").asText())) {
+                    department = attribute;
+                }
+                String display = attribute.path("displayName").asText();
+                if (display.startsWith("${governedRecovery")) {
+                    String key = display.substring(2, display.length() - 1);
+                    for (String language : List.of("en", "de")) {
+                        assertThat(realm.path("localizationTexts").path(language).path(key).asText(""))
+                                .as(file + ": " + language + " text of " + key).isNotBlank();
+                    }
+                }
+            }
+            assertThat(department).as(file + ": department is declared, or an admin's value is silently dropped")
+                    .isNotNull();
+            assertThat(department.path("permissions").path("edit").toString()).isEqualTo("[\"admin\"]");
+            assertThat(department.path("permissions").path("view").toString()).contains("user");
         }
     }
 

@@ -54,6 +54,12 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
     }
 
     @Override
+    public String notReady() {
+        return settings == null || !settings.configured()
+                ? "the SMS gateway has no URL (--spi-governed-recovery-sms-sender--http-gateway--url)" : null;
+    }
+
+    @Override
     public SmsSender create(KeycloakSession session) {
         return this::send;
     }

@@ -18,6 +18,7 @@ import io.governedrecovery.method.MethodSettings;
 import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.RecoveryMethodFactory;
 import io.governedrecovery.method.SentCodeMethod;
+import io.governedrecovery.clock.Clocks;
 
 /** "email-code": a one-time code mailed to the account's verified email address. Weak: proves the mailbox only. */
 public final class EmailCodeMethodFactory implements RecoveryMethodFactory {
@@ -92,7 +93,11 @@ public final class EmailCodeMethodFactory implements RecoveryMethodFactory {
         }
     }
 
-    /** The time an attribute records (epoch millis), else when the account was created. */
+    /**
+     * When a contact last changed: the time the contact validator recorded for a change (epoch millis). A contact
+     * without such a record was given when the account was created (by an admin, an import, user federation or
+     * registration): that is no change, and it counts from the start.
+     */
     public static Instant changedAt(UserModel user, String attribute) {
         String raw = user.getFirstAttribute(attribute);
         if (raw != null) {
@@ -100,10 +105,9 @@ public final class EmailCodeMethodFactory implements RecoveryMethodFactory {
                 return Instant.ofEpochMilli(Long.parseLong(raw.trim()));
             } catch (NumberFormatException ignored) {
                 // A broken value proves nothing: fall back to "now", the strictest reading.
-                return Instant.now();
+                return Clocks.now();
             }
         }
-        Long created = user.getCreatedTimestamp();
-        return created == null ? Instant.now() : Instant.ofEpochMilli(created);
+        return Instant.EPOCH;
     }
 }

@@ -102,7 +102,14 @@ public final class RecoveryCodesMethodFactory implements RecoveryMethodFactory {
                     .allMatch(c -> RecoveryAuthnCodesCredentialModel.createFromCredentialModel(c).allCodesUsed());
             if (allUsed && context.realm().getRequiredActionProviderByAlias(CONFIGURE_CODES_ACTION) != null
                     && context.realm().getRequiredActionProviderByAlias(CONFIGURE_CODES_ACTION).isEnabled()) {
-                context.flow().getAuthenticationSession().addRequiredAction(CONFIGURE_CODES_ACTION);
+                // The last code is gone: new codes at the next sign-in (after the reset, with the account's second
+                // factor), never inside the reset itself.
+                try {
+                    user.addRequiredAction(CONFIGURE_CODES_ACTION);
+                } catch (org.keycloak.storage.ReadOnlyException readOnly) {
+                    // A read-only (federated) account: as Keycloak's own step, at least ask in this session.
+                    context.flow().getAuthenticationSession().addRequiredAction(CONFIGURE_CODES_ACTION);
+                }
             }
             return Verification.VERIFIED;
         }

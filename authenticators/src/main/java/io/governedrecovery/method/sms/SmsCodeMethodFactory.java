@@ -6,12 +6,15 @@ import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.userprofile.UserProfileProvider;
 
 import io.governedrecovery.core.policy.Channel;
 import io.governedrecovery.core.policy.ChannelKind;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
 import io.governedrecovery.delivery.OutboundMessage;
+import io.governedrecovery.delivery.sms.SmsSender;
+import io.governedrecovery.delivery.sms.SmsSenderFactory;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
 import io.governedrecovery.method.RecoveryMethod;
@@ -61,6 +64,29 @@ public final class SmsCodeMethodFactory implements RecoveryMethodFactory {
         @Override
         public ChannelKind channelKind() {
             return ChannelKind.PHONE;
+        }
+
+        @Override
+        public String unavailable(KeycloakSession session, RealmModel realm, MethodSettings settings) {
+            var factory = session.getKeycloakSessionFactory().getProviderFactory(SmsSender.class);
+            if (factory == null) {
+                return "no SMS sender is configured (--spi-governed-recovery-sms-sender--provider)";
+            }
+            if (factory instanceof SmsSenderFactory sender && sender.notReady() != null) {
+                return sender.notReady();
+            }
+            RealmModel before = session.getContext().getRealm();
+            try {
+                session.getContext().setRealm(realm);
+                UserProfileProvider profiles = session.getProvider(UserProfileProvider.class);
+                if (profiles != null && profiles.getConfiguration().getAttribute(settings.phoneAttribute()) == null) {
+                    return "the user profile has no attribute '" + settings.phoneAttribute() + "' for the recovery "
+                            + "phone number (Realm settings, User profile)";
+                }
+            } finally {
+                session.getContext().setRealm(before);
+            }
+            return null;
         }
 
         @Override

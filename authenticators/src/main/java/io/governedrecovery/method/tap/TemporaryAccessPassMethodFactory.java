@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -49,6 +50,9 @@ public final class TemporaryAccessPassMethodFactory implements RecoveryMethodFac
         return METHOD;
     }
 
+    /** The method's note naming the pass this reset proved (a credential id), spent with the new password. */
+    public static final String PROVEN_NOTE = "proven";
+
     static final class TapMethod implements RecoveryMethod {
 
         @Override
@@ -71,8 +75,8 @@ public final class TemporaryAccessPassMethodFactory implements RecoveryMethodFac
             if (user == null) {
                 return Optional.empty();
             }
-            long now = System.currentTimeMillis();
-            boolean registered = TemporaryAccessPasses.of(user).stream().map(TemporaryAccessPasses::details)
+            long now = Time.currentTimeMillis();
+            boolean registered = TemporaryAccessPasses.list(user).stream().map(TemporaryAccessPasses::details)
                     .anyMatch(d -> d.isPresent() && d.get().registered(now));
             return registered ? Optional.of(new RegisteredMethod(ID, Strength.STRONG, Channel.of(ChannelKind.HELPDESK_PASS),
                     Instant.EPOCH)) : Optional.empty();
@@ -93,11 +97,13 @@ public final class TemporaryAccessPassMethodFactory implements RecoveryMethodFac
                 return Verification.WRONG;
             }
             UserModel user = context.user().get();
-            Optional<CredentialModel> pass = TemporaryAccessPasses.match(user, typed, System.currentTimeMillis());
+            Optional<CredentialModel> pass = TemporaryAccessPasses.of(context.session()).match(user, typed,
+                    Time.currentTimeMillis());
             if (pass.isEmpty()) {
                 return Verification.WRONG;
             }
-            TemporaryAccessPasses.use(user, pass.get(), System.currentTimeMillis());
+            // Not used up here: the reset spends a one-time pass only when it reaches the new password.
+            context.setNote(PROVEN_NOTE, pass.get().getId());
             return Verification.VERIFIED;
         }
     }

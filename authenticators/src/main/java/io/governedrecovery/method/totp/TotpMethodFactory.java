@@ -21,6 +21,7 @@ import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.RecoveryMethodFactory;
 import io.governedrecovery.method.SentCodeMethod;
 import io.governedrecovery.method.Verification;
+import io.governedrecovery.clock.Clocks;
 
 import jakarta.ws.rs.core.Response;
 
@@ -108,7 +109,7 @@ public final class TotpMethodFactory implements RecoveryMethodFactory {
     /** The newest creation time among credentials: a newly added one puts the whole channel in cooldown. */
     public static Optional<Instant> newest(List<CredentialModel> credentials) {
         return credentials.stream()
-                .map(c -> c.getCreatedDate() == null ? Instant.now() : Instant.ofEpochMilli(c.getCreatedDate()))
+                .map(c -> c.getCreatedDate() == null ? Clocks.now() : Instant.ofEpochMilli(c.getCreatedDate()))
                 .max(Instant::compareTo);
     }
 }

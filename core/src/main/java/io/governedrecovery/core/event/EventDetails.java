@@ -24,6 +24,8 @@ public final class EventDetails {
     public static final String PROVEN = "gr_proven";
     public static final String REQUIRED = "gr_required";
     public static final String SESSIONS_ENDED = "gr_sessions_ended";
+    /** How a finished reset was proven: {@code governed} (the recovery policy) or {@code fallback} (a pilot's link). */
+    public static final String PATH = "gr_path";
     /** Added by the pipeline when it knows the user's department (attribute or group). */
     public static final String DEPARTMENT = "gr_department";
     /** Set by the pipeline on admin events that changed a user's recovery data (email, phone). */

@@ -52,6 +52,12 @@ public final class SignalMapper {
             case "SEND_RESET_PASSWORD":
                 // Keycloak's stock flow sends its mail on the request (with the address); ours reports delivery later.
                 return step == null && e.ipAddress() != null ? SignalKind.CODE_SENT : null;
+            case "CUSTOM_REQUIRED_ACTION":
+                // A verified contact change sends codes too: they count towards the same send volume.
+                String outcome = e.details().get(EventDetails.OUTCOME);
+                return "contact_change".equals(step)
+                        && ("code_sent".equals(outcome) || "step_up_code_sent".equals(outcome))
+                        ? SignalKind.CODE_SENT : null;
             case "LOGIN":
                 return SignalKind.LOGIN;
             case "LOGIN_ERROR":

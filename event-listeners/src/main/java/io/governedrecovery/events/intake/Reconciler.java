@@ -25,6 +25,7 @@ import io.governedrecovery.events.pipeline.PipelineClock;
 import io.governedrecovery.events.pipeline.PipelineMetrics;
 import io.governedrecovery.events.store.Outbox;
 import io.governedrecovery.events.store.OutboxRecord;
+import io.governedrecovery.privacy.Pseudonyms;
 
 /**
  * Keycloak stores an event in its event store in the very transaction that commits it. The reconciler reads that store
@@ -78,12 +79,12 @@ public final class Reconciler {
                 added += pass(session, realm.getId() + "/user", now, reached, (from, skip) -> store.createQuery()
                         .realm(realm.getId()).type(RecoveryEventSelection.USER_EVENTS.toArray(new EventType[0]))
                         .fromDate(from).orderByAscTime().firstResult(skip).maxResults(PAGE).getResultStream()
-                        .map(e -> new Stored(e.getTime(), EventSnapshots.of(e))).toList());
+                        .map(e -> new Stored(e.getTime(), EventSnapshots.of(e, pseudonyms(session)))).toList());
             }
             if (realm.isAdminEventsEnabled()) {
                 added += pass(session, realm.getId() + "/admin", now, reached, (from, skip) -> store.createAdminQuery()
                         .realm(realm.getId()).fromTime(from).orderByAscTime().firstResult(skip).maxResults(PAGE)
-                        .getResultStream().map(e -> new Stored(e.getTime(), relevant(e))).toList());
+                        .getResultStream().map(e -> new Stored(e.getTime(), relevant(session, e))).toList());
             }
         }
         int recovered = added;
@@ -105,8 +106,8 @@ public final class Reconciler {
         });
     }
 
-    private static RecoveryEvent relevant(AdminEvent e) {
-        return RecoveryEventSelection.matters(e) ? EventSnapshots.of(e) : null;
+    private static RecoveryEvent relevant(KeycloakSession session, AdminEvent e) {
+        return RecoveryEventSelection.matters(e) ? EventSnapshots.of(e, pseudonyms(session)) : null;
     }
 
     /** An event read from the store (null when it does not matter to recovery) and its time. */
@@ -151,6 +152,10 @@ public final class Reconciler {
         metrics.rowsRead("reconciler", read);
         reached.put(key, last);
         return added;
+    }
+
+    private static EventSnapshots.Pseudonymizer pseudonyms(KeycloakSession session) {
+        return (realmId, value) -> Pseudonyms.of(session, session.realms().getRealm(realmId), value);
     }
 
     private int write(KeycloakSession session, List<RecoveryEvent> events) {

@@ -85,7 +85,7 @@ public class HandOffBenchmark {
     @Benchmark
     public boolean handOff() {
         if (RecoveryEventSelection.matters(event)) {
-            intake.offer(EventSnapshots.of(event));
+            intake.offer(EventSnapshots.of(event, (realm, value) -> "h:bench"));
             return true;
         }
         return false;

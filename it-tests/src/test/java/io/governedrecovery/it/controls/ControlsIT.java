@@ -109,12 +109,14 @@ class ControlsIT {
 
     @Test
     void an_anonymizer_address_is_refused_or_stepped_up_as_configured(TestRealm realm, MailCatcher mail,
-                                                                     KeycloakServer server) throws Exception {
+                                                                     KeycloakServer server, TestEnvironment env)
+            throws Exception {
         realm.user("anon-user").totp("anon-secret").password("Old-password-1").create();
-        Path list = Files.createTempFile("anonymizers", ".txt");
+        Path list = Files.createTempFile(env.listDir(), "anonymizers", ".txt");
         Files.writeString(list, "# exit addresses\n198.51.100.23\nnot an address\n2001:db8:dead::/48\n");
         realm.config("governed-recovery-controls", Map.of("trusted-proxies", "127.0.0.1/32",
                 "anonymizer-list", list.toString()));
+        AddressListStatus.awaitLoaded(realm, list.toString());
 
         FlowClient viaTor = new FlowClient().header("X-Forwarded-For", "198.51.100.23");
         assertThat(viaTor.requestReset(viaTor.openResetPage(realm), "anon-user").body()).contains(HELPDESK)
@@ -128,12 +130,13 @@ class ControlsIT {
                 .contains(HELPDESK).doesNotContain(NEW_PASSWORD_FORM);
         assertThat(realm.passwordWorks("anon-user", "Old-password-1", "anon-secret")).isTrue();
 
-        realm.config("governed-recovery-controls", Map.of("anonymizer-list", "/nonexistent/governed/list.txt"));
+        String missing = env.listDir().resolve("nonexistent.txt").toString();
+        realm.config("governed-recovery-controls", Map.of("anonymizer-list", missing));
         FlowClient other = new FlowClient().header("X-Forwarded-For", "198.51.100.23");
         FlowClient.Page unreadable = other.requestReset(other.openResetPage(realm), "anon-user");
         assertThat(unreadable.status()).isEqualTo(200);
-        assertThat(Files.readString(server.logFile())).contains("could not read the address list "
-                + "/nonexistent/governed/list.txt");
+        AddressListStatus.awaitProblem(realm, missing);
+        assertThat(Files.readString(server.logFile())).contains("could not read the address list " + missing);
     }
 
     @Test
@@ -227,8 +230,8 @@ class ControlsIT {
         assertThat(Files.readString(server.logFile())).contains("recovery controls in realm 'controlsit' have a bad "
                 + "setting; the last good settings stay in force");
         realm.config("governed-recovery-controls", Map.of("deny-cidrs", "203.0.113.0/33"));
-        var summary = io.governedrecovery.it.harness.RestCall.send("GET", server.baseUrl() + "/realms/"
-                + realm.name() + "/governed-recovery/policy", server.adminToken(), null);
+        var summary = io.governedrecovery.it.harness.RestCall.send("GET",
+                io.governedrecovery.it.harness.Helpdesk.adminApi(realm) + "policy", server.adminToken(), null);
         assertThat(summary.body()).as("the policy summary names the bad setting")
                 .contains("Setting 'deny-cidrs' has value '203.0.113.0/33'");
     }

@@ -61,6 +61,9 @@ public final class DemoLauncher {
             Path workDir = Path.of(System.getProperty("harness.work.dir", "target/demo"));
             Path exportDir = workDir.resolve("export");
             System.out.println("Starting Keycloak with Governed Recovery (about 30 s; log: " + workDir.resolve("keycloak.log") + ")...");
+            // The tests' clock provider shares the unpacked distribution; the demo runs without it.
+            java.nio.file.Files.deleteIfExists(Path.of(System.getProperty("keycloak.dist.dir", "target/keycloak"))
+                    .resolve("providers/governed-recovery-test-clock.jar"));
             KeycloakServer server = TestEnvironment.withSmsGateway(KeycloakServer.builder(), sms)
                     .workDir(workDir)
                     .httpPort(KEYCLOAK_PORT)
@@ -72,7 +75,7 @@ public final class DemoLauncher {
             Realms.importRealm(server, mail, Realms.DEMO, REALM);
 
             printWelcome(server, exportDir);
-        } catch (HarnessException e) {
+        } catch (HarnessException | java.io.IOException e) {
             System.err.println("Demo cannot start: " + e.getMessage());
             stopAll(running);
             System.exit(1);
@@ -122,9 +125,9 @@ public final class DemoLauncher {
                 .append("carol is a realm admin: her reset needs two strong methods (sign in first and add a passkey\n")
                 .append("or recovery codes to her app) and then erin's approval, which erin gets by mail.\n")
                 .append("emergency is a break-glass account: its reset is refused like an unknown name, and each\n")
-                .append("sign-in alerts carol by mail. Status: GET /realms/demo/governed-recovery/break-glass.\n")
-                .append("helga is the helpdesk (role recovery-helpdesk): she issues temporary access passes with\n")
-                .append("POST /realms/demo/governed-recovery/users/<id>/temporary-access-passes (see the README).\n");
+                .append("sign-in alerts carol by mail. Status: GET /admin/realms/demo/governed-recovery/break-glass.\n")
+                .append("helga is the helpdesk (group /recovery-helpdesk): she issues temporary access passes with\n")
+                .append("POST /admin/realms/demo/governed-recovery/users/<id>/temporary-access-passes (see the README).\n");
         System.out.println(out);
     }
 

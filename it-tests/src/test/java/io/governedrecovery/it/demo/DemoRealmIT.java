@@ -54,6 +54,18 @@ class DemoRealmIT {
     }
 
     @Test
+    void a_demo_user_uses_the_account_console(KeycloakServer server) {
+        TestRealm demo = TestRealm.existing(server, REALM);
+        // The account console's own client and API, as the demo printout sends carol and the others there.
+        String token = demo.authorizationCodeToken("account-console", server.baseUrl() + "/realms/" + REALM
+                + "/account/", "bob", "Bob-demo-1", null);
+        var answer = io.governedrecovery.it.harness.RestCall.send("GET", server.baseUrl() + "/realms/" + REALM
+                + "/account/credentials", token, null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("password");
+    }
+
+    @Test
     void bob_with_email_and_sms_only_is_sent_to_the_helpdesk(KeycloakServer server, MailCatcher mail,
                                                             Browser browser) {
         TestRealm demo = TestRealm.existing(server, REALM);
@@ -88,7 +100,7 @@ class DemoRealmIT {
     @Test
     void the_policy_summary_describes_the_demo_in_plain_words_and_finds_no_problem(KeycloakServer server)
             throws Exception {
-        var answer = io.governedrecovery.it.harness.RestCall.send("GET", server.baseUrl() + "/realms/" + REALM
+        var answer = io.governedrecovery.it.harness.RestCall.send("GET", server.baseUrl() + "/admin/realms/" + REALM
                 + "/governed-recovery/policy", server.adminToken(), null);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());

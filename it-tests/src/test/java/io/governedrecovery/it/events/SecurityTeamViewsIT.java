@@ -49,7 +49,7 @@ class SecurityTeamViewsIT {
         }
         new ExportedEvents(env.exportDir()).await(ExportedEvents.finding("failed-resets", id), Duration.ofSeconds(20));
 
-        String base = server.baseUrl() + "/realms/" + realm.name() + "/governed-recovery-events";
+        String base = server.baseUrl() + "/admin/realms/" + realm.name() + "/governed-recovery";
         HttpResponse<String> found = get(base + "/findings?rule=failed-resets&user=" + id, server.adminToken());
         assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
         JsonNode findings = JSON.readTree(found.body());
@@ -63,10 +63,13 @@ class SecurityTeamViewsIT {
 
         HttpResponse<String> csv = get(base + "/findings?format=csv&user=" + id, server.adminToken());
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
-        assertThat(csv.body().lines()).hasSize(2).first().isEqualTo("id,kind,time,type,user_id,ip,rule,record");
+        assertThat(csv.body().lines()).hasSize(2).first()
+                .isEqualTo("id,kind,time,type,user_id,username,ip,step,method,decision,outcome,reason,tier,error,rule,"
+                        + "score");
+        assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("recovery-findings.csv");
 
         assertThat(get(base + "/findings?limit=0", server.adminToken()).statusCode()).isEqualTo(400);
-        assertThat(get(base + "/findings?from=yesterday", server.adminToken()).body()).contains("\"parameter\":\"from\"");
+        assertThat(get(base + "/findings?from=yesterday", server.adminToken()).body()).contains("'from'");
         assertThat(get(base + "/findings?format=xml", server.adminToken()).statusCode()).isEqualTo(400);
         assertThat(get(base + "/findings", null).statusCode()).isEqualTo(401);
         assertThat(get(base + "/findings", "not-a-token").statusCode()).isEqualTo(401);

@@ -147,20 +147,17 @@ class ContactChangeIT {
                 Map.of("username", "cc-bad", "password", "Bad-password-1"));
         FlowClient.Page page = client.postFollowing(otp.formAction("kc-otp-login-form"),
                 Map.of("otp", Totp.now("cc-bad-secret")));
-        // A crafted stage or method, then wrong codes until the step-up starts over.
+        // A crafted stage or method is turned back to where the change really stands.
         page = client.postFollowing(page.formAction(FORM), Map.of("stage", "enter", "action", "send",
                 "value", "+4915100000000"));
         assertThat(page.body()).contains("governed-recovery-contact-method-totp");
         page = client.postFollowing(page.formAction(FORM), Map.of("stage", "step-up", "method", "sms-code"));
         assertThat(page.body()).contains("governed-recovery-contact-method-totp");
         page = client.postFollowing(page.formAction(FORM), Map.of("stage", "step-up", "method", "totp"));
-        for (int i = 0; i < 5; i++) {
-            page = client.postFollowing(page.formAction(FORM), Map.of("stage", "step-up-code", "action", "verify",
-                    "code", i == 0 ? "x".repeat(500) : "00000" + i));
-            assertThat(page.status()).isLessThan(500);
-        }
-        assertThat(page.body()).contains("Too many wrong codes").contains("governed-recovery-contact-method-totp");
-        page = client.postFollowing(page.formAction(FORM), Map.of("stage", "step-up", "method", "totp"));
+        page = client.postFollowing(page.formAction(FORM), Map.of("stage", "step-up-code", "action", "verify",
+                "code", "x".repeat(500)));
+        assertThat(page.status()).isLessThan(500);
+        assertThat(page.body()).contains("not right");
         page = client.postFollowing(page.formAction(FORM), Map.of("stage", "step-up-code", "action", "verify",
                 "code", Totp.code("cc-bad-secret", Instant.now().plusSeconds(30))));
         for (String bad : List.of("", "12345", "not a number", "+4915112347003", "0049151123", "+" + "1".repeat(30))) {

@@ -70,6 +70,18 @@ class RegistrationCampaignIT {
     }
 
     @Test
+    void a_password_grant_is_never_refused_by_the_campaign(TestRealm realm) {
+        realm.user("camp-api").group("/recovery-pilot").password("Camp-password-4").create();
+        assertThat(realm.passwordWorks("camp-api", "Camp-password-4"))
+                .as("no page to show: the grant goes through (Keycloak would refuse it as not fully set up)").isTrue();
+        assertThat(realm.userResource(realm.userIdOf("camp-api")).toRepresentation().getRequiredActions())
+                .doesNotContain("governed-recovery-register");
+        FlowClient browser = new FlowClient();
+        assertThat(signIn(browser, realm, "camp-api", "Camp-password-4").body())
+                .as("the campaign asks at the browser sign-in").contains(FORM);
+    }
+
+    @Test
     void an_account_outside_the_pilot_or_meeting_its_policy_is_not_asked(TestRealm realm) {
         realm.user("camp-out").password("Camp-password-2").create();
         realm.user("camp-ready").group("/recovery-pilot").totp("camp-ready-secret").password("Camp-password-3")
@@ -202,7 +214,7 @@ class RegistrationCampaignIT {
     }
 
     private static HttpResponse<String> get(KeycloakServer server, TestRealm realm, String path, String token) {
-        return send(server.baseUrl() + "/realms/" + realm.name() + "/governed-recovery/" + path, "GET", token, null);
+        return send(server.baseUrl() + "/admin/realms/" + realm.name() + "/governed-recovery/" + path, "GET", token, null);
     }
 
     private static HttpResponse<String> admin(KeycloakServer server, TestRealm realm, String method, String path,

@@ -135,6 +135,22 @@ public final class FlowClient {
 
     private String lastLocation;
     private String lastUrl;
+    private Page lastPage;
+
+    /** The Location header of the last answer (a redirect), or null. */
+    public String lastLocation() {
+        return lastLocation;
+    }
+
+    /** The last page this client received. */
+    public Page lastPage() {
+        return lastPage;
+    }
+
+    /** The action of the form {@code formId} on the last page received. */
+    public String lastForm(String formId) {
+        return lastPage.formAction(formId);
+    }
 
     /** A page's links and form actions may be relative to the page they came from. */
     private String resolve(String url) {
@@ -167,7 +183,8 @@ public final class FlowClient {
                 }
             }
             lastLocation = response.headers().firstValue("Location").orElse(null);
-            return new Page(response.statusCode(), response.body(), took);
+            lastPage = new Page(response.statusCode(), response.body(), took);
+            return lastPage;
         } catch (IOException e) {
             throw new AssertionError("HTTP exchange failed: " + e, e);
         } catch (InterruptedException e) {

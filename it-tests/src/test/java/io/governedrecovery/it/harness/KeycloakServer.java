@@ -197,6 +197,56 @@ public final class KeycloakServer implements AutoCloseable {
         return total;
     }
 
+    /**
+     * Moves Keycloak's clock {@code by} ahead (Keycloak's own time offset, through the test-only clock provider of
+     * it-tests) until the returned handle is closed: tests of expiry and cooldowns shift time instead of waiting.
+     */
+    public ClockShift clockAhead(Duration by) {
+        setClockOffset((int) by.toSeconds());
+        return new ClockShift(this);
+    }
+
+    /** Sets Keycloak's clock offset in seconds (0 is the real time). */
+    public void setClockOffset(int seconds) {
+        // A fresh token each time: one issued before a shift may look expired to the shifted server.
+        String form = "grant_type=password&client_id=admin-cli&username=" + ADMIN_USER + "&password=" + ADMIN_PASSWORD;
+        try {
+            HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(baseUrl()
+                            + "/realms/master/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            String access = new com.fasterxml.jackson.databind.ObjectMapper().readTree(token.body())
+                    .path("access_token").asText();
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl()
+                            + "/realms/master/governed-recovery-test-clock/offset?seconds=" + seconds))
+                    .header("Authorization", "Bearer " + access).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 204) {
+                throw new HarnessException("Cannot move Keycloak's clock: " + answer.statusCode() + " " + answer.body());
+            }
+            closeAdminClient();
+        } catch (IOException e) {
+            throw new HarnessException("Cannot move Keycloak's clock: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("Interrupted while moving Keycloak's clock");
+        }
+    }
+
+    /** A shift of Keycloak's clock; closing it puts the clock back. */
+    public static final class ClockShift implements AutoCloseable {
+        private final KeycloakServer server;
+
+        ClockShift(KeycloakServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void close() {
+            server.setClockOffset(0);
+        }
+    }
+
     public String logTail(int lines) {
         if (!Files.exists(logFile)) {
             return "(no log at " + logFile + ")";

@@ -26,12 +26,13 @@ public final class NewUser {
     private boolean emailVerified = true;
     private String password = "Initial-password-1";
     private Duration registeredAgo = Duration.ofDays(30);
-    private final List<ObjectNode> otp = new ArrayList<>();
+    private final List<ObjectNode> moreCredentials = new ArrayList<>();
     private final Map<String, List<String>> attributes = new LinkedHashMap<>();
     private final List<String> groups = new ArrayList<>();
     private final List<String> realmRoles = new ArrayList<>();
     private final Map<String, List<String>> clientRoles = new LinkedHashMap<>();
     private boolean enabled = true;
+    private final List<String> requiredActions = new ArrayList<>();
 
     NewUser(TestRealm realm, String username) {
         this.realm = realm;
@@ -83,7 +84,43 @@ public final class NewUser {
         credential.put("secretData", "{\"value\":\"" + secret + "\"}");
         credential.put("credentialData",
                 "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
-        otp.add(credential);
+        moreCredentials.add(credential);
+        return this;
+    }
+
+    /**
+     * Keycloak recovery authentication codes (the printed codes), as if generated {@code registeredAgo}; the codes are
+     * stored hashed the way Keycloak stores them, so tests choose them (for example only one left).
+     */
+    public NewUser recoveryCodes(String... codes) {
+        ObjectNode credential = JSON.createObjectNode();
+        credential.put("type", "recovery-authn-codes");
+        credential.put("userLabel", "test codes");
+        credential.put("createdDate", Instant.now().minus(registeredAgo).toEpochMilli());
+        ObjectNode secret = JSON.createObjectNode();
+        ArrayNode list = secret.putArray("codes");
+        for (int i = 0; i < codes.length; i++) {
+            list.addObject().put("number", i + 1).put("encodedHashedValue", sha512(codes[i]));
+        }
+        credential.put("secretData", secret.toString());
+        credential.put("credentialData", "{\"hashIterations\":1,\"algorithm\":\"SHA-512\",\"remaining\":"
+                + codes.length + ",\"total\":" + codes.length + "}");
+        moreCredentials.add(credential);
+        return this;
+    }
+
+    private static String sha512(String code) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-512")
+                    .digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A required action pending on the account (for example UPDATE_PROFILE). */
+    public NewUser requiredAction(String action) {
+        requiredActions.add(action);
         return this;
     }
 
@@ -147,7 +184,7 @@ public final class NewUser {
         pw.put("value", password);
         pw.put("temporary", false);
         pw.put("createdDate", since);
-        otp.forEach(credentials::add);
+        moreCredentials.forEach(credentials::add);
         if (!groups.isEmpty()) {
             ArrayNode g = user.putArray("groups");
             groups.forEach(g::add);
@@ -162,6 +199,10 @@ public final class NewUser {
         if (!realmRoles.isEmpty()) {
             ArrayNode r = user.putArray("realmRoles");
             realmRoles.forEach(r::add);
+        }
+        if (!requiredActions.isEmpty()) {
+            ArrayNode r = user.putArray("requiredActions");
+            requiredActions.forEach(r::add);
         }
         ObjectNode partial = JSON.createObjectNode();
         partial.put("ifResourceExists", "FAIL");

@@ -41,7 +41,26 @@ public final class Realms {
     public static void importRealm(KeycloakServer server, MailCatcher mail, String resource, String name,
                                    Consumer<ObjectNode> customize) {
         ObjectNode realm = read(resource);
+        String original = realm.path("realm").asText();
         realm.put("realm", name);
+        // Clients of the file name their realm in their URLs (the recovery console): follow the new name.
+        for (var client : realm.withArray("/clients")) {
+            String json = client.toString().replace("/realms/" + original + "/", "/realms/" + name + "/");
+            try {
+                ((ObjectNode) client).setAll((ObjectNode) JSON.readTree(json));
+            } catch (IOException e) {
+                throw new HarnessException("Cannot rename the realm in a client: " + e.getMessage(), e);
+            }
+        }
+        // Users of the file hold the realm's default roles by name: follow the new name.
+        for (var user : realm.withArray("/users")) {
+            com.fasterxml.jackson.databind.node.ArrayNode roles = ((ObjectNode) user).withArray("realmRoles");
+            for (int i = 0; i < roles.size(); i++) {
+                if (("default-roles-" + original).equals(roles.get(i).asText())) {
+                    roles.set(i, JSON.getNodeFactory().textNode("default-roles-" + name));
+                }
+            }
+        }
         ObjectNode smtp = realm.withObject("/smtpServer");
         smtp.put("host", "127.0.0.1");
         smtp.put("port", String.valueOf(mail.smtpPort()));

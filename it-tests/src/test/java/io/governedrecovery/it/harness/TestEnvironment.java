@@ -18,6 +18,9 @@ public final class TestEnvironment implements AutoCloseable {
     public static final int DEAD_LETTER_AFTER = 3;
     /** Most bytes per delivered batch on the shared server, below the body limit a test receiver may set. */
     public static final int BATCH_MAX_KB = 12;
+    public static final String CONTROLS_SPI = "spi-authenticator--governed-recovery-controls--";
+    /** The only host address lists may be read from over plain http in the tests. */
+    public static final String LIST_HTTP_HOST = "127.0.0.1";
 
     /** Options that point a server at an SMS gateway (the secret goes through the environment). */
     public static KeycloakServer.Builder withSmsGateway(KeycloakServer.Builder builder, SmsGatewayStub sms) {
@@ -33,6 +36,7 @@ public final class TestEnvironment implements AutoCloseable {
     private final ClockOffset clock;
     private final KeycloakServer server;
     private final Path exportDir;
+    private final Path listDir;
 
     /** A server and catchers outside JUnit (benchmarks, tools); close it when done. */
     public static TestEnvironment start() {
@@ -43,6 +47,12 @@ public final class TestEnvironment implements AutoCloseable {
         Path workDir = Path.of(System.getProperty("harness.work.dir", "target/harness"));
         this.exportDir = workDir.resolve("export");
         KeycloakServer.deleteRecursively(exportDir);
+        this.listDir = workDir.resolve("lists");
+        try {
+            java.nio.file.Files.createDirectories(listDir);
+        } catch (java.io.IOException e) {
+            throw new HarnessException("Cannot create " + listDir + ": " + e.getMessage(), e);
+        }
         this.mail = MailCatcher.onFreePort();
         this.sms = SmsGatewayStub.onFreePort();
         this.webhook = new WebhookReceiver();
@@ -69,6 +79,8 @@ public final class TestEnvironment implements AutoCloseable {
                     .option(EVENTS_SPI + "dead-letter-after", Integer.toString(DEAD_LETTER_AFTER))
                     .option(EVENTS_SPI + "fault-clock-offset-file", clock.file().toString())
                     .option(EVENTS_SPI + "fault-error-user", WORKER_FAULT_USER)
+                    .option(CONTROLS_SPI + "list-dir", listDir.toAbsolutePath().toString())
+                    .option(CONTROLS_SPI + "list-http-hosts", LIST_HTTP_HOST)
                     .build()
                     .start();
         } catch (RuntimeException e) {
@@ -108,6 +120,11 @@ public final class TestEnvironment implements AutoCloseable {
         sms.close();
         syslog.close();
         webhook.close();
+    }
+
+    /** The directory address-list files may be in (the server option list-dir). */
+    public Path listDir() {
+        return listDir;
     }
 
     /** Where the event listener's file sink writes. */

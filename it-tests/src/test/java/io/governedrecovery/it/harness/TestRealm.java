@@ -39,6 +39,10 @@ public final class TestRealm implements AutoCloseable {
         return name;
     }
 
+    public KeycloakServer server() {
+        return server;
+    }
+
     public RealmResource admin() {
         return server.admin().realm(name);
     }
@@ -56,11 +60,13 @@ public final class TestRealm implements AutoCloseable {
         String redirect = server.baseUrl() + "/realms/" + name + "/account/";
         return server.baseUrl() + "/realms/" + name + "/protocol/openid-connect/auth?client_id=account-console"
                 + "&response_type=code&scope=openid&redirect_uri=" + encode(redirect)
-                // PKCE, as account-console requires: the S256 challenge of the verifier "governed-recovery-tests".
+                // PKCE, as account-console requires: the S256 challenge of the tests' verifier.
                 + "&code_challenge=" + PKCE_CHALLENGE + "&code_challenge_method=S256";
     }
 
-    private static final String PKCE_CHALLENGE = pkceChallenge("governed-recovery-tests");
+    /** A PKCE code verifier (43 to 128 characters) and its S256 challenge, for the tests' authorization requests. */
+    private static final String PKCE_VERIFIER = "governed-recovery-tests-pkce-verifier-0123456789";
+    private static final String PKCE_CHALLENGE = pkceChallenge(PKCE_VERIFIER);
 
     private static String pkceChallenge(String verifier) {
         try {
@@ -208,10 +214,84 @@ public final class TestRealm implements AutoCloseable {
         }
     }
 
+    /** The realm's recovery console client, whose tokens the approvers' endpoint accepts. */
+    public static final String CONSOLE_CLIENT = "governed-recovery-console";
+
+    /**
+     * An access token of the recovery console client for the user, obtained as the console does: authorization code
+     * with PKCE through the realm's own sign-in page (with the app's code when the account has one).
+     */
+    public String consoleToken(String username, String password, String totpCode) {
+        return authorizationCodeToken(CONSOLE_CLIENT, server.baseUrl() + "/realms/" + name
+                + "/governed-recovery/console/", username, password, totpCode);
+    }
+
+    /** An access token of a public client for the user, through the sign-in page (authorization code with PKCE). */
+    public String authorizationCodeToken(String clientId, String redirectUri, String username, String password,
+                                         String totpCode) {
+        FlowClient browser = new FlowClient();
+        FlowClient.Page login = browser.get(server.baseUrl() + "/realms/" + name + "/protocol/openid-connect/auth"
+                + "?client_id=" + encode(clientId) + "&response_type=code&scope=openid&redirect_uri="
+                + encode(redirectUri) + "&code_challenge=" + PKCE_CHALLENGE + "&code_challenge_method=S256");
+        FlowClient.Page next = browser.post(login.formAction("kc-form-login"),
+                java.util.Map.of("username", username, "password", password));
+        if (next.status() == 200 && totpCode != null) {
+            next = browser.post(next.formAction("kc-otp-login-form"), java.util.Map.of("otp", totpCode));
+        }
+        String location = browser.lastLocation();
+        if (next.status() != 302 || location == null || !location.contains("code=")) {
+            throw new AssertionError("No authorization code for " + username + " at " + clientId + ": " + next.status()
+                    + " " + next.body());
+        }
+        String code = java.net.URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"),
+                StandardCharsets.UTF_8);
+        String form = "grant_type=authorization_code&client_id=" + encode(clientId) + "&code=" + encode(code)
+                + "&redirect_uri=" + encode(redirectUri) + "&code_verifier=" + PKCE_VERIFIER;
+        return tokenField(form, "access_token", username);
+    }
+
+    /** An access token of any client allowing direct grants (for example a third-party app the test created). */
+    public String directGrantToken(String clientId, String username, String password) {
+        String form = "grant_type=password&client_id=" + encode(clientId) + "&username=" + encode(username)
+                + "&password=" + encode(password);
+        return tokenField(form, "access_token", username);
+    }
+
+    /**
+     * The refresh token of a new offline session of the user (direct grant on admin-cli, scope offline_access): a
+     * long-lived session that must end when the password is reset.
+     */
+    public String offlineRefreshToken(String username, String password, String totpCode) {
+        String form = "grant_type=password&client_id=admin-cli&scope=openid%20offline_access&username="
+                + encode(username) + "&password=" + encode(password) + (totpCode == null ? "" : "&totp=" + totpCode);
+        return tokenField(form, "refresh_token", username);
+    }
+
+    /** Whether a refresh token still gives new tokens (its session is alive). */
+    public boolean refreshWorks(String refreshToken) {
+        String form = "grant_type=refresh_token&client_id=admin-cli&refresh_token=" + encode(refreshToken);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/" + name
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+            throw new HarnessException("Token request failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("Interrupted during a token request");
+        }
+    }
+
     /** An access token of the realm's admin-cli client for the user (direct grant), or an AssertionError. */
     public String accessToken(String username, String password, String totpCode) {
         String form = "grant_type=password&client_id=admin-cli&username=" + encode(username) + "&password="
                 + encode(password) + (totpCode == null ? "" : "&totp=" + totpCode);
+        return tokenField(form, "access_token", username);
+    }
+
+    private String tokenField(String form, String field, String username) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/" + name
                         + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -222,8 +302,7 @@ public final class TestRealm implements AutoCloseable {
                 throw new AssertionError("No token for " + username + ": " + response.statusCode() + " "
                         + response.body());
             }
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body())
-                    .path("access_token").asText();
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path(field).asText();
         } catch (java.io.IOException e) {
             throw new HarnessException("Token request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -56,4 +56,23 @@ public final class Totp {
         }
         return out.toString();
     }
+
+    private static final java.util.Set<String> USED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * An app code Keycloak has not seen yet for this secret in this test run: the current period's, else the next
+     * one's, else the previous one's (Keycloak accepts one period either side and refuses a code used before),
+     * waiting for the next period when all three were used.
+     */
+    public static String unused(String secret) {
+        return Await.until("an authenticator-app code not used yet", java.time.Duration.ofSeconds(35), () -> {
+            for (int shift : new int[] {0, 30, -30}) {
+                String code = code(secret, Instant.now().plusSeconds(shift));
+                if (USED.add(secret + ":" + code)) {
+                    return code;
+                }
+            }
+            return null;
+        });
+    }
 }

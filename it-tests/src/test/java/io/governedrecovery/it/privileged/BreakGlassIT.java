@@ -97,7 +97,7 @@ class BreakGlassIT {
         String never = realm.user("glass-acct-5").group("/break-glass").create();
 
         var recorded = PrivilegedFlows.call("POST",
-                PrivilegedFlows.endpoint(server, realm, "break-glass/" + tested + "/tests"), server.adminToken(),
+                PrivilegedFlows.adminEndpoint(realm, "break-glass/" + tested + "/tests"), server.adminToken(),
                 "{\"ticket\":\"CHG-4711\",\"note\":\"quarterly test\"}");
         assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
 
@@ -123,7 +123,7 @@ class BreakGlassIT {
     void bad_input_on_the_break_glass_endpoints_changes_nothing(TestRealm realm, KeycloakServer server) {
         String id = realm.user("glass-acct-6").group("/break-glass").create();
         String standard = realm.user("plain-user-6").create();
-        String tests = PrivilegedFlows.endpoint(server, realm, "break-glass/" + id + "/tests");
+        String tests = PrivilegedFlows.adminEndpoint(realm, "break-glass/" + id + "/tests");
         String token = server.adminToken();
         String userToken = realm.accessToken("p-nina", "Nora-password-1", null);
 
@@ -143,19 +143,18 @@ class BreakGlassIT {
         assertThat(PrivilegedFlows.call("POST", tests, null, "{\"ticket\":\"CHG-1\"}").statusCode()).isEqualTo(401);
         assertThat(PrivilegedFlows.call("POST", tests, "not-a-token", "{\"ticket\":\"CHG-1\"}").statusCode())
                 .isEqualTo(401);
-        assertThat(PrivilegedFlows.call("GET", PrivilegedFlows.endpoint(server, realm, "break-glass"), null, null)
+        assertThat(PrivilegedFlows.call("GET", PrivilegedFlows.adminEndpoint(realm, "break-glass"), null, null)
                 .statusCode()).isEqualTo(401);
         // nina administers the realm through her group, so she may; a plain user may not
         String plainToken = realm.accessToken("plain-user-6", "Initial-password-1", null);
         assertThat(PrivilegedFlows.call("POST", tests, plainToken, "{\"ticket\":\"CHG-1\"}").statusCode())
                 .isEqualTo(403);
-        assertThat(PrivilegedFlows.call("GET", PrivilegedFlows.endpoint(server, realm, "break-glass"), plainToken,
+        assertThat(PrivilegedFlows.call("GET", PrivilegedFlows.adminEndpoint(realm, "break-glass"), plainToken,
                 null).statusCode()).isEqualTo(403);
-        assertThat(PrivilegedFlows.call("GET", PrivilegedFlows.endpoint(server, realm, "break-glass"), userToken,
+        assertThat(PrivilegedFlows.call("GET", PrivilegedFlows.adminEndpoint(realm, "break-glass"), userToken,
                 null).statusCode()).isEqualTo(200);
         for (String target : List.of(standard, "no-such-id", "x".repeat(300))) {
-            var answer = PrivilegedFlows.call("POST", PrivilegedFlows.endpoint(server, realm,
-                    "break-glass/" + target + "/tests"), token, "{\"ticket\":\"CHG-1\"}");
+            var answer = PrivilegedFlows.call("POST", PrivilegedFlows.adminEndpoint(realm, "break-glass/" + target + "/tests"), token, "{\"ticket\":\"CHG-1\"}");
             assertThat(answer.statusCode()).as(target).isEqualTo(404);
         }
         assertThat(account(status(server, realm), id).path("lastTestAt").isNull()).as("nothing recorded").isTrue();
@@ -164,7 +163,7 @@ class BreakGlassIT {
     }
 
     private static JsonNode status(KeycloakServer server, TestRealm realm) {
-        var answer = PrivilegedFlows.call("GET", PrivilegedFlows.endpoint(server, realm, "break-glass"),
+        var answer = PrivilegedFlows.call("GET", PrivilegedFlows.adminEndpoint(realm, "break-glass"),
                 server.adminToken(), null);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return PrivilegedResetIT.Json.read(answer.body());

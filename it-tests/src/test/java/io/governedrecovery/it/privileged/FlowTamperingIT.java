@@ -58,6 +58,50 @@ class FlowTamperingIT {
     }
 
     @Test
+    void without_a_privileged_branch_an_administrator_walks_the_pages_of_an_unknown_name(TestRealm realm) {
+        realm.user("admin-acct-2").group("/realm-admins").totp("a2-secret").create();
+        var branch = realm.admin().flows().getExecutions("governed reset credentials").stream()
+                .filter(e -> "governed reset - privileged accounts".equals(e.getDisplayName())).findFirst()
+                .orElseThrow();
+        branch.setRequirement("DISABLED");
+        realm.admin().flows().updateExecutions("governed reset credentials", branch);
+        try {
+            List<FlowClient.Page> admin = ResetWalk.walk(realm, "admin-acct-2");
+            List<FlowClient.Page> unknown = ResetWalk.walk(realm, "nobody-acc-2");
+            for (int step = 0; step < admin.size(); step++) {
+                assertThat(ResetWalk.masked(admin.get(step).body(), "admin-acct-2")).as("page of step " + step)
+                        .isEqualTo(ResetWalk.masked(unknown.get(step).body(), "nobody-acc-2"));
+            }
+        } finally {
+            branch.setRequirement("CONDITIONAL");
+            realm.admin().flows().updateExecutions("governed reset credentials", branch);
+        }
+    }
+
+    @Test
+    void the_privileged_settings_as_the_console_saves_them_break_nothing(TestRealm realm) {
+        // The console's dialog pre-fills "Strong methods required" with 1; an admin saves it to set branch=privileged.
+        realm.privilegedPolicy(Map.of("min-strong-methods", "1"));
+        try {
+            realm.user("admin-acct-3").group("/realm-admins").totp("a3-secret").create();
+            realm.user("plain-acct-3").totp("p3-secret").create();
+            List<FlowClient.Page> admin = ResetWalk.walk(realm, "admin-acct-3");
+            List<FlowClient.Page> plain = ResetWalk.walk(realm, "plain-acct-3");
+            for (int step = 0; step < admin.size(); step++) {
+                assertThat(ResetWalk.masked(admin.get(step).body(), "admin-acct-3")).as("page of step " + step)
+                        .isEqualTo(ResetWalk.masked(plain.get(step).body(), "plain-acct-3"));
+            }
+            realm.user("admin-acct-4").group("/realm-admins").totp("a4-secret")
+                    .recoveryCodes("ADMINCODE234", "ADMINCODE567").create();
+            FlowClient.Page waiting = flows.proveBoth(new FlowClient(), realm, "admin-acct-4", "a4-secret",
+                    "ADMINCODE234");
+            assertThat(waiting.body()).as("two strong methods still lead to the approval").contains(WAITING_FORM);
+        } finally {
+            realm.privilegedPolicy(Map.of("min-strong-methods", "2"));
+        }
+    }
+
+    @Test
     void posting_to_other_steps_does_not_skip_the_approval(TestRealm realm, Browser browser) {
         String id = realm.user("p-tia").group("/realm-admins").totp("p-tia-secret").password("Old-password-1").create();
         List<String> codes = Enrolment.recoveryCodes(browser, realm, id, "p-tia", "Old-password-1",
@@ -67,7 +111,7 @@ class FlowTamperingIT {
         String action = waiting.formAction(WAITING_FORM);
 
         List<String> others = new java.util.ArrayList<>(realm.executionIds("governed-recovery-reset"));
-        others.addAll(realm.executionIds("reset-password"));
+        others.addAll(realm.executionIds("governed-recovery-new-password"));
         others.addAll(realm.executionIds("governed-recovery-choose-user"));
         for (String execution : others) {
             String crafted = action.replaceAll("execution=[^&]*", "execution=" + execution);
@@ -155,7 +199,7 @@ class FlowTamperingIT {
         FlowClient.Page raw = approver.postRaw(page, "application/json", "{\"key\":\"" + key + "\"}");
         assertThat(raw.status()).isBetween(400, 499);
 
-        String approverToken = realm.accessToken("p-vic", "Vera-password-1", null);
+        String approverToken = realm.consoleToken("p-vic", "Vera-password-1", null);
         String approvals = PrivilegedFlows.endpoint(server, realm, "approvals/");
         String someId = java.util.UUID.randomUUID().toString();
         assertThat(PrivilegedFlows.call("POST", approvals + someId, approverToken, "{\"decision\":\"approve\"}")

@@ -4,10 +4,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 import io.governedrecovery.it.harness.FlowClient;
 import io.governedrecovery.it.harness.KeycloakServer;
@@ -16,36 +13,20 @@ import io.governedrecovery.it.harness.TestRealm;
 import io.governedrecovery.it.harness.Totp;
 
 /** Steps the privileged-account tests share: proving methods over HTTP, approval links, the REST endpoints. */
-final class PrivilegedFlows {
+public final class PrivilegedFlows {
 
-    static final String METHODS_FORM = "governed-recovery-methods-form";
-    static final String CODE_FORM = "governed-recovery-code-form";
-    static final String WAITING_FORM = "governed-recovery-approval-form";
-    static final String NEW_PASSWORD_FORM = "kc-passwd-update-form";
+    public static final String METHODS_FORM = "governed-recovery-methods-form";
+    public static final String CODE_FORM = "governed-recovery-code-form";
+    public static final String WAITING_FORM = "governed-recovery-approval-form";
+    public static final String NEW_PASSWORD_FORM = "kc-passwd-update-form";
 
-    private final Set<String> usedCodes = new HashSet<>();
-
-    /**
-     * An authenticator-app code Keycloak has not seen yet: the current period's, else the next one's (Keycloak accepts
-     * one period either side and refuses a code used before).
-     */
-    String totp(String secret) {
-        return io.governedrecovery.it.harness.Await.until("an authenticator-app code not used yet",
-                java.time.Duration.ofSeconds(35), () -> unused(secret));
-    }
-
-    private synchronized String unused(String secret) {
-        for (int shift : new int[] {0, 30, -30}) {
-            String code = Totp.code(secret, Instant.now().plusSeconds(shift));
-            if (usedCodes.add(secret + ":" + code)) {
-                return code;
-            }
-        }
-        return null;
+    /** An authenticator-app code Keycloak has not seen yet (see {@link Totp#unused}). */
+    public String totp(String secret) {
+        return Totp.unused(secret);
     }
 
     /** Requests a reset and proves the app and a recovery code: ends on the waiting page. */
-    FlowClient.Page proveBoth(FlowClient client, TestRealm realm, String name, String secret, String recoveryCode) {
+    public FlowClient.Page proveBoth(FlowClient client, TestRealm realm, String name, String secret, String recoveryCode) {
         FlowClient.Page methods = client.requestReset(client.openResetPage(realm), name);
         FlowClient.Page afterApp = prove(client, methods, "totp", () -> totp(secret));
         FlowClient.Page waiting = prove(client, afterApp, "recovery-codes", () -> recoveryCode);
@@ -61,17 +42,17 @@ final class PrivilegedFlows {
         return client.prove(methods, method, code);
     }
 
-    static FlowClient.Page check(FlowClient client, FlowClient.Page waiting) {
+    public static FlowClient.Page check(FlowClient client, FlowClient.Page waiting) {
         return client.postFollowing(waiting.formAction(WAITING_FORM), Map.of("action", "check"));
     }
 
-    static FlowClient.Page setPassword(FlowClient client, FlowClient.Page newPassword, String password) {
+    public static FlowClient.Page setPassword(FlowClient client, FlowClient.Page newPassword, String password) {
         return client.postFollowing(newPassword.formAction(NEW_PASSWORD_FORM),
                 Map.of("password-new", password, "password-confirm", password));
     }
 
     /** The approval link of {@code requester}'s request in the approver's mailbox. */
-    static String approvalLink(MailCatcher mail, String approverAddress, String requester) {
+    public static String approvalLink(MailCatcher mail, String approverAddress, String requester) {
         return mail.await(approverAddress, m -> m.subject().contains(requester))
                 .linkContaining("/governed-recovery/approval");
     }
@@ -82,7 +63,7 @@ final class PrivilegedFlows {
     }
 
     /** Opens an approval link as the approver's browser would, and presses approve or deny on it. */
-    static FlowClient.Page decideByLink(String link, String decision) {
+    public static FlowClient.Page decideByLink(String link, String decision) {
         FlowClient approver = new FlowClient();
         FlowClient.Page page = approver.get(link);
         if (!page.has("governed-recovery-decision-form")) {
@@ -92,6 +73,12 @@ final class PrivilegedFlows {
                 Map.of("key", keyOf(link), "decision", decision));
     }
 
+    /** Our admin API under Keycloak's ({@code /admin/realms/<realm>/governed-recovery/...}). */
+    static String adminEndpoint(TestRealm realm, String path) {
+        return io.governedrecovery.it.harness.Helpdesk.adminApi(realm) + path;
+    }
+
+    /** The approvers' endpoints and the approval page ({@code /realms/<realm>/governed-recovery/...}). */
     static String endpoint(KeycloakServer server, TestRealm realm, String path) {
         return server.baseUrl() + "/realms/" + realm.name() + "/governed-recovery/" + path;
     }

@@ -143,8 +143,8 @@ class PrivilegedResetIT {
         assertThat(mail.to("p-dora@example.test")).as("no approval link goes to the requester")
                 .noneMatch(m -> m.subject().contains("Approve"));
 
-        String doraToken = realm.accessToken("p-dora", "Old-password-1", flows.totp("p-dora-secret"));
-        String approverToken = realm.accessToken("p-val", "Vera-password-1", null);
+        String doraToken = realm.consoleToken("p-dora", "Old-password-1", flows.totp("p-dora-secret"));
+        String approverToken = realm.consoleToken("p-val", "Vera-password-1", null);
         String list = PrivilegedFlows.call("GET", PrivilegedFlows.endpoint(server, realm, "approvals"), doraToken, null)
                 .body();
         assertThat(list).doesNotContain(id);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.governedrecovery.it.harness.Browser;
 import io.governedrecovery.it.harness.Codes;
+import io.governedrecovery.it.harness.FlowClient;
 import io.governedrecovery.it.harness.MailCatcher;
 import io.governedrecovery.it.harness.RealKeycloak;
 import io.governedrecovery.it.harness.SmsGatewayStub;
@@ -42,9 +43,40 @@ class PolicyIT {
         recovery.choose("email-code").enterCode(Codes.in(mail.next("lena@example.test").text()));
 
         assertThat(recovery.onHelpdesk()).isTrue();
+        assertThat(browser.text()).as("why, in words the user can act on")
+                .contains("A reset needs more strong methods").contains("temporary access pass");
         assertThat(recovery.helpdeskText()).isEqualTo("Call the helpdesk on 1234.");
         assertThat(sms.to("+4915112345002")).isEmpty();
         assertThat(realm.passwordWorks("lena", "Old-password-1")).isTrue();
+    }
+
+    @Test
+    void the_page_counts_what_the_server_counts_and_says_what_is_missing(TestRealm realm, MailCatcher mail,
+                                                                        SmsGatewayStub sms) {
+        realm.user("pia").phone("+4915112345009").totp("pia-secret", Duration.ofDays(30)).create();
+        FlowClient client = new FlowClient();
+        FlowClient.Page methods = client.requestReset(client.openResetPage(realm), "pia");
+        assertThat(methods.body()).doesNotContain("governed-recovery-progress");
+        FlowClient.Page afterEmail = client.prove(methods, "email-code",
+                () -> Codes.in(mail.next("pia@example.test").text()));
+        assertThat(afterEmail.body()).contains("Confirmed so far: 1 of 2.").contains("Strong methods still needed: 1");
+        FlowClient.Page afterSms = client.prove(afterEmail, "sms-code",
+                () -> Codes.in(sms.next("+4915112345009").text()));
+        assertThat(afterSms.body()).as("email and SMS: still one strong method short, not 2 of 2")
+                .contains("Confirmed so far: 1 of 2.").contains("Strong methods still needed: 1")
+                .doesNotContain("2 of 2");
+    }
+
+    @Test
+    void a_proof_that_does_not_count_yet_is_named(TestRealm realm, MailCatcher mail) {
+        // An old app and a passkey-like second strong method: recovery codes generated an hour ago (in cooldown).
+        realm.user("quirin").totp("quirin-secret", Duration.ofDays(30)).registeredAgo(Duration.ofHours(1))
+                .recoveryCodes("QUIRINCODE23").create();
+        FlowClient client = new FlowClient();
+        FlowClient.Page methods = client.requestReset(client.openResetPage(realm), "quirin");
+        FlowClient.Page afterCodes = client.prove(methods, "recovery-codes", () -> "QUIRINCODE23");
+        assertThat(afterCodes.body()).contains("Confirmed so far: 0 of 2.")
+                .contains("was added or changed less than 72 hours ago, so it does not count yet");
     }
 
     @Test
@@ -71,6 +103,8 @@ class PolicyIT {
 
         // With the app in its 72-hour cooldown, nothing the user has left can meet the policy.
         assertThat(recovery.onHelpdesk()).isTrue();
+        assertThat(browser.text()).as("the page says why: the app is too new")
+                .contains("less than 72 hours ago").contains("Try again once 72 hours have passed");
         assertThat(realm.passwordWorks("nina", "Old-password-1", "nina-secret")).isTrue();
     }
 

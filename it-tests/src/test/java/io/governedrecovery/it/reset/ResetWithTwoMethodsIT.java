@@ -43,7 +43,9 @@ class ResetWithTwoMethodsIT {
         recovery.choose("totp").enterCode(Totp.now(SECRET));
         recovery.newPassword().setPassword("New-password-2");
 
-        assertThat(browser.text()).contains("Your account has been updated");
+        assertThat(browser.text()).as("the last page says what happened and what comes next")
+                .contains("Your password was changed").contains("Every other session of your account was signed out")
+                .contains("sign in with your new password");
         assertThat(realm.userResource(id).getUserSessions()).as("the other session ended").isEmpty();
         assertThat(realm.passwordWorks("erin", "New-password-2", SECRET)).isTrue();
         assertThat(realm.passwordWorks("erin", "Old-password-1", SECRET)).isFalse();

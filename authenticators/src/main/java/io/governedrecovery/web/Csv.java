@@ -1,4 +1,4 @@
-package io.governedrecovery.admin;
+package io.governedrecovery.web;
 
 /** CSV for the admin endpoints' downloads. */
 public final class Csv {

@@ -1,4 +1,4 @@
-package io.governedrecovery.admin;
+package io.governedrecovery.approval;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -6,10 +6,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
-import io.governedrecovery.approval.ApprovalLinks;
-
-/** Registers {@link GovernedRecoveryResource} at {@code /realms/<realm>/governed-recovery}. */
-public final class GovernedRecoveryResourceFactory implements RealmResourceProviderFactory {
+/** Registers {@link ApprovalResource} at {@code /realms/<realm>/governed-recovery}. */
+public final class ApprovalResourceFactory implements RealmResourceProviderFactory {
 
     @Override
     public String getId() {
@@ -21,7 +19,7 @@ public final class GovernedRecoveryResourceFactory implements RealmResourceProvi
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new GovernedRecoveryResource(session);
+                return new ApprovalResource(session);
             }
 
             @Override

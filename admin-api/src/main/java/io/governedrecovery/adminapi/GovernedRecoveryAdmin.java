@@ -1,0 +1,61 @@
+package io.governedrecovery.adminapi;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import io.governedrecovery.events.store.OutboxRecord;
+
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+/**
+ * {@code /admin/realms/{realm}/governed-recovery}: one resource per capability, each checking the caller's
+ * permission with Keycloak's evaluator before it reads or changes anything.
+ */
+public final class GovernedRecoveryAdmin {
+
+    private final Api api;
+
+    GovernedRecoveryAdmin(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                          AdminEventBuilder adminEvent) {
+        this.api = new Api(session, realm, auth, adminEvent);
+    }
+
+    /** Temporary access passes of one account. */
+    @Path("users/{userId}/temporary-access-passes")
+    public PassesResource passes(@PathParam("userId") String userId) {
+        return new PassesResource(api, userId);
+    }
+
+    /** Break-glass accounts: their status, and recorded tests. */
+    @Path("break-glass")
+    public BreakGlassResource breakGlass() {
+        return new BreakGlassResource(api);
+    }
+
+    /** Registration compliance of the realm's users. */
+    @Path("compliance")
+    public ComplianceResource compliance() {
+        return new ComplianceResource(api);
+    }
+
+    /** Recent recovery events of the realm (not findings). */
+    @Path("events")
+    public EventsResource events() {
+        return new EventsResource(api, null);
+    }
+
+    /** Anomaly findings of the realm. */
+    @Path("findings")
+    public EventsResource findings() {
+        return new EventsResource(api, OutboxRecord.Kind.FINDING);
+    }
+
+    /** The recovery policy in force, in plain words, with its problems. */
+    @Path("policy")
+    public PolicyResource policy() {
+        return new PolicyResource(api);
+    }
+}
