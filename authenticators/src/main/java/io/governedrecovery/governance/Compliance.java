@@ -30,8 +30,14 @@ import io.governedrecovery.clock.Clocks;
 public final class Compliance {
 
     /** One account's standing. */
+    /**
+     * One account's standing.
+     *
+     * @param reason     why it misses its policy, in words (null when it meets it or is out of scope)
+     * @param inCooldown registered methods still in their cooldown (they count for the standing, not yet for a reset)
+     */
     public record Standing(String tier, boolean applicable, boolean meets, List<String> methods, int requiredMethods,
-                           int requiredStrong) {
+                           int requiredStrong, String reason, List<String> inCooldown) {
     }
 
     private final KeycloakSession session;
@@ -51,12 +57,12 @@ public final class Compliance {
     public Standing of(UserModel user) {
         String tier = Tiers.of(session, realm, user);
         if (EventDetails.TIER_BREAK_GLASS.equals(tier)) {
-            return new Standing(tier, false, true, List.of(), 0, 0);
+            return new Standing(tier, false, true, List.of(), 0, 0, null, List.of());
         }
         Optional<ResetSettings> settings = EventDetails.TIER_PRIVILEGED.equals(tier) ? privileged.or(() -> standard)
                 : standard;
         if (settings.isEmpty()) {
-            return new Standing(tier, false, true, List.of(), 0, 0);
+            return new Standing(tier, false, true, List.of(), 0, 0, null, List.of());
         }
         ResetSettings s = settings.get();
         RecoveryPolicy policy = new RecoveryPolicy(s.policy().minChannels(), s.policy().minStrong(), Duration.ZERO,
@@ -71,9 +77,33 @@ public final class Compliance {
                 method.registration(realm, user, s.methodSettings()).ifPresent(registered::add);
             }
         }
-        boolean meets = PolicyEvaluator.evaluate(policy, registered, List.of(), Clocks.now()).reachable();
+        var now = Clocks.now();
+        boolean meets = PolicyEvaluator.evaluate(policy, registered, List.of(), now).reachable();
+        List<String> cooling = registered.stream().filter(m -> PolicyEvaluator.inCooldown(s.policy(), m, now))
+                .map(RegisteredMethod::methodId).toList();
         return new Standing(tier, true, meets, registered.stream().map(RegisteredMethod::methodId).toList(),
-                policy.minChannels(), policy.minStrong());
+                policy.minChannels(), policy.minStrong(), meets ? null : reason(policy, registered), cooling);
+    }
+
+    /** Why {@code registered} cannot meet {@code policy}: how many methods, and how many strong ones, are missing. */
+    private static String reason(RecoveryPolicy policy, List<RegisteredMethod> registered) {
+        long channels = registered.stream().filter(m -> policy.weakMethodsCount()
+                || m.strength() == io.governedrecovery.core.policy.Strength.STRONG)
+                .map(RegisteredMethod::channel).distinct().count();
+        long strong = registered.stream().filter(m -> m.strength() == io.governedrecovery.core.policy.Strength.STRONG)
+                .map(RegisteredMethod::channel).distinct().count();
+        long missingStrong = Math.max(0, policy.minStrong() - strong);
+        long missing = Math.max(missingStrong, policy.minChannels() - channels);
+        List<String> parts = new ArrayList<>();
+        if (missingStrong > 0) {
+            parts.add(missingStrong + " more strong method" + (missingStrong == 1 ? "" : "s")
+                    + " (authenticator app, passkey or security key, recovery codes)");
+        }
+        if (missing > missingStrong) {
+            long other = missing - missingStrong;
+            parts.add(other + " more method" + (other == 1 ? "" : "s") + " on another channel");
+        }
+        return "needs " + String.join(" and ", parts);
     }
 
     private Optional<ResetSettings> settings(ResetSettings.Branch branch) {

@@ -59,7 +59,9 @@ public final class ComplianceReport {
         row.put("username", user.getUsername());
         row.put("tier", standing.tier());
         row.put("status", !standing.applicable() ? "not-applicable" : standing.meets() ? "meets" : "misses");
+        row.put("reason", standing.reason());
         row.put("methods", standing.methods());
+        row.put("inCooldown", standing.inCooldown());
         row.put("requiredMethods", standing.requiredMethods());
         row.put("requiredStrong", standing.requiredStrong());
         row.put("department", department);
@@ -91,11 +93,13 @@ public final class ComplianceReport {
     /** One row per user; cells quoted, and a leading formula character defused for spreadsheets. */
     @SuppressWarnings("unchecked")
     public String asCsv() {
-        StringBuilder csv = new StringBuilder("id,username,tier,status,methods,department,groups\r\n");
+        StringBuilder csv = new StringBuilder("id,username,tier,status,reason,methods,in_cooldown,department,groups\r\n");
         for (Map<String, Object> row : rows) {
             csv.append(Csv.cell((String) row.get("id"))).append(',').append(Csv.cell((String) row.get("username"))).append(',')
                     .append(Csv.cell((String) row.get("tier"))).append(',').append(Csv.cell((String) row.get("status"))).append(',')
+                    .append(Csv.cell((String) row.get("reason"))).append(',')
                     .append(Csv.cell(String.join(" ", (List<String>) row.get("methods")))).append(',')
+                    .append(Csv.cell(String.join(" ", (List<String>) row.get("inCooldown")))).append(',')
                     .append(Csv.cell((String) row.get("department"))).append(',')
                     .append(Csv.cell(String.join(" ", (List<String>) row.get("groups")))).append("\r\n");
         }

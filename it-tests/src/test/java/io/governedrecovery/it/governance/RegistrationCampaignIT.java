@@ -154,6 +154,7 @@ class RegistrationCampaignIT {
         realm.user("rep-miss-2").noEmail().attribute("department", "sales").group("/recovery-pilot").create();
         realm.user("rep-admin").group("/realm-admins").totp("rep-3").create();
         realm.user("rep-glass").group("/break-glass").create();
+        realm.user("rep-cool").totp("rep-4", java.time.Duration.ofHours(2)).create();
 
         HttpResponse<String> answer = get(server, realm, "compliance", server.adminToken());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -188,7 +189,12 @@ class RegistrationCampaignIT {
         HttpResponse<String> csv = get(server, realm, "compliance?format=csv", server.adminToken());
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         assertThat(csv.body().lines().count()).isEqualTo(users + 1L);
-        assertThat(csv.body()).contains("\"rep-miss-1\",\"standard\",\"misses\"");
+        assertThat(csv.body().lines().findFirst().orElse(""))
+                .isEqualTo("id,username,tier,status,reason,methods,in_cooldown,department,groups");
+        assertThat(csv.body()).as("why an account misses its policy").contains("\"rep-miss-1\",\"standard\",\"misses\","
+                + "\"needs 1 more strong method (authenticator app, passkey or security key, recovery codes)\"");
+        assertThat(csv.body()).as("an app added two hours ago meets the policy soon: in its cooldown")
+                .contains("\"rep-cool\",\"standard\",\"meets\",,\"totp email-code\",\"totp\"");
 
         assertThat(get(server, realm, "compliance?format=xml", server.adminToken()).statusCode()).isEqualTo(400);
         assertThat(get(server, realm, "compliance?department=a%20b", server.adminToken()).statusCode())
