@@ -28,6 +28,7 @@ public final class PipelineMetrics {
     private final Counter writeFailures;
     private final Counter scored;
     private final Counter replayed;
+    private final Counter reconcilerCapped;
     private final Map<String, Counter> rowsRead = new ConcurrentHashMap<>();
     private final Map<String, Counter> findings = new ConcurrentHashMap<>();
     private final Map<String, Counter> exported = new ConcurrentHashMap<>();
@@ -58,6 +59,9 @@ public final class PipelineMetrics {
         replayed = Counter.builder("governed.recovery.scorer.replayed")
                 .description("Older outbox rows replayed into this node's scorer when it started (long rule windows)")
                 .register(registry);
+        reconcilerCapped = Counter.builder("governed.recovery.reconciler.capped.passes")
+                .description("Reconciler passes over one realm's events that stopped at the row cap (the next pass "
+                        + "resumes there)").register(registry);
         Gauge.builder("governed.recovery.queue.depth", queueDepth).description("Events waiting for the outbox")
                 .register(registry);
     }
@@ -80,6 +84,23 @@ public final class PipelineMetrics {
         Gauge.builder("governed.recovery.scorer.gaps", scorer, gaps)
                 .description("Sequence numbers the scorer has passed without seeing their rows yet (transactions "
                         + "still open, or rolled back)").register(registry);
+    }
+
+    /**
+     * Registers the reconciler's gauges: realm/kind streams whose last pass stopped at the row cap (still catching
+     * up), and how far behind the oldest of them reads. Both stay above 0 while the reconciler cannot keep up.
+     */
+    public void reconciler(Supplier<Number> behind, Supplier<Number> lagSeconds) {
+        Gauge.builder("governed.recovery.reconciler.behind", behind)
+                .description("Realm event streams the reconciler has not read to the end yet (passes hit the cap)")
+                .register(registry);
+        Gauge.builder("governed.recovery.reconciler.lag.seconds", lagSeconds)
+                .description("How far behind the reconciler reads Keycloak's event store where it is catching up")
+                .register(registry);
+    }
+
+    public void reconcilerCapped() {
+        reconcilerCapped.increment();
     }
 
     /** Registers the liveness gauges of a worker (intake, scorer, a sink...). */
