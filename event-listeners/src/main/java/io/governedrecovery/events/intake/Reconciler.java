@@ -149,8 +149,9 @@ public final class Reconciler {
         Set<String> seen = new HashSet<>();
         List<OutboxRecord> records = new ArrayList<>(events.size());
         for (RecoveryEvent e : events) {
-            if (seen.add(e.id()) && enricher.keep(session, e)) {
-                records.add(codec.record(enricher.enrich(session, e)));
+            Enricher.Enriched enriched = seen.add(e.id()) ? enricher.keepAndEnrich(session, e) : null;
+            if (enriched != null) {
+                records.add(codec.record(enriched.event()));
             }
         }
         return outbox.append(session, records, sinksFor);

@@ -94,9 +94,10 @@ public final class EventPipeline implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         RecordCodec codec = new RecordCodec(json);
         OcsfRecords ocsf = new OcsfRecords(codec, version());
-        Enricher enricher = new Enricher(settings.departmentAttribute(), settings.departmentGroup());
         Intake[] holder = new Intake[1];
         this.metrics = PipelineMetrics.global(() -> holder[0] == null ? 0 : holder[0].depth());
+        Enricher enricher = new Enricher(settings.departmentAttribute(), settings.departmentGroup(),
+                metrics::unenriched);
         try {
             for (EventSink sink : sinks(settings, ocsf, sessions)) {
                 sinks.add(new SinkRunner(sink, outbox, leases, metrics, node, settings.lease().toMillis(),

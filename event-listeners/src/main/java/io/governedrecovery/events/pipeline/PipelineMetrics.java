@@ -24,6 +24,7 @@ public final class PipelineMetrics {
     private final Counter eventsIn;
     private final Counter dropped;
     private final Counter unwritable;
+    private final Counter unenriched;
     private final Counter outboxWritten;
     private final Counter writeFailures;
     private final Counter scored;
@@ -49,6 +50,9 @@ public final class PipelineMetrics {
         unwritable = Counter.builder("governed.recovery.events.unwritable")
                 .description("Single events the database refused again and again while other writes succeeded")
                 .register(registry);
+        unenriched = Counter.builder("governed.recovery.events.unenriched")
+                .description("Events written without tier or department because the lookup failed (marked "
+                        + "gr_enrichment=failed)").register(registry);
         outboxWritten = Counter.builder("governed.recovery.outbox.written")
                 .description("Events and findings written to the outbox").register(registry);
         writeFailures = Counter.builder("governed.recovery.outbox.write.failures")
@@ -160,6 +164,10 @@ public final class PipelineMetrics {
 
     public void unwritable(int events) {
         unwritable.increment(events);
+    }
+
+    public void unenriched() {
+        unenriched.increment();
     }
 
     public void written(int rows) {
