@@ -34,6 +34,8 @@ public final class PipelineMetrics {
     private final Map<String, Counter> findings = new ConcurrentHashMap<>();
     private final Map<String, Counter> exported = new ConcurrentHashMap<>();
     private final Map<String, Counter> exportFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> receiverRefusals = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> refusingReceivers = new ConcurrentHashMap<>();
     private final Map<String, Counter> restarts = new ConcurrentHashMap<>();
     private final Map<String, Timer> rounds = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
@@ -207,6 +209,23 @@ public final class PipelineMetrics {
     public void exportFailed(String sink) {
         exportFailures.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.export.failures").tag("sink", s)
                 .description("Failed delivery attempts, by sink").register(registry)).increment();
+    }
+
+    /** Counts a refusal of a sink by its receiver as a whole and sets (or clears) the sink's alarm gauge. */
+    public void receiverRefused(String sink, boolean refusing) {
+        AtomicLong gauge = refusingReceivers.computeIfAbsent(sink, s -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("governed.recovery.export.receiver.refusing", value, AtomicLong::get).tag("sink", s)
+                    .description("1 while the sink's receiver refuses every batch (a wrong secret or address, a "
+                            + "redirect): nothing is delivered or parked until it is fixed").register(registry);
+            return value;
+        });
+        gauge.set(refusing ? 1 : 0);
+        if (refusing) {
+            receiverRefusals.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.export.receiver.refusals")
+                    .tag("sink", s).description("Batches the sink's receiver refused as a whole (retried)")
+                    .register(registry)).increment();
+        }
     }
 
     public double count(String name) {
