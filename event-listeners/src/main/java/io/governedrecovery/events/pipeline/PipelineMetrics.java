@@ -36,6 +36,7 @@ public final class PipelineMetrics {
     private final Map<String, Counter> exportFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> receiverRefusals = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> refusingReceivers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> orphaned = new ConcurrentHashMap<>();
     private final Map<String, Counter> restarts = new ConcurrentHashMap<>();
     private final Map<String, Timer> rounds = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
@@ -226,6 +227,17 @@ public final class PipelineMetrics {
                     .tag("sink", s).description("Batches the sink's receiver refused as a whole (retried)")
                     .register(registry)).increment();
         }
+    }
+
+    /** Records waiting for a sink the configuration does not have (0 once they are gone). */
+    public void orphaned(String sink, long records) {
+        orphaned.computeIfAbsent(sink, s -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("governed.recovery.export.orphaned", value, AtomicLong::get).tag("sink", s)
+                    .description("Pending and parked records of a sink this node's configuration does not have")
+                    .register(registry);
+            return value;
+        }).set(records);
     }
 
     public double count(String name) {
