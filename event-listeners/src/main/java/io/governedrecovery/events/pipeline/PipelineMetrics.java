@@ -30,6 +30,7 @@ public final class PipelineMetrics {
     private final Counter scored;
     private final Counter replayed;
     private final Counter reconcilerCapped;
+    private final Counter scorerPaused;
     private final Map<String, Counter> rowsRead = new ConcurrentHashMap<>();
     private final Map<String, Counter> findings = new ConcurrentHashMap<>();
     private final Map<String, Counter> exported = new ConcurrentHashMap<>();
@@ -66,6 +67,9 @@ public final class PipelineMetrics {
         replayed = Counter.builder("governed.recovery.scorer.replayed")
                 .description("Older outbox rows replayed into this node's scorer when it started (long rule windows)")
                 .register(registry);
+        scorerPaused = Counter.builder("governed.recovery.scorer.paused.rounds")
+                .description("Scorer rounds that read nothing because too many findings wait to be written "
+                        + "(back-pressure; nothing is dropped)").register(registry);
         reconcilerCapped = Counter.builder("governed.recovery.reconciler.capped.passes")
                 .description("Reconciler passes over one realm's events that stopped at the row cap (the next pass "
                         + "resumes there)").register(registry);
@@ -167,6 +171,10 @@ public final class PipelineMetrics {
 
     public void unwritable(int events) {
         unwritable.increment(events);
+    }
+
+    public void scorerPaused() {
+        scorerPaused.increment();
     }
 
     public void unenriched() {
