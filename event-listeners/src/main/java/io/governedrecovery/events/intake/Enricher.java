@@ -21,7 +21,8 @@ import io.governedrecovery.privileged.Tiers;
 
 /**
  * Adds what the scorer needs and Keycloak's event lacks, off the request thread: the user's department (a user
- * attribute, or the name of the user's group under a configured parent group) on reset events, the account's tier
+ * attribute, or the name of the user's group under a configured parent group) on reset events, the account's username
+ * on its events that lack it, the account's tier
  * on sign-ins and reset events, and on a break-glass sign-in whether it falls in a recorded test's window. Successful sign-ins of standard accounts are dropped here: the pipeline keeps the sign-ins of privileged
  * and break-glass accounts, and every failed one. Lookups are cached.
  */
@@ -54,6 +55,8 @@ public final class Enricher {
             .expireAfterWrite(Duration.ofMinutes(10)).build();
     private final Cache<String, String> tiers = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(5)).build();
+    private final Cache<String, String> usernames = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
 
     public Enricher(String attribute, String groupParent, Runnable failureCounter) {
         this(attribute, groupParent, failureCounter, null, System::nanoTime);
@@ -139,6 +142,14 @@ public final class Enricher {
     /** The event with a department or tier detail where one applies. */
     public RecoveryEvent enrich(KeycloakSession session, RecoveryEvent event) {
         RecoveryEvent e = event;
+        if (e.kind() == RecoveryEvent.Kind.USER && e.userId() != null
+                && !e.details().containsKey(EventDetails.USERNAME)) {
+            // Findings and the analyst's views name the account, not only its id.
+            String name = usernames.get(event.realmId() + "/" + event.userId(), k -> username(session, event));
+            if (!name.isEmpty()) {
+                e = with(e, EventDetails.USERNAME, name);
+            }
+        }
         if (("LOGIN".equals(e.type()) || e.type().startsWith("RESET_PASSWORD")) && e.userId() != null
                 && !e.details().containsKey(EventDetails.TIER)) {
             String tier = tier(session, e);
@@ -180,6 +191,16 @@ public final class Enricher {
             session.getContext().setRealm(realm);
             return Tiers.of(session, realm, session.users().getUserById(realm, e.userId()));
         }
+    }
+
+    private static String username(KeycloakSession session, RecoveryEvent e) {
+        RealmModel realm = session.realms().getRealm(e.realmId());
+        if (realm == null) {
+            return "";
+        }
+        session.getContext().setRealm(realm);
+        UserModel user = session.users().getUserById(realm, e.userId());
+        return user == null || user.getUsername() == null ? "" : user.getUsername();
     }
 
     private static boolean inTestWindow(KeycloakSession session, RecoveryEvent e) {
