@@ -38,6 +38,11 @@ public final class Enricher {
         Optional<String> department(KeycloakSession session, RecoveryEvent e);
 
         boolean inTestWindow(KeycloakSession session, RecoveryEvent e);
+
+        /** The account's username, or empty when it is not known. */
+        default String username(KeycloakSession session, RecoveryEvent e) {
+            return "";
+        }
     }
 
     /** An event as it is written: enriched, or as it came with {@code gr_enrichment=failed} when a lookup failed. */
@@ -82,6 +87,11 @@ public final class Enricher {
             @Override
             public boolean inTestWindow(KeycloakSession session, RecoveryEvent e) {
                 return Enricher.inTestWindow(session, e);
+            }
+
+            @Override
+            public String username(KeycloakSession session, RecoveryEvent e) {
+                return Enricher.username(session, e);
             }
         };
     }
@@ -145,7 +155,8 @@ public final class Enricher {
         if (e.kind() == RecoveryEvent.Kind.USER && e.userId() != null
                 && !e.details().containsKey(EventDetails.USERNAME)) {
             // Findings and the analyst's views name the account, not only its id.
-            String name = usernames.get(event.realmId() + "/" + event.userId(), k -> username(session, event));
+            String name = usernames.get(event.realmId() + "/" + event.userId(),
+                    k -> directory.username(session, event));
             if (!name.isEmpty()) {
                 e = with(e, EventDetails.USERNAME, name);
             }
