@@ -58,6 +58,12 @@ public final class JsonLinesFileSink implements EventSink {
         return "file";
     }
 
+    /** Only what fits an OCSF class is exported (see {@link OcsfRecords#exported}). */
+    @Override
+    public boolean wants(OutboxRecord record) {
+        return ocsf.exported(record);
+    }
+
     @Override
     public byte[] encode(OutboxRecord record) {
         return (ocsf.toOcsf(record).toString() + '\n').getBytes(StandardCharsets.UTF_8);

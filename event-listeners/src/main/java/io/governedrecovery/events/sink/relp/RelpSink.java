@@ -52,6 +52,12 @@ public final class RelpSink implements EventSink {
         return "syslog";
     }
 
+    /** Only what fits an OCSF class is exported (see {@link io.governedrecovery.events.export.OcsfRecords#exported}). */
+    @Override
+    public boolean wants(OutboxRecord record) {
+        return messages.exported(record);
+    }
+
     @Override
     public byte[] encode(OutboxRecord record) {
         return messages.encode(record);

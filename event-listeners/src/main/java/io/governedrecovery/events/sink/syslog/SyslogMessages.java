@@ -30,6 +30,11 @@ public final class SyslogMessages {
         this.hostname = localHostname();
     }
 
+    /** Whether the record is exported at all (see {@link OcsfRecords#exported}). */
+    public boolean exported(OutboxRecord record) {
+        return ocsf.exported(record);
+    }
+
     public byte[] encode(OutboxRecord record) {
         return message(record).getBytes(StandardCharsets.UTF_8);
     }

@@ -64,6 +64,12 @@ public final class WebhookSink implements EventSink {
         return "webhook";
     }
 
+    /** Only what fits an OCSF class is exported (see {@link OcsfRecords#exported}). */
+    @Override
+    public boolean wants(OutboxRecord record) {
+        return ocsf.exported(record);
+    }
+
     @Override
     public byte[] encode(OutboxRecord record) {
         return ocsf.toOcsf(record).toString().getBytes(StandardCharsets.UTF_8);
