@@ -94,7 +94,8 @@ class AnomalyFindingsIT {
         wrongCodes(realm, "nobody-x3", MARKERS);
 
         String realmId = realm.admin().toRepresentation().getId();
-        java.util.function.Predicate<JsonNode> here = f -> realmId.equals(f.path("unmapped").path("realm_id").asText());
+        java.util.function.Predicate<JsonNode> here =
+                f -> realmId.equals(f.path("metadata").path("tenant_uid").asText());
         ExportedEvents exported = new ExportedEvents(env.exportDir());
         JsonNode byName = exported.await(ExportedEvents.finding("failed-resets").and(here)
                 .and(f -> "name".equals(f.path("unmapped").path("subject").asText())), WAIT);
