@@ -79,7 +79,11 @@ public final class OcsfRecords {
         if (record.kind() != OutboxRecord.Kind.USER || record.userId() != null) {
             return true;
         }
-        return classify(codec.event(record)) != null;
+        try {
+            return classify(codec.event(record)) != null;
+        } catch (RuntimeException unreadable) {
+            return true; // the sink parks it as unreadable, where an administrator sees it
+        }
     }
 
     /** The OCSF record; throws for a record that is not {@link #exported} (it is parked, never sent malformed). */
