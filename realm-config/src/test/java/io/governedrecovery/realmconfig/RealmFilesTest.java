@@ -183,6 +183,95 @@ class RealmFilesTest {
         assertThat(template.path("realm").asText()).startsWith("${");
     }
 
+    /** keycloak-config-cli matches authenticator configs by alias: each step's config needs its own. */
+    @Test
+    void every_authenticator_config_has_its_own_alias_and_step() throws IOException {
+        for (String file : List.of("demo-realm.json", "governed-recovery-template.json")) {
+            ObjectNode realm = read(file);
+            List<String> aliases = new ArrayList<>();
+            realm.path("authenticatorConfig").forEach(c -> aliases.add(c.path("alias").asText()));
+            assertThat(aliases).as(file + ": config aliases").doesNotHaveDuplicates().doesNotContain("");
+            List<String> used = new ArrayList<>();
+            realm.path("authenticationFlows").forEach(f -> f.path("authenticationExecutions").forEach(e -> {
+                if (e.hasNonNull("authenticatorConfig")) {
+                    used.add(e.path("authenticatorConfig").asText());
+                }
+            }));
+            assertThat(used).as(file + ": one step per config").doesNotHaveDuplicates();
+            assertThat(aliases).as(file + ": every config a step names exists").containsAll(used);
+        }
+    }
+
+    /**
+     * realm-config/terraform/governed-reset-flow.tf is the template's governed flow as Terraform: the same steps in the
+     * same order (sub-flows in place), the same sub-flows, and for each config alias the same settings (the helpdesk
+     * texts, placeholders in the template, are variables there).
+     */
+    @Test
+    void the_terraform_example_builds_the_templates_flow() throws IOException {
+        String tf = java.nio.file.Files.readString(java.nio.file.Path.of("terraform", "governed-reset-flow.tf"));
+        ObjectNode realm = read("governed-recovery-template.json");
+
+        List<String> expected = new ArrayList<>();
+        flatten(realm, "governed reset credentials", expected);
+        List<String> steps = new ArrayList<>();
+        java.util.regex.Matcher step = java.util.regex.Pattern.compile(
+                "(?m)^\\s*(authenticator|alias)\\s*=\\s*\"([^\"]+)\"").matcher(tf);
+        while (step.find()) {
+            if (step.group(1).equals("authenticator")) {
+                steps.add(step.group(2));
+            } else if (step.group(2).startsWith("governed reset - ")) {
+                steps.add(step.group(2));
+            }
+        }
+        assertThat(steps).as("steps and sub-flows, in order").containsExactlyElementsOf(expected);
+        assertThat(tf).contains("reset_credentials_flow = keycloak_authentication_flow.governed_reset.alias")
+                .contains("alias       = \"governed reset credentials\"");
+
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile(
+                "alias\\s*=\\s*\"([^\"]+)\"\\s*\\n\\s*config = \\{(.*?)\\n  \\}", java.util.regex.Pattern.DOTALL)
+                .matcher(tf);
+        List<String> configured = new ArrayList<>();
+        while (block.find()) {
+            String alias = block.group(1);
+            configured.add(alias);
+            java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+            java.util.regex.Matcher entry = java.util.regex.Pattern.compile(
+                    "\"([^\"]+)\"\\s*=\\s*(\"[^\"]*\"|var\\.\\w+)").matcher(block.group(2));
+            while (entry.find()) {
+                settings.put(entry.group(1), entry.group(2));
+            }
+            java.util.Map<String, String> template = new java.util.LinkedHashMap<>();
+            config(realm, alias).fields().forEachRemaining(f -> template.put(f.getKey(),
+                    f.getValue().asText().startsWith("${GR_HELPDESK_")
+                            ? "var." + (f.getKey().equals("helpdesk-text") ? "helpdesk_text" : "helpdesk_url")
+                            : "\"" + f.getValue().asText() + "\""));
+            assertThat(settings).as(alias).containsExactlyInAnyOrderEntriesOf(template);
+        }
+        List<String> used = new ArrayList<>();
+        realm.path("authenticationFlows").forEach(f -> {
+            if (f.path("alias").asText().startsWith("governed reset")) {
+                f.path("authenticationExecutions").forEach(e -> {
+                    if (e.hasNonNull("authenticatorConfig")) {
+                        used.add(e.path("authenticatorConfig").asText());
+                    }
+                });
+            }
+        });
+        assertThat(configured).as("every config of the flow").containsExactlyInAnyOrderElementsOf(used);
+    }
+
+    private static void flatten(ObjectNode realm, String alias, List<String> into) {
+        for (JsonNode e : flow(realm, alias).path("authenticationExecutions")) {
+            if (e.path("authenticatorFlow").asBoolean()) {
+                into.add(e.path("flowAlias").asText());
+                flatten(realm, e.path("flowAlias").asText(), into);
+            } else {
+                into.add(e.path("authenticator").asText());
+            }
+        }
+    }
+
     private static JsonNode flow(ObjectNode realm, String alias) {
         for (JsonNode flow : realm.path("authenticationFlows")) {
             if (alias.equals(flow.path("alias").asText())) {
