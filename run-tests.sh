@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs all the tests: unit tests, the deployable-JAR check and the end-to-end tests against a real Keycloak 26.7.3
 # (downloaded from Maven Central), with a real SMTP server, headless Chromium, and for the event pipeline's tests a
-# private PostgreSQL and MariaDB (two-node clusters), OpenLDAP and rsyslog (RELP). Extra arguments go to Maven, for
+# private PostgreSQL and MariaDB (two-node clusters), OpenLDAP and rsyslog (RELP), and for the production-mode test
+# nginx (a reverse proxy in front of kc.sh start --optimized) and openssl. Extra arguments go to Maven, for
 # example -Dit.long=true for the long variants of the pipeline's fault tests.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,5 +13,6 @@ find_keycloak_java
 ensure_browser
 ensure_postgres
 ensure_pipeline_receivers
+ensure_reverse_proxy
 say "Keycloak runs on $KEYCLOAK_JAVA_HOME"
 exec ./mvnw -B verify "$@"

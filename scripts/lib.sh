@@ -71,6 +71,12 @@ ensure_pipeline_receivers() {
   ensure_packages '[ -x /usr/sbin/rsyslogd ] && ls /usr/lib/*/rsyslog/imrelp.so' rsyslog rsyslog-relp
 }
 
+# The production-mode test puts Debian's nginx in front of Keycloak (its own config, pid file and loopback port; never
+# the machine's nginx service) and generates its TLS certificate with openssl.
+ensure_reverse_proxy() {
+  ensure_packages '[ -x /usr/sbin/nginx ] && command -v openssl' nginx openssl
+}
+
 # Runs a Maven build quietly into a log; on failure says in one line why (download, or else the log to read).
 maven_or_explain() {
   local log="$1"; shift

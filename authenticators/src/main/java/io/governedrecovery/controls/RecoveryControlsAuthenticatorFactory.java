@@ -204,9 +204,12 @@ public final class RecoveryControlsAuthenticatorFactory implements Authenticator
         return ProviderConfigurationBuilder.create()
                 .property().name(ControlSettings.TRUSTED_PROXIES).label("Trusted proxies")
                     .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                    .helpText("Addresses or networks (CIDR) of your reverse proxies. X-Forwarded-For is believed only "
-                            + "for requests from these; the client is its right-most address that is not a trusted "
-                            + "proxy. Empty: X-Forwarded-For is ignored.").add()
+                    .helpText("Only for a Keycloak started without --proxy-headers (a fallback): addresses or networks "
+                            + "(CIDR) of your reverse proxies. X-Forwarded-For is believed only for requests from "
+                            + "these; the client is its right-most address that is not a trusted proxy. Empty: "
+                            + "X-Forwarded-For is ignored. With --proxy-headers, Keycloak's own proxy options "
+                            + "(--proxy-trusted-addresses) decide the client address and this setting is ignored.")
+                    .add()
                 .property().name(ControlSettings.DENY_CIDRS).label("Denied networks")
                     .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
                     .helpText("IPv4/IPv6 addresses or networks (CIDR) from which self-service reset is refused or "

@@ -36,19 +36,30 @@ class NetworkRulesTest {
     }
 
     @Test
-    void forwarded_for_counts_only_from_a_trusted_proxy_and_only_when_well_formed() {
+    void without_keycloak_proxy_headers_forwarded_for_counts_only_from_a_trusted_proxy_and_only_when_well_formed() {
         List<Cidr> proxies = List.of(Cidr.parse("10.0.0.0/8").orElseThrow());
-        assertThat(ClientAddress.of("10.1.1.1", List.of("198.51.100.7"), proxies)).isEqualTo("198.51.100.7");
-        assertThat(ClientAddress.of("10.1.1.1", List.of("198.51.100.7, 10.2.2.2"), proxies))
+        assertThat(ClientAddress.of("10.1.1.1", List.of("198.51.100.7"), proxies, false)).isEqualTo("198.51.100.7");
+        assertThat(ClientAddress.of("10.1.1.1", List.of("198.51.100.7, 10.2.2.2"), proxies, false))
                 .as("the right-most address that is no proxy").isEqualTo("198.51.100.7");
-        assertThat(ClientAddress.of("10.1.1.1", List.of("6.6.6.6, 198.51.100.7"), proxies))
+        assertThat(ClientAddress.of("10.1.1.1", List.of("6.6.6.6, 198.51.100.7"), proxies, false))
                 .as("entries left of the first untrusted one are the client's to forge").isEqualTo("198.51.100.7");
-        assertThat(ClientAddress.of("192.0.2.1", List.of("198.51.100.7"), proxies)).as("untrusted peer")
+        assertThat(ClientAddress.of("192.0.2.1", List.of("198.51.100.7"), proxies, false)).as("untrusted peer")
                 .isEqualTo("192.0.2.1");
-        assertThat(ClientAddress.of("10.1.1.1", List.of("garbage"), proxies)).isEqualTo("10.1.1.1");
-        assertThat(ClientAddress.of("10.1.1.1", List.of("198.51.100.7, bad"), proxies)).isEqualTo("10.1.1.1");
-        assertThat(ClientAddress.of("10.1.1.1", List.of("10.3.3.3"), proxies)).isEqualTo("10.1.1.1");
-        assertThat(ClientAddress.of("10.1.1.1", List.of("198.51.100.7"), List.of())).isEqualTo("10.1.1.1");
+        assertThat(ClientAddress.of("10.1.1.1", List.of("garbage"), proxies, false)).isEqualTo("10.1.1.1");
+        assertThat(ClientAddress.of("10.1.1.1", List.of("198.51.100.7, bad"), proxies, false)).isEqualTo("10.1.1.1");
+        assertThat(ClientAddress.of("10.1.1.1", List.of("10.3.3.3"), proxies, false)).isEqualTo("10.1.1.1");
+        assertThat(ClientAddress.of("10.1.1.1", List.of("198.51.100.7"), List.of(), false)).isEqualTo("10.1.1.1");
+    }
+
+    @Test
+    void with_keycloak_proxy_headers_keycloak_alone_decides_the_client_address() {
+        List<Cidr> proxies = List.of(Cidr.parse("10.0.0.0/8").orElseThrow());
+        assertThat(ClientAddress.of("198.51.100.7", List.of("203.0.113.9"), proxies, true))
+                .as("Keycloak's remote address (already the proxy's client) even from a network our setting trusts")
+                .isEqualTo("198.51.100.7");
+        assertThat(ClientAddress.of("10.1.1.1", List.of("203.0.113.9"), proxies, true))
+                .as("a forged header Keycloak did not believe is not believed by us either").isEqualTo("10.1.1.1");
+        assertThat(ClientAddress.of("10.1.1.1", List.of("203.0.113.9"), List.of(), true)).isEqualTo("10.1.1.1");
     }
 
     @Test

@@ -56,10 +56,7 @@ public final class FlowClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient http;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final String language;
@@ -71,7 +68,23 @@ public final class FlowClient {
 
     /** A client whose browser asks for {@code language} (Accept-Language). */
     public FlowClient(String language) {
+        this(language, null);
+    }
+
+    private FlowClient(String language, javax.net.ssl.SSLContext ssl) {
         this.language = language;
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5));
+        if (ssl != null) {
+            builder.sslContext(ssl);
+        }
+        this.http = builder.build();
+    }
+
+    /** An English client that trusts the certificate of a server over HTTPS (a generated one). */
+    public static FlowClient trusting(TlsCertificate certificate) {
+        return new FlowClient("en", certificate.sslContext());
     }
 
     /** Sends {@code name: value} with every following request (for example X-Forwarded-For). */

@@ -23,6 +23,10 @@ import org.keycloak.admin.client.Keycloak;
 /**
  * A real Keycloak server started from the unpacked keycloak-quarkus-dist, with the deployable JAR in providers/, on
  * loopback ports. Its log goes to a file in the work directory; {@link #logTail} shows the end of it.
+ *
+ * <p>By default it runs {@code kc.sh start-dev}. In {@linkplain Builder#production() production mode} it runs
+ * {@code kc.sh build} with the build options once, then {@code kc.sh start --optimized} with the other options, over
+ * HTTPS when given a {@linkplain Builder#tls certificate} (the management port inherits it).
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -39,7 +43,15 @@ public final class KeycloakServer implements AutoCloseable {
     private final Map<String, String> environment;
     private final boolean keepData;
     private final Path logFile;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final boolean production;
+    private final Map<String, String> buildOptions;
+    private final TlsCertificate tls;
+    private final String publicUrl;
+    private final HttpClient http;
+
+    private boolean built;
+    private Duration buildTime = Duration.ZERO;
+    private Duration buildCpu = Duration.ZERO;
 
     private Process process;
     private Keycloak adminClient;
@@ -54,15 +66,42 @@ public final class KeycloakServer implements AutoCloseable {
         this.environment = Map.copyOf(builder.environment);
         this.keepData = builder.keepData;
         this.logFile = workDir.resolve("keycloak.log");
+        this.production = builder.production;
+        this.buildOptions = new LinkedHashMap<>(builder.buildOptions);
+        this.tls = builder.tls;
+        this.publicUrl = builder.publicUrl;
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            client.sslContext(tls.sslContext());
+        }
+        this.http = client.build();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Base URL as a browser must use it: a host name (WebAuthn refuses IP addresses), never 127.0.0.1. */
+    /**
+     * Base URL as a browser must use it: a host name (WebAuthn refuses IP addresses), never 127.0.0.1; the public URL
+     * (the reverse proxy's, Keycloak's --hostname) when one was set.
+     */
     public String baseUrl() {
-        return "http://localhost:" + httpPort;
+        return publicUrl != null ? publicUrl : directUrl();
+    }
+
+    /** Keycloak's own listener, bypassing any reverse proxy. */
+    public String directUrl() {
+        return (tls != null ? "https" : "http") + "://localhost:" + httpPort;
+    }
+
+    /** An HTTP client that trusts this server's certificate (when it has one); redirects are not followed. */
+    public HttpClient httpClient() {
+        return http;
+    }
+
+    /** The certificate the server (and its proxy) present, or null over plain http. */
+    public TlsCertificate tls() {
+        return tls;
     }
 
     public int httpPort() {
@@ -70,7 +109,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     public String managementUrl() {
-        return "http://127.0.0.1:" + managementPort;
+        return (tls != null ? "https" : "http") + "://127.0.0.1:" + managementPort;
     }
 
     public Path distDir() {
@@ -119,32 +158,98 @@ public final class KeycloakServer implements AutoCloseable {
             throw new HarnessException("No Keycloak distribution at " + distDir + ": build first (./mvnw verify "
                     + "unpacks it from Maven Central).");
         }
-        Path javaHome = JavaRuntimes.forKeycloak();
-        List<String> command = new ArrayList<>(List.of("bash", distDir.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                "--health-enabled=true", "--metrics-enabled=true"));
+        if (production && !built) {
+            runBuild();
+        }
+        List<String> command = new ArrayList<>(List.of("bash", distDir.resolve("bin/kc.sh").toString()));
+        if (production) {
+            command.addAll(List.of("start", "--optimized"));
+        } else {
+            command.add("start-dev");
+        }
+        command.add("--http-host=127.0.0.1");
+        if (tls != null) {
+            command.addAll(List.of("--https-port=" + httpPort, "--https-certificate-file=" + tls.certificate(),
+                    "--https-certificate-key-file=" + tls.key()));
+        } else {
+            command.add("--http-port=" + httpPort);
+        }
+        command.add("--http-management-port=" + managementPort);
+        if (!production) {
+            command.addAll(List.of("--health-enabled=true", "--metrics-enabled=true"));
+        }
         options.forEach((name, value) -> command.add("--" + name + "=" + value));
         try {
-            Files.createDirectories(workDir);
-            Files.writeString(logFile, "=== start " + (++starts) + " at " + Instant.now() + " with " + command + "\n",
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(distDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            builder.environment().put("JAVA_HOME", javaHome.toString());
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
-            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-            builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1536m");
-            builder.environment().remove("JAVA_OPTS");
-            builder.environment().putAll(environment);
-            process = builder.start();
+            process = processBuilder(command, "start " + (++starts)).start();
         } catch (IOException e) {
             throw new HarnessException("Cannot start Keycloak from " + distDir + ": " + e.getMessage(), e);
         }
         awaitReady();
         return this;
+    }
+
+    /** How long {@code kc.sh build} took (zero before it ran, and in dev mode). */
+    public Duration buildTime() {
+        return buildTime;
+    }
+
+    /** The CPU time {@code kc.sh build} used, sampled every half second (zero before it ran, and in dev mode). */
+    public Duration buildCpuTime() {
+        return buildCpu;
+    }
+
+    /** {@code kc.sh build} with the build options, into the log; once per server (its result stays in the dist). */
+    private void runBuild() {
+        List<String> command = new ArrayList<>(List.of("bash", distDir.resolve("bin/kc.sh").toString(), "build"));
+        buildOptions.forEach((name, value) -> command.add("--" + name + "=" + value));
+        try {
+            Instant begin = Instant.now();
+            Process build = processBuilder(command, "build").start();
+            // The CPU time of the build's processes, sampled while they run (the machine's load does not change it).
+            Map<Long, Duration> cpu = new java.util.HashMap<>();
+            while (!build.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    && Instant.now().isBefore(begin.plus(READY_TIMEOUT))) {
+                Stream.concat(Stream.of(build.toHandle()), build.descendants()).forEach(p -> p.info().totalCpuDuration()
+                        .ifPresent(used -> cpu.merge(p.pid(), used, (a, b) -> a.compareTo(b) >= 0 ? a : b)));
+            }
+            buildCpu = cpu.values().stream().reduce(Duration.ZERO, Duration::plus);
+            buildTime = Duration.between(begin, Instant.now());
+            if (build.isAlive()) {
+                build.descendants().forEach(ProcessHandle::destroyForcibly);
+                build.destroyForcibly();
+                throw new HarnessException("kc.sh build did not end within " + READY_TIMEOUT.toSeconds() + " s; its "
+                        + "log ends with:\n" + logTail(60));
+            }
+            if (build.exitValue() != 0) {
+                throw new HarnessException("kc.sh build failed with code " + build.exitValue() + "; its log ends with:\n"
+                        + logTail(60));
+            }
+        } catch (IOException e) {
+            throw new HarnessException("Cannot run kc.sh build in " + distDir + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("Interrupted during kc.sh build");
+        }
+        built = true;
+    }
+
+    /** A kc.sh command of this server, with its environment, appending to the log after a line naming it. */
+    private ProcessBuilder processBuilder(List<String> command, String what) throws IOException {
+        Files.createDirectories(workDir);
+        Files.writeString(logFile, "=== " + what + " at " + Instant.now() + " with " + command + "\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(distDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().put("JAVA_HOME", JavaRuntimes.forKeycloak().toString());
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1536m");
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().putAll(environment);
+        return builder;
     }
 
     private void awaitReady() {
@@ -175,7 +280,10 @@ public final class KeycloakServer implements AutoCloseable {
     /** An admin client for the master realm's bootstrap admin; closed with the server. */
     public synchronized Keycloak admin() {
         if (adminClient == null) {
-            adminClient = Keycloak.getInstance(baseUrl(), "master", ADMIN_USER, ADMIN_PASSWORD, "admin-cli");
+            adminClient = tls == null
+                    ? Keycloak.getInstance(baseUrl(), "master", ADMIN_USER, ADMIN_PASSWORD, "admin-cli")
+                    : Keycloak.getInstance(baseUrl(), "master", ADMIN_USER, ADMIN_PASSWORD, "admin-cli",
+                            tls.sslContext());
         }
         return adminClient;
     }
@@ -383,6 +491,38 @@ public final class KeycloakServer implements AutoCloseable {
         private final Map<String, String> options = new LinkedHashMap<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private boolean keepData;
+        private boolean production;
+        private final Map<String, String> buildOptions = new LinkedHashMap<>();
+        private TlsCertificate tls;
+        private String publicUrl;
+
+        /**
+         * Production mode: {@code kc.sh build} with the {@linkplain #buildOption build options} before the first
+         * start, then {@code kc.sh start --optimized}. Health and metrics are build options there (set them).
+         */
+        public Builder production() {
+            this.production = true;
+            return this;
+        }
+
+        /** A build option of production mode (for {@code kc.sh build}), without the leading dashes. */
+        public Builder buildOption(String name, String value) {
+            buildOptions.put(name, value);
+            return this;
+        }
+
+        /** HTTPS with this certificate on the main port (no plain http); the management port inherits it. */
+        public Builder tls(TlsCertificate certificate) {
+            this.tls = certificate;
+            return this;
+        }
+
+        /** The public URL (a reverse proxy's): Keycloak's --hostname, and the {@link KeycloakServer#baseUrl()} tests use. */
+        public Builder hostname(String url) {
+            this.publicUrl = url;
+            options.put("hostname", url);
+            return this;
+        }
 
         public Builder distDir(Path dir) {
             this.distDir = dir;

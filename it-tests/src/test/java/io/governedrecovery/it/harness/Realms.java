@@ -3,7 +3,6 @@ package io.governedrecovery.it.harness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.function.Consumer;
@@ -17,7 +16,6 @@ public final class Realms {
     public static final String DEMO = "/realms/demo-realm.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private Realms() {
     }
@@ -104,7 +102,7 @@ public final class Realms {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = server.httpClient().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new HarnessException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
             }

@@ -2,7 +2,6 @@ package io.governedrecovery.it.harness;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 /** A realm of one test class, imported from realm-config/ and deleted when the class ends. */
 public final class TestRealm implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final KeycloakServer server;
     private final String name;
@@ -137,7 +135,7 @@ public final class TestRealm implements AutoCloseable {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body)).build();
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = server.httpClient().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new HarnessException(method + " " + path + " answered " + response.statusCode() + ": "
                         + response.body());
@@ -205,7 +203,7 @@ public final class TestRealm implements AutoCloseable {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return server.httpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (java.io.IOException e) {
             throw new HarnessException("Token request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -275,7 +273,7 @@ public final class TestRealm implements AutoCloseable {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return server.httpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (java.io.IOException e) {
             throw new HarnessException("Token request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -297,7 +295,7 @@ public final class TestRealm implements AutoCloseable {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = server.httpClient().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new AssertionError("No token for " + username + ": " + response.statusCode() + " "
                         + response.body());
