@@ -12,6 +12,7 @@ import org.keycloak.timer.TimerProvider;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 
 import io.governedrecovery.clock.Clocks;
+import io.governedrecovery.compat.KeycloakVersionGate;
 
 /**
  * Adds Governed Recovery's tables to Keycloak's database (Liquibase changelog in the JAR) and removes expired counter
@@ -52,7 +53,8 @@ public final class RecoveryStoreEntityProviderFactory implements JpaEntityProvid
 
     @Override
     public void init(Config.Scope config) {
-        // No settings.
+        // No settings; the first thing the JAR does at start: refuse a Keycloak version it was not built for.
+        KeycloakVersionGate.require();
     }
 
     @Override
