@@ -56,6 +56,8 @@ final class MailComposer {
     }
 
     private static String format(Properties messages, String key, List<Object> args, Locale locale) {
-        return new MessageFormat(messages.getProperty(key, key), locale).format(args.toArray());
+        Object[] resolved = args.stream().map(a -> a instanceof OutboundMessage.MessageKey k
+                ? messages.getProperty(k.key(), k.key()) : a).toArray();
+        return new MessageFormat(messages.getProperty(key, key), locale).format(resolved);
     }
 }

@@ -38,6 +38,16 @@ public sealed interface OutboundMessage permits OutboundMessage.Email, OutboundM
         }
     }
 
+    /**
+     * An argument of a subject or text message that is itself a message key, looked up in the recipient's language
+     * (for example the name of a method).
+     */
+    record MessageKey(String key) {
+        public MessageKey {
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
     /** A text message rendered from the message key {@code textKey} of the email theme's messages. */
     record Sms(String realmId, String userId, String number, String textKey, List<Object> textArgs, Locale locale,
                String purpose, String methodId) implements OutboundMessage {

@@ -41,6 +41,7 @@ final class ChooseUserAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        RecoveryEvents.refusedAccount(context.getAuthenticationSession(), null);
         AuthenticationManager.AuthResult signedIn =
                 AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), true);
         UserModel signedInUser = signedIn == null ? null : KeycloakApi.user(signedIn);
@@ -88,6 +89,7 @@ final class ChooseUserAuthenticator implements Authenticator {
                 shorten(name));
         // Show the typed name on the next pages whether or not it matched: Keycloak otherwise shows it only for a match.
         context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.USERNAME_HIDDEN, "true");
+        RecoveryEvents.refusedAccount(context.getAuthenticationSession(), refused ? user : null);
         if (usable) {
             // As Keycloak's own step does (26.7 reads it): a username-password form met later in this
             // authentication session starts without the account chosen here.

@@ -197,6 +197,7 @@ final class GovernedResetAuthenticator implements Authenticator {
                 RecoveryEvents.REASON, settings.branch().name().toLowerCase(java.util.Locale.ROOT) + " step"))
                 .error(RecoveryEvents.ERROR_BREAK_GLASS);
         AppliedControls.unbind(context.getAuthenticationSession(), user);
+        RecoveryEvents.refusedAccount(context.getAuthenticationSession(), user);
         context.clearUser();
     }
 

@@ -42,7 +42,23 @@ public final class RecoveryEvents {
     public static final String ERROR_APPROVAL_EXPIRED = "governed_recovery_approval_expired";
     public static final String ERROR_NO_APPROVERS = "governed_recovery_no_approvers";
 
+    /**
+     * Auth note: the id of a break-glass account whose name was typed. Its pages are those of an unknown name, but its
+     * events (every wrong code included) name the account, so the security team sees an attack on it as one.
+     */
+    static final String REFUSED_ACCOUNT = "gr.refused-account";
+
     private RecoveryEvents() {
+    }
+
+    /** Marks the flow as one for a refused break-glass account (see {@link #REFUSED_ACCOUNT}), or unmarks it. */
+    static void refusedAccount(org.keycloak.sessions.AuthenticationSessionModel authSession,
+                               org.keycloak.models.UserModel account) {
+        if (account == null) {
+            authSession.removeAuthNote(REFUSED_ACCOUNT);
+        } else {
+            authSession.setAuthNote(REFUSED_ACCOUNT, account.getId());
+        }
     }
 
     /** The closing event of a reset, from the finishing required action. */
@@ -56,12 +72,16 @@ public final class RecoveryEvents {
     /**
      * A step event of the reset flow, typed {@code RESET_PASSWORD}, with the given details. For a name that matched
      * no account it carries the name's pseudonym instead, so the security team (and the anomaly scorer) can tell
-     * repeated tries for one unknown name from tries spread over many, without the typed text.
+     * repeated tries for one unknown name from tries spread over many, without the typed text. A break-glass account's
+     * flow (which walks an unknown name's pages) names the account and its tier.
      */
     static EventBuilder step(AuthenticationFlowContext context, String step, Map<String, String> details) {
         EventBuilder event = context.getEvent().clone().event(EventType.RESET_PASSWORD).detail(STEP, step);
+        String refused = context.getAuthenticationSession().getAuthNote(REFUSED_ACCOUNT);
         if (context.getUser() != null) {
             event.user(context.getUser());
+        } else if (refused != null) {
+            event.user(refused).detail(TIER, EventDetails.TIER_BREAK_GLASS);
         } else {
             String typed = context.getAuthenticationSession()
                     .getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);

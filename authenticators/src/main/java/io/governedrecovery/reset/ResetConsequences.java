@@ -29,7 +29,7 @@ import io.governedrecovery.clock.Clocks;
  * was reset; not you? ..."), and the finish event is recorded with the account's tier (the event pipeline tells the
  * administrators of a privileged reset from it). Messages go out only if that transaction commits.
  */
-final class ResetConsequences {
+public final class ResetConsequences {
 
     private static final Logger LOG = Logger.getLogger(ResetConsequences.class);
 
@@ -71,6 +71,20 @@ final class ResetConsequences {
         }
     }
 
+    /**
+     * The account's confirmed recovery phone number (the attributes the realm's reset step reads), or null: where the
+     * owner's notices go besides the email address.
+     */
+    public static String verifiedPhone(KeycloakSession session, RealmModel realm, UserModel user) {
+        return verifiedPhone(user, settings(session, realm, ResetSettings.Branch.STANDARD));
+    }
+
+    private static String verifiedPhone(UserModel user, Settings settings) {
+        String phone = user.getFirstAttribute(settings.phoneAttribute());
+        return phone != null && !phone.isBlank()
+                && "true".equalsIgnoreCase(user.getFirstAttribute(settings.phoneVerifiedAttribute())) ? phone : null;
+    }
+
     private static String helpdesk(String text, String url) {
         if (text == null && url == null) {
             return "";
@@ -109,9 +123,8 @@ final class ResetConsequences {
                     "governed-recovery-notice.ftl", "governedRecoveryNoticeSubject", List.of(), attributes, locale,
                     "reset-notice", null));
         }
-        String phone = user.getFirstAttribute(settings.phoneAttribute());
-        if (phone != null && !phone.isBlank()
-                && "true".equalsIgnoreCase(user.getFirstAttribute(settings.phoneVerifiedAttribute()))) {
+        String phone = verifiedPhone(user, settings);
+        if (phone != null) {
             String realmName = realm.getDisplayName() != null ? realm.getDisplayName() : realm.getName();
             delivery.afterCommit(new OutboundMessage.Sms(realm.getId(), user.getId(), phone, "governedRecoveryNoticeSms",
                     List.of(realmName, when, settings.helpdesk()), locale, "reset-notice", null));

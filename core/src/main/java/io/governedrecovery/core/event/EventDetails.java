@@ -28,6 +28,11 @@ public final class EventDetails {
     public static final String PATH = "gr_path";
     /** Added by the pipeline when it knows the user's department (attribute or group). */
     public static final String DEPARTMENT = "gr_department";
+    /**
+     * Set to {@code failed} by the pipeline when it could not add the tier or department (a user-storage directory
+     * away): the event is exported without them.
+     */
+    public static final String ENRICHMENT = "gr_enrichment";
     /** Set by the pipeline on admin events that changed a user's recovery data (email, phone). */
     public static final String METHOD_CHANGE = "gr_method_change";
 

@@ -14,7 +14,8 @@ import io.governedrecovery.core.event.RecoveryEvent;
 /**
  * Scores recovery signals with sliding windows in bounded memory and raises {@link Finding}s:
  * <ul>
- *   <li>{@code failed-resets}: failed reset tries per account (default 5 in 10 minutes);</li>
+ *   <li>{@code failed-resets}: failed reset tries per account, per typed name that matched no account, and per source
+ *       address (default 5 in 10 minutes); any failed try at a break-glass account's reset at once (critical);</li>
  *   <li>{@code ip-many-accounts}: one source address touching many accounts (10 in 10 minutes);</li>
  *   <li>{@code department-spike}: resets in a department far above its own hourly baseline;</li>
  *   <li>{@code new-subnet}: a reset or sign-in from a subnet the account was not seen from;</li>
@@ -46,6 +47,7 @@ public final class AnomalyScorer {
     private final ScorerSettings settings;
     private final Consumer<Finding> findings;
     private final SlidingCounterTable failedByAccount;
+    private final SlidingCounterTable failedByAddress;
     private final DistinctTable accountsByAddress;
     private final SlidingCounterTable sendsByAccount;
     private final SlidingCounterTable sendsByAddress;
@@ -90,6 +92,7 @@ public final class AnomalyScorer {
         this.departmentCounts = departmentCounts;
         int max = settings.maxKeysPerTable();
         failedByAccount = new SlidingCounterTable(settings.failedResetWindow().toMillis(), 10, expectedKeys, max);
+        failedByAddress = new SlidingCounterTable(settings.failedResetWindow().toMillis(), 10, expectedKeys, max);
         accountsByAddress = new DistinctTable(settings.ipWindow().toMillis(), settings.ipAccounts(), expectedKeys, max);
         sendsByAccount = new SlidingCounterTable(HOUR, 12, expectedKeys, max);
         sendsByAddress = new SlidingCounterTable(HOUR, 12, expectedKeys, max);
@@ -102,12 +105,28 @@ public final class AnomalyScorer {
         observed++;
         switch (s.kind()) {
             case RESET_FAILED -> {
+                long windowMillis = settings.failedResetWindow().toMillis();
                 int failures = failedByAccount.add(s.subject(), s.time());
-                if (failures >= settings.failedResets() && s.subject() != 0
-                        && failedByAccount.fireOnce(s.subject(), window(s.time(), settings.failedResetWindow().toMillis()))) {
-                    raiseForAccount(FAILED_RESETS, 60, s, source, settings.failedResetWindow().toMillis(),
-                            Map.of("failures", Integer.toString(failures), "threshold",
+                boolean breakGlass = s.tier() == Signal.BREAK_GLASS;
+                if ((failures >= settings.failedResets() || breakGlass) && s.subject() != 0
+                        && failedByAccount.fireOnce(s.subject(), window(s.time(), windowMillis))) {
+                    // A break-glass account is never reset by self-service: one wrong code at its reset is an attack.
+                    raiseForAccount(FAILED_RESETS, breakGlass ? 95 : 60, s, source, windowMillis,
+                            breakGlass ? Map.of("failures", Integer.toString(failures), "threshold", "1",
+                                    "tier", tierName(s.tier()))
+                                    : Map.of("failures", Integer.toString(failures), "threshold",
                                     Integer.toString(settings.failedResets())));
+                }
+                if (s.ip() != 0) {
+                    // The same tries seen from their source: spread over several names, they still add up here (tries
+                    // at one name only are that name's finding, not a second one).
+                    int fromAddress = failedByAddress.add(s.ip(), s.time());
+                    if (fromAddress >= settings.failedResets() && fromAddress > failures
+                            && failedByAddress.fireOnce(s.ip(), window(s.time(), windowMillis))) {
+                        raiseForAddress(FAILED_RESETS, 60, s, source, windowMillis,
+                                Map.of("failures", Integer.toString(fromAddress), "threshold",
+                                        Integer.toString(settings.failedResets()), "per", "address"));
+                    }
                 }
                 touchAddress(s, source);
             }
@@ -211,7 +230,8 @@ public final class AnomalyScorer {
             evidence.put("factor", String.format(Locale.ROOT, "%.1f", settings.departmentFactor()));
             evidence.put("threshold", Integer.toString(threshold));
             Finding f = new Finding(findingId(DEPARTMENT_SPIKE, source.realmId(), "department:" + department, hour, ""),
-                    DEPARTMENT_SPIKE, 50, source.realmId(), null, null, null, department, s.time(), hour * HOUR,
+                    DEPARTMENT_SPIKE, Finding.SUBJECT_DEPARTMENT, 50, source.realmId(), null, null, null, department,
+                    s.time(), hour * HOUR,
                     (hour + 1) * HOUR, evidence);
             findings.accept(f);
         }
@@ -248,8 +268,9 @@ public final class AnomalyScorer {
         String who = accountName(source);
         long w = window(s.time(), windowMillis);
         String stage = evidence.getOrDefault("stage", "");
-        Finding f = new Finding(findingId(rule, source.realmId(), who, w, stage), rule, score, source.realmId(),
-                source.userId(), source.userId() == null ? source.details().get(EventDetails.USERNAME) : null,
+        Finding f = new Finding(findingId(rule, source.realmId(), who, w, stage), rule,
+                source.userId() != null ? Finding.SUBJECT_ACCOUNT : Finding.SUBJECT_NAME, score, source.realmId(),
+                source.userId(), source.details().get(EventDetails.USERNAME),
                 source.ipAddress(), source.details().get(EventDetails.DEPARTMENT), s.time(), w * windowMillis,
                 (w + 1) * windowMillis, withWindow(evidence, windowMillis));
         if (raisesRisk(rule)) {
@@ -271,9 +292,13 @@ public final class AnomalyScorer {
                                  Map<String, String> evidence) {
         long w = window(s.time(), windowMillis);
         Finding f = new Finding(findingId(rule, source.realmId(), "address:" + source.ipAddress(), w, ""), rule,
-                score, source.realmId(), null, null, source.ipAddress(), null, s.time(), w * windowMillis,
+                Finding.SUBJECT_ADDRESS, score, source.realmId(), null, null, source.ipAddress(), null, s.time(), w * windowMillis,
                 (w + 1) * windowMillis, withWindow(evidence, windowMillis));
-        mark(addressRisk, s.ip(), score, rule, s.time());
+        if (!FAILED_RESETS.equals(rule)) {
+            // Failed tries from one address are for the security team to see; they do not make every reset from
+            // that address (an office behind one NAT) harder. An address across many accounts does.
+            mark(addressRisk, s.ip(), score, rule, s.time());
+        }
         findings.accept(f);
     }
 
@@ -322,18 +347,18 @@ public final class AnomalyScorer {
 
     /** Approximate bytes of all per-key tables, and the keys they hold, for the memory benchmark. */
     public long tableBytes() {
-        return failedByAccount.bytes() + accountsByAddress.bytes() + sendsByAccount.bytes() + sendsByAddress.bytes()
+        return failedByAccount.bytes() + failedByAddress.bytes() + accountsByAddress.bytes() + sendsByAccount.bytes() + sendsByAddress.bytes()
                 + subnets.bytes() + methodChanges.bytes();
     }
 
     public long trackedKeys() {
-        return (long) failedByAccount.size() + accountsByAddress.size() + sendsByAccount.size()
+        return (long) failedByAccount.size() + failedByAddress.size() + accountsByAddress.size() + sendsByAccount.size()
                 + sendsByAddress.size() + subnets.size() + methodChanges.size();
     }
 
     /** Keys evicted (least recently used first) to make room for new ones, since the scorer was made. */
     public long evictedKeys() {
-        return failedByAccount.evicted() + accountsByAddress.evicted() + sendsByAccount.evicted()
+        return failedByAccount.evicted() + failedByAddress.evicted() + accountsByAddress.evicted() + sendsByAccount.evicted()
                 + sendsByAddress.evicted() + subnets.evicted() + methodChanges.evicted();
     }
 

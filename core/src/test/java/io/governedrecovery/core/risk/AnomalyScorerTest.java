@@ -63,6 +63,61 @@ class AnomalyScorerTest {
     }
 
     @Test
+    void failures_at_names_that_match_no_account_count_per_name_and_per_address() {
+        // Five wrong codes over three typed names (pseudonyms) from one address: no name reaches five, the address does.
+        String[] names = {"h:aaaa", "h:bbbb", "h:cccc", "h:aaaa", "h:bbbb"};
+        for (int i = 0; i < names.length; i++) {
+            feed(event("RESET_PASSWORD_ERROR", T0 + i * MINUTE, null, "198.51.100.7", "gr_step", "verify",
+                    "username", names[i]));
+        }
+        List<Finding> found = ofRule(AnomalyScorer.FAILED_RESETS);
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).subject()).isEqualTo(Finding.SUBJECT_ADDRESS);
+        assertThat(found.get(0).ipAddress()).isEqualTo("198.51.100.7");
+        assertThat(found.get(0).userId()).isNull();
+        assertThat(found.get(0).username()).isNull();
+        assertThat(found.get(0).evidence()).containsEntry("per", "address").containsEntry("failures", "5");
+        assertThat(scorer.risk(0, Hashing.scoped("realm-1", "198.51.100.7"), T0 + 6 * MINUTE).level())
+                .as("a finding to see, not a reason to make that office's resets harder").isEqualTo(Risk.Level.NORMAL);
+
+        // Five more at one name from five addresses: the name's own finding, which says it is a name.
+        for (int i = 0; i < 5; i++) {
+            feed(event("RESET_PASSWORD_ERROR", T0 + (5 + i) * 10_000, null, "192.0.2." + i, "gr_step", "verify",
+                    "username", "h:dddd"));
+        }
+        Finding name = ofRule(AnomalyScorer.FAILED_RESETS).stream()
+                .filter(f -> Finding.SUBJECT_NAME.equals(f.subject())).findFirst().orElseThrow();
+        assertThat(name.username()).isEqualTo("h:dddd");
+        assertThat(name.userId()).isNull();
+    }
+
+    @Test
+    void an_account_finding_names_the_account_and_its_username() {
+        for (int i = 0; i < 5; i++) {
+            feed(event("RESET_PASSWORD_ERROR", T0 + i * MINUTE, "u9", "10.0.0.9", "gr_step", "verify",
+                    "username", "pat"));
+        }
+        List<Finding> found = ofRule(AnomalyScorer.FAILED_RESETS);
+        assertThat(found).hasSize(1).allSatisfy(f -> {
+            assertThat(f.subject()).isEqualTo(Finding.SUBJECT_ACCOUNT);
+            assertThat(f.userId()).isEqualTo("u9");
+            assertThat(f.username()).isEqualTo("pat");
+        });
+    }
+
+    @Test
+    void one_wrong_code_at_a_break_glass_accounts_reset_is_a_critical_finding_of_that_account() {
+        feed(event("RESET_PASSWORD_ERROR", T0, "glass-1", "10.0.0.10", "gr_step", "verify", "gr_tier", "break-glass"));
+        feed(event("RESET_PASSWORD_ERROR", T0 + MINUTE, "glass-1", "10.0.0.10", "gr_step", "verify",
+                "gr_tier", "break-glass"));
+        List<Finding> found = ofRule(AnomalyScorer.FAILED_RESETS);
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).userId()).isEqualTo("glass-1");
+        assertThat(found.get(0).severityId()).as("critical").isEqualTo(5);
+        assertThat(found.get(0).evidence()).containsEntry("tier", "break-glass");
+    }
+
+    @Test
     void failures_spread_beyond_the_window_do_not_add_up() {
         for (int i = 0; i < 10; i++) {
             failedReset(T0 + i * 3 * MINUTE, "u2", "10.0.0.2");

@@ -105,7 +105,7 @@ public final class OcsfRecords {
         node.put("risk_score", f.score());
         ObjectNode info = node.putObject("finding_info");
         info.put("uid", f.id());
-        info.put("title", title(f.rule()));
+        info.put("title", title(f));
         info.putArray("types").add(f.rule());
         info.put("created_time", f.time());
         info.put("first_seen_time", f.windowStart());
@@ -132,7 +132,21 @@ public final class OcsfRecords {
         ObjectNode unmapped = node.putObject("unmapped");
         unmapped.put("realm_id", f.realmId());
         unmapped.put("rule", f.rule());
+        unmapped.put("subject", f.subject());
         return node;
+    }
+
+    private static String title(Finding f) {
+        if (f.rule().equals("failed-resets")) {
+            return switch (f.subject()) {
+                case Finding.SUBJECT_NAME -> "Repeated failed password resets for one name that matches no account";
+                case Finding.SUBJECT_ADDRESS -> "Repeated failed password resets from one source address";
+                default -> "break-glass".equals(f.evidence().get("tier"))
+                        ? "Failed password reset of a break-glass account"
+                        : "Repeated failed password resets for one account";
+            };
+        }
+        return title(f.rule());
     }
 
     private static String title(String rule) {

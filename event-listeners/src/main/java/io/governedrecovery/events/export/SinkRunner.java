@@ -19,9 +19,11 @@ import io.governedrecovery.events.store.OutboxRecord;
  * Delivers one sink's pending records, at least once and in sequence order, on the node that holds the sink's lease.
  * Each round reads the oldest pending rows (no clock, no watermark: a record committed late is simply pending later),
  * sends a batch capped by count and bytes, and deletes the rows only after the receiver accepted them, in a transaction
- * that checks the lease epoch. A receiver that is away is retried with back-off for as long as it takes; a batch it
- * refuses for good is halved until the refused record is alone, which is then parked after {@code dead-letter-after}
- * refusals (kept and alarmed) so that everything else is delivered.
+ * that checks the lease epoch. A receiver that is away, or that refuses everything (a wrong secret or address), is
+ * retried with back-off while the node runs (the latter with an alarm); a batch it refuses for what it holds is halved
+ * until the refused record is alone, which is then parked after {@code dead-letter-after} refusals (kept and alarmed)
+ * so that everything else is delivered. A transactional sink's failure for want of the database or a directory is
+ * retried the same way and never counted against a record.
  */
 public final class SinkRunner {
 
@@ -43,6 +45,7 @@ public final class SinkRunner {
     private long failures;
     private long retryAt = System.nanoTime();
     private boolean warned;
+    private boolean receiverAlarm;
 
     public SinkRunner(EventSink sink, Outbox outbox, Leases leases, PipelineMetrics metrics, String node,
                       long leaseMillis, int batchSize, int maxBytes, int parkAfter, FaultInjection faults,
@@ -157,12 +160,13 @@ public final class SinkRunner {
             }
             throw e;
         } catch (RuntimeException e) {
-            if (sink instanceof TransactionalSink) {
-                // The sink's own work failed inside the transaction: the record, not the receiver, is at fault.
+            if (sink instanceof TransactionalSink && !transientFailure(e)) {
+                // The sink's own work failed inside the transaction, and not for want of the database or a
+                // directory: the record, not the environment, is at fault.
                 refused(epoch, batch, DeliveryException.refused(e.toString()));
                 return false;
             }
-            throw e;
+            throw e; // retried with back-off, never counted against the records
         }
         if (!acknowledged) {
             LOG.infof("Governed Recovery sink '%s' lost its lease during a delivery; the new holder sends that batch "
@@ -171,6 +175,10 @@ public final class SinkRunner {
             return false;
         }
         metrics.exported(sink.name(), batch.size());
+        if (receiverAlarm) {
+            receiverAlarm = false;
+            metrics.receiverRefused(sink.name(), false);
+        }
         if (warned) {
             LOG.infof("Governed Recovery sink '%s' delivers again after %d failed attempts", sink.name(), failures);
         }
@@ -178,6 +186,24 @@ public final class SinkRunner {
         warned = false;
         narrowTo = Math.min(batchSize, narrowTo * 2);
         return batch.size() == pending.size() && pending.size() == batchSize;
+    }
+
+    /**
+     * Whether a failure inside a transactional sink's work is the environment's (the database: a lock timeout, a
+     * deadlock, a lost connection; a user-storage directory away; any I/O), retried with back-off and never counted
+     * against a record, rather than the record's.
+     */
+    static boolean transientFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException || t instanceof jakarta.persistence.PersistenceException
+                    || t instanceof org.keycloak.models.ModelException || t instanceof javax.naming.NamingException
+                    || t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.io.UncheckedIOException
+                    || t.getClass().getName().startsWith("org.hibernate.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The receiver refused the batch for good: narrow it down, or count the refusal against the lone record. */
@@ -218,6 +244,17 @@ public final class SinkRunner {
         metrics.exportFailed(sink.name());
         long backoff = Math.min(60_000L, 500L << Math.min(failures, 7));
         retryAt = System.nanoTime() + backoff * 1_000_000L;
+        if (e.receiverWide()) {
+            metrics.receiverRefused(sink.name(), true);
+            if (!receiverAlarm) {
+                receiverAlarm = true;
+                warned = true;
+                LOG.errorf("Governed Recovery sink '%s' is refused by its receiver as a whole: %s. Nothing is parked "
+                        + "or skipped: every record waits and is retried with back-off until the receiver accepts "
+                        + "(governed_recovery_export_receiver_refusing is 1 meanwhile).", sink.name(), e.getMessage());
+            }
+            return;
+        }
         if (!warned) {
             LOG.warnf("Governed Recovery sink '%s' failed, retrying with back-off (nothing is skipped): %s",
                     sink.name(), e.getMessage());

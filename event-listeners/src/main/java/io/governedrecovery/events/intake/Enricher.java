@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -20,22 +21,115 @@ import io.governedrecovery.privileged.Tiers;
 
 /**
  * Adds what the scorer needs and Keycloak's event lacks, off the request thread: the user's department (a user
- * attribute, or the name of the user's group under a configured parent group) on reset events, the account's tier
+ * attribute, or the name of the user's group under a configured parent group) on reset events, the account's username
+ * on its events that lack it, the account's tier
  * on sign-ins and reset events, and on a break-glass sign-in whether it falls in a recorded test's window. Successful sign-ins of standard accounts are dropped here: the pipeline keeps the sign-ins of privileged
  * and break-glass accounts, and every failed one. Lookups are cached.
  */
 public final class Enricher {
 
+    private static final Logger LOG = Logger.getLogger(Enricher.class);
+    private static final long QUIET_NANOS = 15 * 60 * 1_000_000_000L;
+
+    /** The directory lookups enrichment needs (a seam for tests; the server's reads Keycloak's user storage). */
+    interface Directory {
+        String tier(KeycloakSession session, RecoveryEvent e);
+
+        Optional<String> department(KeycloakSession session, RecoveryEvent e);
+
+        boolean inTestWindow(KeycloakSession session, RecoveryEvent e);
+
+        /** The account's username, or empty when it is not known. */
+        default String username(KeycloakSession session, RecoveryEvent e) {
+            return "";
+        }
+    }
+
+    /** An event as it is written: enriched, or as it came with {@code gr_enrichment=failed} when a lookup failed. */
+    public record Enriched(RecoveryEvent event, boolean failed) {
+    }
+
+    private final Directory directory;
+    private final java.util.function.LongSupplier nanos;
+    private final Runnable failureCounter;
+    private long lastFailureAt;
+    private boolean anyFailure;
     private final String attribute;
     private final String groupParent;
     private final Cache<String, Optional<String>> departments = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
     private final Cache<String, String> tiers = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(5)).build();
+    private final Cache<String, String> usernames = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
 
-    public Enricher(String attribute, String groupParent) {
+    public Enricher(String attribute, String groupParent, Runnable failureCounter) {
+        this(attribute, groupParent, failureCounter, null, System::nanoTime);
+    }
+
+    Enricher(String attribute, String groupParent, Runnable failureCounter, Directory directory,
+             java.util.function.LongSupplier nanos) {
         this.attribute = attribute;
         this.groupParent = groupParent == null ? null : groupParent.endsWith("/") ? groupParent : groupParent + "/";
+        this.failureCounter = failureCounter;
+        this.nanos = nanos;
+        this.directory = directory != null ? directory : new Directory() {
+            @Override
+            public String tier(KeycloakSession session, RecoveryEvent e) {
+                return lookupTier(session, e);
+            }
+
+            @Override
+            public Optional<String> department(KeycloakSession session, RecoveryEvent e) {
+                return lookup(session, e.realmId(), e.userId());
+            }
+
+            @Override
+            public boolean inTestWindow(KeycloakSession session, RecoveryEvent e) {
+                return Enricher.inTestWindow(session, e);
+            }
+
+            @Override
+            public String username(KeycloakSession session, RecoveryEvent e) {
+                return Enricher.username(session, e);
+            }
+        };
+    }
+
+    /**
+     * Whether the event is kept, and the event as it is written: never throws for a lookup that fails (a user-storage
+     * directory away, a timeout): such an event is kept and written as it came, marked {@code gr_enrichment=failed},
+     * counted ({@code governed_recovery_events_unenriched_total}) and logged (once, then quietly while failures
+     * continue). Null when the event is dropped (a successful sign-in of a standard account).
+     */
+    public Enriched keepAndEnrich(KeycloakSession session, RecoveryEvent e) {
+        try {
+            return keep(session, e) ? new Enriched(enrich(session, e), false) : null;
+        } catch (RuntimeException failure) {
+            failed(e, failure);
+            return new Enriched(with(e, EventDetails.ENRICHMENT, "failed"), true);
+        }
+    }
+
+    /** The event as it came, marked {@code gr_enrichment=failed}: its lookups could not run at all. */
+    public RecoveryEvent unenriched(RecoveryEvent e, RuntimeException failure) {
+        failed(e, failure);
+        return with(e, EventDetails.ENRICHMENT, "failed");
+    }
+
+    private synchronized void failed(RecoveryEvent e, RuntimeException failure) {
+        failureCounter.run();
+        long now = nanos.getAsLong();
+        if (!anyFailure || now - lastFailureAt > QUIET_NANOS) {
+            LOG.warnf("Governed Recovery could not look up the tier or department for event %s (%s of realm %s); it is "
+                    + "written without them, marked gr_enrichment=failed (further failures are counted in "
+                    + "governed_recovery_events_unenriched_total, logged at debug): %s", e.id(), e.type(),
+                    e.realmId(), Intake.causes(failure));
+        } else {
+            LOG.debugf("Governed Recovery writes event %s without enrichment: %s", e.id(), failure);
+        }
+        anyFailure = true;
+        lastFailureAt = now;
     }
 
     /**
@@ -58,13 +152,22 @@ public final class Enricher {
     /** The event with a department or tier detail where one applies. */
     public RecoveryEvent enrich(KeycloakSession session, RecoveryEvent event) {
         RecoveryEvent e = event;
+        if (e.kind() == RecoveryEvent.Kind.USER && e.userId() != null
+                && !e.details().containsKey(EventDetails.USERNAME)) {
+            // Findings and the analyst's views name the account, not only its id.
+            String name = usernames.get(event.realmId() + "/" + event.userId(),
+                    k -> directory.username(session, event));
+            if (!name.isEmpty()) {
+                e = with(e, EventDetails.USERNAME, name);
+            }
+        }
         if (("LOGIN".equals(e.type()) || e.type().startsWith("RESET_PASSWORD")) && e.userId() != null
                 && !e.details().containsKey(EventDetails.TIER)) {
             String tier = tier(session, e);
             e = with(e, EventDetails.TIER, tier);
             if ("LOGIN".equals(e.type()) && EventDetails.TIER_BREAK_GLASS.equals(tier)) {
                 // Read fresh, not cached: a test recorded a minute ago must count.
-                return with(e, EventDetails.BREAK_GLASS_TEST, Boolean.toString(inTestWindow(session, e)));
+                return with(e, EventDetails.BREAK_GLASS_TEST, Boolean.toString(directory.inTestWindow(session, e)));
             }
             if ("LOGIN".equals(e.type())) {
                 return e;
@@ -73,9 +176,9 @@ public final class Enricher {
         if (e.userId() == null || e.details().containsKey(EventDetails.DEPARTMENT) || !wantsDepartment(e)) {
             return e;
         }
-        String realmId = e.realmId();
-        String userId = e.userId();
-        Optional<String> department = departments.get(realmId + "/" + userId, k -> lookup(session, realmId, userId));
+        RecoveryEvent subject = e;
+        Optional<String> department = departments.get(e.realmId() + "/" + e.userId(),
+                k -> directory.department(session, subject));
         return department.isEmpty() ? e : with(e, EventDetails.DEPARTMENT, department.get());
     }
 
@@ -87,14 +190,28 @@ public final class Enricher {
     }
 
     private String tier(KeycloakSession session, RecoveryEvent e) {
-        return tiers.get(e.realmId() + "/" + e.userId(), k -> {
+        return tiers.get(e.realmId() + "/" + e.userId(), k -> directory.tier(session, e));
+    }
+
+    private static String lookupTier(KeycloakSession session, RecoveryEvent e) {
+        {
             RealmModel realm = session.realms().getRealm(e.realmId());
             if (realm == null) {
                 return EventDetails.TIER_STANDARD;
             }
             session.getContext().setRealm(realm);
             return Tiers.of(session, realm, session.users().getUserById(realm, e.userId()));
-        });
+        }
+    }
+
+    private static String username(KeycloakSession session, RecoveryEvent e) {
+        RealmModel realm = session.realms().getRealm(e.realmId());
+        if (realm == null) {
+            return "";
+        }
+        session.getContext().setRealm(realm);
+        UserModel user = session.users().getUserById(realm, e.userId());
+        return user == null || user.getUsername() == null ? "" : user.getUsername();
     }
 
     private static boolean inTestWindow(KeycloakSession session, RecoveryEvent e) {

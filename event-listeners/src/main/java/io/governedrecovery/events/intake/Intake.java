@@ -26,8 +26,9 @@ import io.governedrecovery.events.store.OutboxRecord;
  * delivery per sink, to the outbox in one transaction. A batch that cannot be written stays in hand and is retried with
  * back-off for as long as the database is away: every failure is counted, the first is logged with its cause, and the
  * recovery is logged too. A batch that keeps failing while other writes succeed is split, so that one event the
- * database refuses (an unwritable value) cannot hold up the rest; such a lone event is given up only after many tries
- * with other writes succeeding meanwhile, with an error naming it. What a crash loses from memory here is recovered
+ * database refuses (an unwritable value) cannot hold up the rest; such a lone event is given up only after ten tries
+ * over at least ten minutes with other writes succeeding meanwhile: counted, with an error naming it and the cause.
+ * Enrichment runs in a transaction of its own and never costs an event (see {@link Enricher}). What a crash loses from memory here is recovered
  * from Keycloak's own event store by the {@link Reconciler}.
  */
 public final class Intake {
@@ -36,6 +37,14 @@ public final class Intake {
     private static final long IDLE_MILLIS = 50;
     private static final int SPLIT_AFTER = 3;
     private static final int GIVE_UP_AFTER = 10;
+    /** A lone event is given up only after it failed this long (other writes succeeding), not after a few seconds. */
+    static final long GIVE_UP_MIN_NANOS = 10 * 60 * 1_000_000_000L;
+
+    /** Writes a batch of events to the outbox (a seam for tests; the server's enriches and appends). */
+    @FunctionalInterface
+    interface Writer {
+        void write(List<RecoveryEvent> events);
+    }
 
     private final BlockingQueue<RecoveryEvent> queue;
     private final int batchSize;
@@ -48,10 +57,13 @@ public final class Intake {
     private final FaultInjection faults;
     private final Function<OutboxRecord, Collection<String>> sinksFor;
     private final Deque<Batch> inHand = new ArrayDeque<>();
+    private final Writer writer;
+    private final java.util.function.LongSupplier nanos;
     private long backoff;
-    private long retryAt = System.nanoTime();
+    private long retryAt;
     private long failures;
-    private long lastSuccess = System.nanoTime();
+    private long lastSuccess;
+    private long givenUp;
     private volatile boolean running = true;
 
     /** Events drained but not written yet, with their failures. */
@@ -68,6 +80,17 @@ public final class Intake {
     public Intake(int capacity, int batchSize, KeycloakSessionFactory sessions, Outbox outbox, RecordCodec codec,
                   Enricher enricher, PipelineMetrics metrics, long faultPauseMillis, FaultInjection faults,
                   Function<OutboxRecord, Collection<String>> sinksFor) {
+        this(capacity, batchSize, sessions, outbox, codec, enricher, metrics, faultPauseMillis, faults, sinksFor,
+                null, System::nanoTime);
+    }
+
+    Intake(int capacity, int batchSize, KeycloakSessionFactory sessions, Outbox outbox, RecordCodec codec,
+           Enricher enricher, PipelineMetrics metrics, long faultPauseMillis, FaultInjection faults,
+           Function<OutboxRecord, Collection<String>> sinksFor, Writer writer, java.util.function.LongSupplier nanos) {
+        this.writer = writer != null ? writer : this::write;
+        this.nanos = nanos;
+        this.retryAt = nanos.getAsLong();
+        this.lastSuccess = nanos.getAsLong();
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
         this.sessions = sessions;
@@ -116,7 +139,7 @@ public final class Intake {
     public void loop(java.util.function.BooleanSupplier supervisedRound) {
         while (running || !queue.isEmpty() || !inHandEmpty()) {
             if (!supervisedRound.getAsBoolean()) {
-                if (!running && System.nanoTime() - retryAt < 0) {
+                if (!running && nanos.getAsLong() - retryAt < 0) {
                     return; // stopping while the database is away: Keycloak's event store keeps the events
                 }
                 try {
@@ -135,7 +158,7 @@ public final class Intake {
 
     /** One round: write the next batch in hand (or drained now). True when it wrote one and more may wait. */
     public synchronized boolean round() {
-        if (System.nanoTime() - retryAt < 0) {
+        if (nanos.getAsLong() - retryAt < 0) {
             return false;
         }
         // A batch that keeps failing lets newer events be tried too (a few batches at most): if they are written, the
@@ -159,7 +182,7 @@ public final class Intake {
         }
         Batch batch = inHand.peekFirst();
         try {
-            write(batch.events);
+            writer.write(batch.events);
         } catch (RuntimeException e) {
             failed(batch, e);
             return false;
@@ -175,10 +198,13 @@ public final class Intake {
         if (kept.isEmpty()) {
             return; // nothing left to write: no database round trip at all
         }
+        List<RecoveryEvent> enriched = enrich(kept);
+        if (enriched.isEmpty()) {
+            return;
+        }
         long hold = faults.holdMillis(kept);
         int added = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
-            List<OutboxRecord> records = kept.stream().filter(e -> enricher.keep(s, e))
-                    .map(e -> codec.record(enricher.enrich(s, e))).toList();
+            List<OutboxRecord> records = enriched.stream().map(codec::record).toList();
             int written = outbox.append(s, records, sinksFor);
             FaultInjection.hold(hold);
             return written;
@@ -186,8 +212,22 @@ public final class Intake {
         metrics.written(added);
     }
 
+    /**
+     * Enriches the events in a transaction of its own, so that a lookup that fails (a user-storage directory away)
+     * cannot fail or poison the write: such events are written as they came, marked (see {@link Enricher}).
+     */
+    private List<RecoveryEvent> enrich(List<RecoveryEvent> events) {
+        try {
+            return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> events.stream()
+                    .map(e -> enricher.keepAndEnrich(s, e)).filter(java.util.Objects::nonNull)
+                    .map(Enricher.Enriched::event).toList());
+        } catch (RuntimeException lookups) {
+            return events.stream().map(e -> enricher.unenriched(e, lookups)).toList();
+        }
+    }
+
     private void succeeded() {
-        lastSuccess = System.nanoTime();
+        lastSuccess = nanos.getAsLong();
         if (failures > 0) {
             LOG.infof("Governed Recovery writes to the outbox again after %d failed attempts; nothing was dropped",
                     failures);
@@ -199,7 +239,7 @@ public final class Intake {
     private void failed(Batch batch, RuntimeException e) {
         metrics.writeFailed();
         failures++;
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         if (batch.failures++ == 0) {
             batch.firstFailure = now;
         }
@@ -222,13 +262,18 @@ public final class Intake {
             first.firstFailure = second.firstFailure = batch.firstFailure;
             inHand.addLast(first);
             inHand.addLast(second);
-        } else if (batch.events.size() == 1 && batch.failures >= GIVE_UP_AFTER && othersWrote) {
+        } else if (batch.events.size() == 1 && batch.failures >= GIVE_UP_AFTER && othersWrote
+                && now - batch.firstFailure >= GIVE_UP_MIN_NANOS) {
             inHand.pollFirst();
             RecoveryEvent lost = batch.events.get(0);
             metrics.unwritable(1);
+            givenUp++;
             LOG.errorf("Governed Recovery gives up writing event %s (%s of realm %s) to the outbox after %d attempts "
-                    + "while other events were written: the database refuses this one (%s)", lost.id(), lost.type(),
-                    lost.realmId(), batch.failures, causes(e));
+                    + "over %d minutes while other events were written: the database refuses this one (%s). It is "
+                    + "counted in governed_recovery_events_unwritable_total; the reconciler writes it later from "
+                    + "Keycloak's event store if the realm saves events and the database accepts it then.", lost.id(),
+                    lost.type(), lost.realmId(), batch.failures, (now - batch.firstFailure) / 60_000_000_000L,
+                    causes(e));
         } else if (inHand.size() > 1) {
             inHand.addLast(inHand.pollFirst()); // let the others go first
         }
@@ -242,6 +287,11 @@ public final class Intake {
             cause = cause.getCause();
         }
         return text.toString();
+    }
+
+    /** Lone events given up so far (also counted in {@code governed_recovery_events_unwritable_total}). */
+    synchronized long givenUp() {
+        return givenUp;
     }
 
     public void stop() {

@@ -2,11 +2,11 @@ package io.governedrecovery.events.intake;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -33,8 +33,11 @@ import io.governedrecovery.privacy.Pseudonyms;
  * between commit and outbox is exported after all, under the same id.
  *
  * <p>Its work is bounded: the first pass after a start looks back {@code reconcile-minutes}; later passes read only
- * from where the last one ended (less a margin for late commits), page by event time rather than by offset, and stop
- * after a fixed number of rows per realm and kind (the next pass continues there).
+ * from where the last one ended, page by event time rather than by offset, and stop after a fixed number of rows per
+ * realm and kind; the next pass continues exactly there, and only a pass that reached the end lets the next one start a
+ * margin before the newest event read (late commits). The read point follows the events read, never the local clock
+ * ({@link StoreCursor}). A reconciler still catching up shows in {@code governed_recovery_reconciler_behind} and
+ * {@code _reconciler_lag_seconds}.
  */
 public final class Reconciler {
 
@@ -47,11 +50,11 @@ public final class Reconciler {
     private final RecordCodec codec;
     private final Enricher enricher;
     private final PipelineMetrics metrics;
-    private final long lookbackMillis;
     private final PipelineClock clock;
     private final Function<OutboxRecord, Collection<String>> sinksFor;
-    /** Per realm and kind ("user"/"admin"): the event time up to which the store was read. */
-    private final Map<String, Long> readUpTo = new ConcurrentHashMap<>();
+    /** Per realm and kind ("user"/"admin"): where the store was read up to. */
+    private final StoreCursor cursor;
+    private volatile boolean warnedBehind;
 
     public Reconciler(Outbox outbox, RecordCodec codec, Enricher enricher, PipelineMetrics metrics,
                       long lookbackMillis, PipelineClock clock, Function<OutboxRecord, Collection<String>> sinksFor) {
@@ -59,16 +62,17 @@ public final class Reconciler {
         this.codec = codec;
         this.enricher = enricher;
         this.metrics = metrics;
-        this.lookbackMillis = lookbackMillis;
         this.clock = clock;
         this.sinksFor = sinksFor;
+        this.cursor = new StoreCursor(PAGE, MAX_ROWS_PER_PASS, LATE_COMMIT_MARGIN_MILLIS, lookbackMillis);
+        metrics.reconciler(() -> cursor.behind(), () -> cursor.lagMillis(clock.millis()) / 1000.0);
     }
 
     /** One pass over every realm; runs in {@code session} (a background session). */
     public synchronized void run(KeycloakSession session) {
         long now = clock.millis();
         int added = 0;
-        Map<String, Long> reached = new java.util.HashMap<>();
+        Map<String, StoreCursor.Position> reached = new HashMap<>();
         for (RealmModel realm : session.realms().getRealmsStream().toList()) {
             if (!realm.getEventsListenersStream().anyMatch(RecoveryEventListenerFactory.PROVIDER_ID::equals)) {
                 continue;
@@ -79,12 +83,14 @@ public final class Reconciler {
                 added += pass(session, realm.getId() + "/user", now, reached, (from, skip) -> store.createQuery()
                         .realm(realm.getId()).type(RecoveryEventSelection.USER_EVENTS.toArray(new EventType[0]))
                         .fromDate(from).orderByAscTime().firstResult(skip).maxResults(PAGE).getResultStream()
-                        .map(e -> new Stored(e.getTime(), EventSnapshots.of(e, pseudonyms(session)))).toList());
+                        .map(e -> new StoreCursor.Stored(e.getTime(), EventSnapshots.of(e, pseudonyms(session))))
+                        .toList());
             }
             if (realm.isAdminEventsEnabled()) {
                 added += pass(session, realm.getId() + "/admin", now, reached, (from, skip) -> store.createAdminQuery()
                         .realm(realm.getId()).fromTime(from).orderByAscTime().firstResult(skip).maxResults(PAGE)
-                        .getResultStream().map(e -> new Stored(e.getTime(), relevant(session, e))).toList());
+                        .getResultStream().map(e -> new StoreCursor.Stored(e.getTime(), relevant(session, e)))
+                        .toList());
             }
         }
         int recovered = added;
@@ -92,10 +98,20 @@ public final class Reconciler {
         session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                reached.forEach((key, time) -> readUpTo.merge(key, time, Math::max));
+                reached.forEach(cursor::advance);
                 if (recovered > 0) {
                     metrics.written(recovered);
                     LOG.infof("Governed Recovery recovered %d committed events missing from the outbox", recovered);
+                }
+                int behind = cursor.behind();
+                if (behind > 0 && !warnedBehind) {
+                    warnedBehind = true;
+                    LOG.warnf("Governed Recovery's reconciler reads more than %d stored events per pass and catches up "
+                            + "over the next passes (governed_recovery_reconciler_behind, _lag_seconds)",
+                            MAX_ROWS_PER_PASS);
+                } else if (behind == 0 && warnedBehind) {
+                    warnedBehind = false;
+                    LOG.infof("Governed Recovery's reconciler has caught up with Keycloak's event store");
                 }
             }
 
@@ -110,48 +126,16 @@ public final class Reconciler {
         return RecoveryEventSelection.matters(e) ? EventSnapshots.of(e, pseudonyms(session)) : null;
     }
 
-    /** An event read from the store (null when it does not matter to recovery) and its time. */
-    private record Stored(long time, RecoveryEvent event) {
-    }
-
-    @FunctionalInterface
-    private interface Page {
-        List<Stored> read(long from, int skip);
-    }
-
-    /**
-     * Reads one realm's events of one kind from where the last pass ended (keyset by time: the next page starts at the
-     * last time read, skipping the events at that very millisecond already read). Returns how many were added.
-     */
-    private int pass(KeycloakSession session, String key, long now, Map<String, Long> reached, Page page) {
-        long from = readUpTo.containsKey(key) ? readUpTo.get(key) - LATE_COMMIT_MARGIN_MILLIS : now - lookbackMillis;
-        int added = 0;
-        int read = 0;
-        int skip = 0;
-        long last = from;
-        while (read < MAX_ROWS_PER_PASS) {
-            List<Stored> rows = page.read(last, skip);
-            read += rows.size();
-            List<RecoveryEvent> events = new ArrayList<>();
-            for (Stored s : rows) {
-                if (s.time() > last) {
-                    last = s.time();
-                    skip = 0;
-                }
-                skip++;
-                if (s.event() != null) {
-                    events.add(s.event());
-                }
-            }
-            added += write(session, events);
-            if (rows.size() < PAGE) {
-                last = Math.max(last, now);
-                break;
-            }
+    /** Reads one realm's events of one kind from where the last pass stopped ({@link StoreCursor}). */
+    private int pass(KeycloakSession session, String key, long now, Map<String, StoreCursor.Position> reached,
+                     StoreCursor.Page page) {
+        StoreCursor.Pass pass = cursor.pass(key, now, page, events -> write(session, events));
+        metrics.rowsRead("reconciler", pass.read());
+        if (!pass.reached().atEnd()) {
+            metrics.reconcilerCapped();
         }
-        metrics.rowsRead("reconciler", read);
-        reached.put(key, last);
-        return added;
+        reached.put(key, pass.reached());
+        return pass.added();
     }
 
     private static EventSnapshots.Pseudonymizer pseudonyms(KeycloakSession session) {
@@ -165,8 +149,9 @@ public final class Reconciler {
         Set<String> seen = new HashSet<>();
         List<OutboxRecord> records = new ArrayList<>(events.size());
         for (RecoveryEvent e : events) {
-            if (seen.add(e.id()) && enricher.keep(session, e)) {
-                records.add(codec.record(enricher.enrich(session, e)));
+            Enricher.Enriched enriched = seen.add(e.id()) ? enricher.keepAndEnrich(session, e) : null;
+            if (enriched != null) {
+                records.add(codec.record(enriched.event()));
             }
         }
         return outbox.append(session, records, sinksFor);

@@ -81,6 +81,7 @@ public final class EventPipeline implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService leaseKeeper;
     private final Thread intakeThread;
+    private final SupervisedWorker reconcilerWorker;
     private volatile CloseableHttpClient httpClient;
 
     public EventPipeline(PipelineSettings settings, KeycloakSessionFactory sessions) {
@@ -94,9 +95,10 @@ public final class EventPipeline implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         RecordCodec codec = new RecordCodec(json);
         OcsfRecords ocsf = new OcsfRecords(codec, version());
-        Enricher enricher = new Enricher(settings.departmentAttribute(), settings.departmentGroup());
         Intake[] holder = new Intake[1];
         this.metrics = PipelineMetrics.global(() -> holder[0] == null ? 0 : holder[0].depth());
+        Enricher enricher = new Enricher(settings.departmentAttribute(), settings.departmentGroup(),
+                metrics::unenriched);
         try {
             for (EventSink sink : sinks(settings, ocsf, sessions)) {
                 sinks.add(new SinkRunner(sink, outbox, leases, metrics, node, settings.lease().toMillis(),
@@ -132,6 +134,7 @@ public final class EventPipeline implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.reconcilerWorker = new SupervisedWorker("reconciler", () -> false, metrics);
         SupervisedWorker intakeWorker = new SupervisedWorker("intake", intake::round, metrics);
         this.intakeThread = new Thread(() -> intake.loop(intakeWorker::runOnce), "governed-recovery-intake");
         this.intakeThread.setDaemon(true);
@@ -209,15 +212,17 @@ public final class EventPipeline implements AutoCloseable {
                             poll, TimeUnit.MILLISECONDS);
                 }
                 long renew = Math.max(500, settings.lease().toMillis() / 3);
-                leaseKeeper.scheduleWithFixedDelay(() -> sinks.forEach(SinkRunner::renewLease), renew, renew,
-                        TimeUnit.MILLISECONDS);
+                leaseKeeper.scheduleWithFixedDelay(new SupervisedWorker("leases", () -> {
+                    sinks.forEach(SinkRunner::renewLease);
+                    return false;
+                }, metrics), renew, renew, TimeUnit.MILLISECONDS);
                 scheduler.scheduleWithFixedDelay(new SupervisedWorker("housekeeping", housekeeping::round, metrics),
                         1, 5, TimeUnit.SECONDS);
                 // After a crash this node recovers what it lost, before the cluster-wide pass comes round.
-                scheduler.schedule(new SupervisedWorker("reconciler", () -> {
+                scheduler.schedule(() -> reconcilerWorker.runOnce(() -> {
                     KeycloakModelUtils.runJobInTransaction(sessions, reconciler::run);
                     return false;
-                }, metrics), 2, TimeUnit.SECONDS);
+                }), 2, TimeUnit.SECONDS);
                 if (settings.faultSyntheticEventsPerSecond() > 0) {
                     LOG.warnf("Governed Recovery feeds %d synthetic events per second into the pipeline "
                             + "(fault-synthetic-events-per-second: benchmarks only)",
@@ -237,12 +242,16 @@ public final class EventPipeline implements AutoCloseable {
                 settings.exportDir());
     }
 
+    /** The cluster-wide pass (one node a minute), supervised like every worker: an Error is logged, not lost. */
     private void reconcile(KeycloakSession session) {
-        try {
+        boolean[] done = {false};
+        reconcilerWorker.runOnce(() -> {
             reconciler.run(session);
-        } catch (RuntimeException e) {
-            LOG.warnf("Governed Recovery could not check Keycloak's event store for missed events: %s", e.toString());
-            throw e;
+            done[0] = true;
+            return false;
+        });
+        if (!done[0]) {
+            session.getTransactionManager().setRollbackOnly(); // failed or backing off: write nothing half-read
         }
     }
 

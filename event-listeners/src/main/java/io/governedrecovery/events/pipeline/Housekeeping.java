@@ -18,17 +18,32 @@ import io.governedrecovery.events.store.Outbox;
 
 /**
  * A node's periodic chores: refreshes every sink's backlog gauges from the database (pending and parked records, age
- * of the oldest pending one) and raises an alarm when a backlog ages; and once an hour by the pipeline clock applies
- * retention, which removes only records that every sink has delivered. A sink that is down keeps its whole backlog,
- * however long: an alarm says so, nothing is deleted.
+ * of the oldest pending one) and raises an alarm when a backlog ages, or when records wait for a sink this node's
+ * configuration does not have; and once an hour by the pipeline clock applies retention, which removes records whose
+ * event is older than {@code retention-days} and that every sink has delivered, chunk after chunk until none is left
+ * or its time budget is spent (then again within seconds). A sink that is down keeps its whole backlog, however long:
+ * an alarm says so, nothing is deleted.
  */
 final class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class);
     private static final long BACKLOG_EVERY_NANOS = 5_000_000_000L;
     private static final long RETENTION_EVERY_MILLIS = 3_600_000L;
-    private static final int DELETE_CHUNK = 1000;
-    private static final int DELETE_CHUNKS_PER_PASS = 100;
+    /** A retention pass that found more to delete runs again this soon (not in an hour). */
+    private static final long RETENTION_AGAIN_MILLIS = 10_000L;
+    static final int DELETE_CHUNK = 1000;
+    /** How long one retention pass deletes before it yields (housekeeping's other chores wait meanwhile). */
+    static final long RETENTION_BUDGET_NANOS = 20_000_000_000L;
+
+    /** Deletes one chunk of expired, delivered records; returns how many (a seam for tests). */
+    @FunctionalInterface
+    interface ChunkDeleter {
+        int delete(int chunk);
+    }
+
+    /** What a retention pass did. */
+    record Pass(long removed, boolean done) {
+    }
 
     private final KeycloakSessionFactory sessions;
     private final Outbox outbox;
@@ -67,7 +82,9 @@ final class Housekeeping {
             long now = clock.millis();
             if (now >= nextRetentionAt) {
                 nextRetentionAt = now + RETENTION_EVERY_MILLIS;
-                retention(now);
+                if (!retention(now)) {
+                    nextRetentionAt = now + RETENTION_AGAIN_MILLIS; // more to delete: carry on soon
+                }
             }
             failing = false;
         } catch (RuntimeException e) {
@@ -82,6 +99,24 @@ final class Housekeeping {
     private void backlog() {
         Map<String, Outbox.Backlog> bySink = outbox.backlog();
         long now = clock.millis();
+        for (Outbox.Backlog b : orphaned(bySink, sinks)) {
+            metrics.orphaned(b.sink(), b.pending() + b.parked());
+            if (alarmed.add(b.sink() + "/orphaned")) {
+                LOG.warnf("Governed Recovery holds %d pending and %d parked records for sink '%s', which this node's "
+                        + "configuration does not have: they are kept. Configure the sink again on every node to "
+                        + "deliver them, or drop them: DELETE FROM GOVERNED_RECOVERY_DELIVERY WHERE SINK_NAME = '%s'",
+                        b.pending(), b.parked(), b.sink(), b.sink());
+            }
+        }
+        for (String known : new java.util.ArrayList<>(alarmed)) {
+            if (known.endsWith("/orphaned")) {
+                String sink = known.substring(0, known.length() - "/orphaned".length());
+                if (!bySink.containsKey(sink)) {
+                    alarmed.remove(known);
+                    metrics.orphaned(sink, 0);
+                }
+            }
+        }
         for (String sink : sinks) {
             Outbox.Backlog b = bySink.getOrDefault(sink, new Outbox.Backlog(sink, 0, 0, 0));
             metrics.backlog(sink, b.pending(), b.parked(), b.oldestPendingAt());
@@ -102,15 +137,48 @@ final class Housekeeping {
         }
     }
 
-    private void retention(long now) {
-        Outbox.Retention done = outbox.deleteDelivered(now - retention.toMillis(), DELETE_CHUNK,
-                DELETE_CHUNKS_PER_PASS);
-        if (done.removed() > 0 || done.kept() > 0) {
-            LOG.infof("Governed Recovery retention: removed %d records older than %d days; %d older records are "
-                    + "kept until every sink delivered them", done.removed(), retention.toDays(), done.kept());
+    /** Backlogs of sinks the configuration does not have (removed from it, or configured on another node only). */
+    static java.util.List<Outbox.Backlog> orphaned(Map<String, Outbox.Backlog> bySink, Collection<String> sinks) {
+        return bySink.values().stream().filter(b -> !sinks.contains(b.sink()) && b.pending() + b.parked() > 0)
+                .toList();
+    }
+
+    /** One retention pass; true when nothing expired is left to delete. */
+    private boolean retention(long now) {
+        long before = now - retention.toMillis();
+        Pass pass = deleteInChunks(chunk -> outbox.deleteDeliveredChunk(before, chunk), DELETE_CHUNK,
+                System::nanoTime, RETENTION_BUDGET_NANOS);
+        long kept = outbox.expiredKept(before);
+        if (pass.removed() > 0 || kept > 0) {
+            LOG.infof("Governed Recovery retention: removed %d records whose event is older than %d days%s; %d older "
+                    + "records are kept until every sink delivered them", pass.removed(), retention.toDays(),
+                    pass.done() ? "" : " (more to remove: the next pass follows in seconds)", kept);
         }
-        baselines.deleteBefore(AnomalyScorer.hourOf(now) - 24 * 9);
-        KeycloakModelUtils.runJobInTransaction(sessions,
-                s -> NoticeLedger.forgetBefore(s, now - Duration.ofDays(1).toMillis()));
+        if (pass.done()) {
+            baselines.deleteBefore(AnomalyScorer.hourOf(now) - 24 * 9);
+            KeycloakModelUtils.runJobInTransaction(sessions,
+                    s -> NoticeLedger.forgetBefore(s, now - Duration.ofDays(1).toMillis()));
+        }
+        return pass.done();
+    }
+
+    /**
+     * Deletes chunk after chunk, each in its own short transaction, until a chunk comes back short (nothing left) or
+     * the time budget is spent (measured on the monotonic clock).
+     */
+    static Pass deleteInChunks(ChunkDeleter deleter, int chunk, java.util.function.LongSupplier nanos,
+                               long budgetNanos) {
+        long start = nanos.getAsLong();
+        long removed = 0;
+        while (true) {
+            int deleted = deleter.delete(chunk);
+            removed += deleted;
+            if (deleted < chunk) {
+                return new Pass(removed, true);
+            }
+            if (nanos.getAsLong() - start >= budgetNanos) {
+                return new Pass(removed, false);
+            }
+        }
     }
 }

@@ -24,14 +24,20 @@ public final class PipelineMetrics {
     private final Counter eventsIn;
     private final Counter dropped;
     private final Counter unwritable;
+    private final Counter unenriched;
     private final Counter outboxWritten;
     private final Counter writeFailures;
     private final Counter scored;
     private final Counter replayed;
+    private final Counter reconcilerCapped;
+    private final Counter scorerPaused;
     private final Map<String, Counter> rowsRead = new ConcurrentHashMap<>();
     private final Map<String, Counter> findings = new ConcurrentHashMap<>();
     private final Map<String, Counter> exported = new ConcurrentHashMap<>();
     private final Map<String, Counter> exportFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> receiverRefusals = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> refusingReceivers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> orphaned = new ConcurrentHashMap<>();
     private final Map<String, Counter> restarts = new ConcurrentHashMap<>();
     private final Map<String, Timer> rounds = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
@@ -48,6 +54,9 @@ public final class PipelineMetrics {
         unwritable = Counter.builder("governed.recovery.events.unwritable")
                 .description("Single events the database refused again and again while other writes succeeded")
                 .register(registry);
+        unenriched = Counter.builder("governed.recovery.events.unenriched")
+                .description("Events written without tier or department because the lookup failed (marked "
+                        + "gr_enrichment=failed)").register(registry);
         outboxWritten = Counter.builder("governed.recovery.outbox.written")
                 .description("Events and findings written to the outbox").register(registry);
         writeFailures = Counter.builder("governed.recovery.outbox.write.failures")
@@ -58,6 +67,12 @@ public final class PipelineMetrics {
         replayed = Counter.builder("governed.recovery.scorer.replayed")
                 .description("Older outbox rows replayed into this node's scorer when it started (long rule windows)")
                 .register(registry);
+        scorerPaused = Counter.builder("governed.recovery.scorer.paused.rounds")
+                .description("Scorer rounds that read nothing because too many findings wait to be written "
+                        + "(back-pressure; nothing is dropped)").register(registry);
+        reconcilerCapped = Counter.builder("governed.recovery.reconciler.capped.passes")
+                .description("Reconciler passes over one realm's events that stopped at the row cap (the next pass "
+                        + "resumes there)").register(registry);
         Gauge.builder("governed.recovery.queue.depth", queueDepth).description("Events waiting for the outbox")
                 .register(registry);
     }
@@ -80,6 +95,23 @@ public final class PipelineMetrics {
         Gauge.builder("governed.recovery.scorer.gaps", scorer, gaps)
                 .description("Sequence numbers the scorer has passed without seeing their rows yet (transactions "
                         + "still open, or rolled back)").register(registry);
+    }
+
+    /**
+     * Registers the reconciler's gauges: realm/kind streams whose last pass stopped at the row cap (still catching
+     * up), and how far behind the oldest of them reads. Both stay above 0 while the reconciler cannot keep up.
+     */
+    public void reconciler(Supplier<Number> behind, Supplier<Number> lagSeconds) {
+        Gauge.builder("governed.recovery.reconciler.behind", behind)
+                .description("Realm event streams the reconciler has not read to the end yet (passes hit the cap)")
+                .register(registry);
+        Gauge.builder("governed.recovery.reconciler.lag.seconds", lagSeconds)
+                .description("How far behind the reconciler reads Keycloak's event store where it is catching up")
+                .register(registry);
+    }
+
+    public void reconcilerCapped() {
+        reconcilerCapped.increment();
     }
 
     /** Registers the liveness gauges of a worker (intake, scorer, a sink...). */
@@ -141,6 +173,14 @@ public final class PipelineMetrics {
         unwritable.increment(events);
     }
 
+    public void scorerPaused() {
+        scorerPaused.increment();
+    }
+
+    public void unenriched() {
+        unenriched.increment();
+    }
+
     public void written(int rows) {
         outboxWritten.increment(rows);
     }
@@ -178,6 +218,34 @@ public final class PipelineMetrics {
     public void exportFailed(String sink) {
         exportFailures.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.export.failures").tag("sink", s)
                 .description("Failed delivery attempts, by sink").register(registry)).increment();
+    }
+
+    /** Counts a refusal of a sink by its receiver as a whole and sets (or clears) the sink's alarm gauge. */
+    public void receiverRefused(String sink, boolean refusing) {
+        AtomicLong gauge = refusingReceivers.computeIfAbsent(sink, s -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("governed.recovery.export.receiver.refusing", value, AtomicLong::get).tag("sink", s)
+                    .description("1 while the sink's receiver refuses every batch (a wrong secret or address, a "
+                            + "redirect): nothing is delivered or parked until it is fixed").register(registry);
+            return value;
+        });
+        gauge.set(refusing ? 1 : 0);
+        if (refusing) {
+            receiverRefusals.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.export.receiver.refusals")
+                    .tag("sink", s).description("Batches the sink's receiver refused as a whole (retried)")
+                    .register(registry)).increment();
+        }
+    }
+
+    /** Records waiting for a sink the configuration does not have (0 once they are gone). */
+    public void orphaned(String sink, long records) {
+        orphaned.computeIfAbsent(sink, s -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("governed.recovery.export.orphaned", value, AtomicLong::get).tag("sink", s)
+                    .description("Pending and parked records of a sink this node's configuration does not have")
+                    .register(registry);
+            return value;
+        }).set(records);
     }
 
     public double count(String name) {

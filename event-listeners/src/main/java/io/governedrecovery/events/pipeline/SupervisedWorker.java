@@ -45,13 +45,21 @@ public final class SupervisedWorker implements Runnable {
     }
 
     /** Runs one round unless the worker is backing off after a failure; true when it did work and may do more. */
-    public synchronized boolean runOnce() {
+    public boolean runOnce() {
+        return runOnce(round);
+    }
+
+    /**
+     * Runs {@code work} as one round of this worker (a worker whose round needs what its caller holds, like the
+     * reconciler's cluster-wide pass in the session the timer opened): same supervision, same gauges.
+     */
+    public synchronized boolean runOnce(BooleanSupplier work) {
         long now = System.nanoTime();
         if (now - resumeAt < 0) {
             return false;
         }
         try {
-            boolean more = round.getAsBoolean();
+            boolean more = work.getAsBoolean();
             lastRoundEnd = System.nanoTime();
             metrics.round(name, lastRoundEnd - now);
             if (!up) {

@@ -70,6 +70,7 @@ public final class ScoringTailer {
     private long writeBackoff;
     private boolean writesFailing;
     private boolean readsFailing;
+    private boolean backpressured;
 
     public ScoringTailer(Outbox outbox, Baselines baselines, RecordCodec codec, PipelineMetrics metrics,
                          ScorerSettings settings, int replayMaxRows, PipelineClock clock, FaultInjection faults,
@@ -90,6 +91,21 @@ public final class ScoringTailer {
 
     /** One round: start (replay) if not started yet, read what is new, look into gaps, write findings. */
     public synchronized boolean round() {
+        if (pending.size() >= MAX_PENDING_FINDINGS) {
+            // Back-pressure: findings wait for the database; read nothing new (the cursor stays, nothing is lost).
+            if (!backpressured) {
+                backpressured = true;
+                LOG.warnf("Governed Recovery scoring pauses reading: %d findings wait to be written (the database "
+                        + "refuses them); it resumes where it stopped once they are written", pending.size());
+            }
+            metrics.scorerPaused();
+            writeFindings();
+            return false;
+        }
+        if (backpressured) {
+            backpressured = false;
+            LOG.infof("Governed Recovery scoring reads again");
+        }
         try {
             boolean more = read();
             if (readsFailing) {
@@ -245,10 +261,6 @@ public final class ScoringTailer {
                 LOG.warnf("Governed Recovery could not write %d findings, retrying with back-off: %s", pending.size(),
                         e.toString());
                 writesFailing = true;
-            }
-            if (pending.size() > MAX_PENDING_FINDINGS) {
-                // Every other node raises the same findings from the same events; a restart raises them again.
-                pending.subList(0, pending.size() - MAX_PENDING_FINDINGS).clear();
             }
         }
     }

@@ -265,32 +265,24 @@ public final class Outbox {
 
     // --- retention ----------------------------------------------------------------------------------------------------
 
-    /** What a retention pass did: records removed, and older records kept because a sink still has to deliver them. */
-    public record Retention(int removed, long kept) {
+    /**
+     * Removes up to {@code chunk} records whose event is older than {@code before} and that no sink has still to
+     * deliver (pending or parked), in one transaction; returns how many.
+     */
+    public int deleteDeliveredChunk(long before, int chunk) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
+            List<Long> seqs = em(s).createNamedQuery("governedRecoveryRecordsExpired", Long.class)
+                    .setParameter("before", before).setMaxResults(chunk).getResultList();
+            return seqs.isEmpty() ? 0 : em(s).createNamedQuery("governedRecoveryRecordsDelete")
+                    .setParameter("seqs", seqs).executeUpdate();
+        });
     }
 
-    /**
-     * Removes records whose event is older than {@code before} and that no sink has still to deliver (pending or
-     * parked), in chunks of {@code chunk}, at most {@code maxChunks} chunks per pass.
-     */
-    public Retention deleteDelivered(long before, int chunk, int maxChunks) {
-        int removed = 0;
-        for (int round = 0; round < maxChunks; round++) {
-            int deleted = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
-                List<Long> seqs = em(s).createNamedQuery("governedRecoveryRecordsExpired", Long.class)
-                        .setParameter("before", before).setMaxResults(chunk).getResultList();
-                return seqs.isEmpty() ? 0 : em(s).createNamedQuery("governedRecoveryRecordsDelete")
-                        .setParameter("seqs", seqs).executeUpdate();
-            });
-            removed += deleted;
-            if (deleted < chunk) {
-                break;
-            }
-        }
-        long kept = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
+    /** Records whose event is older than {@code before} that are still stored (a sink has still to deliver them). */
+    public long expiredKept(long before) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
                 .createNamedQuery("governedRecoveryRecordsExpiredKept", Long.class).setParameter("before", before)
                 .getSingleResult());
-        return new Retention(removed, kept);
     }
 
     // --- admin endpoint -----------------------------------------------------------------------------------------------

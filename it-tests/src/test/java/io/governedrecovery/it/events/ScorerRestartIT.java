@@ -27,9 +27,9 @@ class ScorerRestartIT {
     @Test
     void a_restarted_node_remembers_a_method_change_from_thirty_hours_ago(TestRealm realm, TestEnvironment env,
                                                                          KeycloakServer server) {
-        String id = realm.user("mona").create();
+        String id = realm.user("sr-mona").create();
         UserRepresentation mona = realm.userResource(id).toRepresentation();
-        mona.setEmail("mona.new@example.test");
+        mona.setEmail("sr-mona.new@example.test");
         realm.userResource(id).update(mona);
         ExportedEvents export = new ExportedEvents(env.exportDir());
         export.await(ExportedEvents.ofType("UPDATE_PROFILE", id)
@@ -40,7 +40,7 @@ class ScorerRestartIT {
         try {
             server.restart();
             FlowClient client = new FlowClient();
-            client.requestReset(client.openResetPage(realm), "mona");
+            client.requestReset(client.openResetPage(realm), "sr-mona");
             var finding = export.await(ExportedEvents.finding("reset-after-method-change", id), WAIT);
             assertThat(finding.path("evidences").get(0).path("data").path("minutes_since_change").asLong())
                     .isLessThan(60);

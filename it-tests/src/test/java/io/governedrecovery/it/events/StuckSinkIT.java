@@ -64,23 +64,23 @@ class StuckSinkIT {
                                                               KeycloakServer server) {
         String bulk = realm.user("bulk").create();
         String tooBig = realm.user("too-big").create();
-        String moved = realm.user("moved").create();
+        String unfit = realm.user("unfit").create();
         env.webhook().down();
-        // Like real receivers: a body-size limit, and (standing in for one record over that limit, and for an
-        // endpoint that answers with a redirect) batches holding those two accounts' records are refused for good.
+        // Like real receivers: a body-size limit, and (standing in for one record over that limit, and for a body the
+        // receiver cannot process) batches holding those two accounts' records are refused for good.
         env.webhook().refuse(body -> body.length() > BODY_LIMIT || body.contains(tooBig) ? 413
-                : body.contains(moved) ? 307 : 0);
+                : body.contains(unfit) ? 422 : 0);
         Set<String> delivered;
         try {
             for (int i = 0; i < 40; i++) {
                 assertThat(realm.signIn("bulk", "wrong-password-" + i, null)).isFalse();
             }
             assertThat(realm.signIn("too-big", "wrong-password", null)).isFalse();
-            assertThat(realm.signIn("moved", "wrong-password", null)).isFalse();
+            assertThat(realm.signIn("unfit", "wrong-password", null)).isFalse();
             delivered = committed(realm, "LOGIN_ERROR", bulk);
             Set<String> all = new HashSet<>(delivered);
             all.addAll(committed(realm, "LOGIN_ERROR", tooBig));
-            all.addAll(committed(realm, "LOGIN_ERROR", moved));
+            all.addAll(committed(realm, "LOGIN_ERROR", unfit));
             Await.until("the events in the file export", WAIT, () -> fileIds(env).containsAll(all));
             env.webhook().up();
             Await.until("every other event at the webhook", WAIT, () -> webhookIds(env).containsAll(delivered));
@@ -92,7 +92,44 @@ class StuckSinkIT {
         }
         assertThat(env.webhook().bodySizes()).as("request bodies stay under the batch cap")
                 .allMatch(size -> size <= TestEnvironment.BATCH_MAX_KB * 1024);
-        assertThat(server.log()).contains("parked").contains("answered HTTP 413").contains("answered HTTP 307");
+        assertThat(server.log()).contains("parked").contains("answered HTTP 413").contains("answered HTTP 422");
+    }
+
+    @Test
+    void a_receiver_that_refuses_everything_parks_nothing_and_raises_an_alarm(TestRealm realm, TestEnvironment env,
+                                                                            KeycloakServer server) {
+        String id = realm.user("wendy").create();
+        double parkedBefore = MetricValues.of(server, "governed_recovery_export_parked", Map.of("sink", "webhook"));
+        // A wrong secret: every batch is refused alike (401; 403, 404, 405 and redirects are classified the same way,
+        // see WebhookSinkTest).
+        env.webhook().refuse(body -> 401);
+        Set<String> committed;
+        try {
+            for (int i = 0; i < 12; i++) {
+                assertThat(realm.signIn("wendy", "wrong-password-" + i, null)).isFalse();
+            }
+            committed = committed(realm, "LOGIN_ERROR", id);
+            assertThat(committed).hasSize(12);
+            Await.until("wendy's events in the file export", WAIT, () -> fileIds(env).containsAll(committed));
+            Await.until("the receiver alarm", WAIT, () -> MetricValues.of(server,
+                    "governed_recovery_export_receiver_refusing", Map.of("sink", "webhook")) == 1.0);
+            assertThat(server.log()).contains("Governed Recovery sink 'webhook' is refused by its receiver as a whole")
+                    .contains("answered HTTP 401");
+            // Past dead-letter-after refusals of every record: none is parked.
+            Await.until("more refusals than dead-letter-after", WAIT, () -> MetricValues.of(server,
+                    "governed_recovery_export_receiver_refusals_total", Map.of("sink", "webhook"))
+                    > TestEnvironment.DEAD_LETTER_AFTER);
+            assertThat(MetricValues.of(server, "governed_recovery_export_parked", Map.of("sink", "webhook")))
+                    .isEqualTo(parkedBefore);
+        } finally {
+            env.webhook().refuse(body -> 0);
+        }
+        Await.until("every event at the webhook once it accepts again", Duration.ofSeconds(120),
+                () -> webhookIds(env).containsAll(committed));
+        assertThat(MetricValues.of(server, "governed_recovery_export_parked", Map.of("sink", "webhook")))
+                .as("nothing was parked").isEqualTo(parkedBefore);
+        Await.until("the alarm is cleared", WAIT, () -> MetricValues.of(server,
+                "governed_recovery_export_receiver_refusing", Map.of("sink", "webhook")) == 0.0);
     }
 
     private static Set<String> committed(TestRealm realm, String type, String userId) {

@@ -81,12 +81,39 @@ public final class SmsGatewayStub implements AutoCloseable {
         return received.stream().filter(s -> s.to().equals(number)).toList();
     }
 
-    /** The next message to {@code number} not handed out yet, waiting up to 20 s. */
+    /**
+     * Whether a text is a notice of a method change (sent whenever the event pipeline delivers it, after the change):
+     * {@link #next} leaves those out so tests read the messages of a flow in order; read them with {@link #await}.
+     */
+    static boolean methodChangeNotice(Sms sms) {
+        String text = sms.text();
+        return text.contains(" was added to your account (") || text.contains(" was removed from your account (")
+                || text.contains("an administrator removed a sign-in method") || text.contains(
+                "an administrator set a new password") || text.contains("issued a temporary access pass for your");
+    }
+
+    /** The first message to {@code number} that {@code wanted} accepts, waiting up to 20 s (reads out of order). */
+    public Sms await(String number, java.util.function.Predicate<Sms> wanted) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (true) {
+            for (Sms sms : to(number)) {
+                if (wanted.test(sms)) {
+                    return sms;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("No matching SMS to " + number + "; seen: " + to(number));
+            }
+            pause();
+        }
+    }
+
+    /** The next message to {@code number} not handed out yet (method-change notices aside), waiting up to 20 s. */
     public Sms next(String number) {
         int wanted = consumed.getOrDefault(number, 0);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (true) {
-            List<Sms> messages = to(number);
+            List<Sms> messages = to(number).stream().filter(m -> !methodChangeNotice(m)).toList();
             if (messages.size() > wanted) {
                 consumed.put(number, wanted + 1);
                 return messages.get(wanted);

@@ -47,6 +47,7 @@ import io.governedrecovery.reset.RecoveryEvents;
  *       in during a recorded test;</li>
  *   <li>someone tried to reset a break-glass account (at most one notice per account per 15 minutes).</li>
  * </ul>
+ * and tells account owners of every change of their sign-in methods ({@link MethodChangeNotices}).
  * Records the break-glass account's last sign-in and last real use on the account.
  */
 public final class NoticeSink implements TransactionalSink {
@@ -56,7 +57,8 @@ public final class NoticeSink implements TransactionalSink {
     private static final Logger LOG = Logger.getLogger(NoticeSink.class);
     private static final int MAX_RECIPIENTS = 50;
     private static final long THROTTLE_MILLIS = Duration.ofMinutes(15).toMillis();
-    private static final Set<String> TYPES = Set.of("LOGIN", "RESET_PASSWORD", "RESET_PASSWORD_ERROR");
+    private static final Set<String> TYPES = Set.of("LOGIN", "RESET_PASSWORD", "RESET_PASSWORD_ERROR",
+            "UPDATE_CREDENTIAL", "REMOVE_CREDENTIAL");
 
     private final RecordCodec codec;
     private final LongSupplier clock;
@@ -77,8 +79,8 @@ public final class NoticeSink implements TransactionalSink {
     /** Only the records that may call for a notice get a delivery row for this sink. */
     @Override
     public boolean wants(OutboxRecord record) {
-        return record.kind() == OutboxRecord.Kind.USER && TYPES.contains(record.type())
-                && kind(codec.event(record)).isPresent();
+        return (record.kind() == OutboxRecord.Kind.USER && TYPES.contains(record.type())
+                || record.kind() == OutboxRecord.Kind.ADMIN) && kind(codec.event(record)).isPresent();
     }
 
     @Override
@@ -89,6 +91,13 @@ public final class NoticeSink implements TransactionalSink {
 
     /** The notice an event calls for, if any. */
     static Optional<String> kind(RecoveryEvent e) {
+        Optional<String> methodChange = MethodChangeNotices.kind(e);
+        if (methodChange.isPresent()) {
+            return methodChange;
+        }
+        if (e.kind() != RecoveryEvent.Kind.USER) {
+            return Optional.empty();
+        }
         Map<String, String> d = e.details();
         String tier = d.get(EventDetails.TIER);
         return switch (e.type()) {
@@ -119,6 +128,10 @@ public final class NoticeSink implements TransactionalSink {
             return;
         }
         session.getContext().setRealm(realm);
+        if (MethodChangeNotices.KINDS.contains(kind)) {
+            MethodChangeNotices.send(session, realm, e, kind);
+            return;
+        }
         UserModel account = e.userId() == null ? null : session.users().getUserById(realm, e.userId());
         if (account != null && e.type().equals("LOGIN")) {
             record(account, kind, e, realm);
@@ -185,7 +198,7 @@ public final class NoticeSink implements TransactionalSink {
     }
 
     /** The recipient's language where the realm supports it, else the realm's default (no request here). */
-    private static Locale locale(RealmModel realm, UserModel user) {
+    static Locale locale(RealmModel realm, UserModel user) {
         String chosen = user.getFirstAttribute(UserModel.LOCALE);
         if (realm.isInternationalizationEnabled() && chosen != null
                 && realm.getSupportedLocalesStream().anyMatch(chosen::equals)) {

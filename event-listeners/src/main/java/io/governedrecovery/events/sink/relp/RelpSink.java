@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import com.teragrep.rlp_01.RelpBatch;
 import com.teragrep.rlp_01.RelpConnection;
+import com.teragrep.rlp_01.RelpFrameRX;
 
 import io.governedrecovery.events.sink.DeliveryException;
 import io.governedrecovery.events.sink.EventSink;
@@ -67,16 +68,12 @@ public final class RelpSink implements EventSink {
                 ids.add(frames.insert(e.bytes()));
             }
             relp.commit(frames);
-            int refused = 0;
-            for (long id : ids) {
-                if (!frames.verifyTransaction(id)) {
-                    refused++;
+            DeliveryException failure = verdict(frames, ids, host + ":" + port);
+            if (failure != null) {
+                if (!failure.permanent()) {
+                    tearDown();
                 }
-            }
-            if (refused > 0) {
-                tearDown();
-                throw DeliveryException.unavailable("RELP receiver " + host + ":" + port + " did not acknowledge "
-                        + refused + " of " + ids.size() + " messages", null);
+                throw failure;
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             tearDown();
@@ -85,6 +82,38 @@ public final class RelpSink implements EventSink {
             }
             throw DeliveryException.unavailable("RELP receiver " + host + ":" + port + ": " + e, e);
         }
+    }
+
+    /**
+     * What the receiver's answers mean: null when it acknowledged every message with 200; a message without an answer
+     * (the connection broke) is sent again later; a message answered with anything else was refused by the receiver
+     * (counted against its record, parked after {@code dead-letter-after} refusals, so it cannot block the sink).
+     */
+    static DeliveryException verdict(RelpBatch frames, List<Long> ids, String receiver) {
+        int unanswered = 0;
+        int refused = 0;
+        String answer = null;
+        for (long id : ids) {
+            if (frames.verifyTransaction(id)) {
+                continue;
+            }
+            RelpFrameRX response = frames.getResponse(id);
+            if (response == null) {
+                unanswered++;
+            } else {
+                refused++;
+                answer = new String(response.getData(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            }
+        }
+        if (unanswered > 0) {
+            return DeliveryException.unavailable("RELP receiver " + receiver + " did not acknowledge " + unanswered
+                    + " of " + ids.size() + " messages", null);
+        }
+        if (refused > 0) {
+            return DeliveryException.refused("RELP receiver " + receiver + " refused " + refused + " of " + ids.size()
+                    + " messages (answer: " + answer + ")");
+        }
+        return null;
     }
 
     private RelpConnection connection() throws IOException, TimeoutException {

@@ -21,9 +21,10 @@ import io.governedrecovery.events.store.OutboxRecord;
 /**
  * RFC 5424 syslog over TCP (RFC 6587 octet-counted frames), TLS optional. Best effort: TCP acknowledges what the
  * kernel buffered, not what the receiver stored, so a receiver that restarts or vanishes can lose the batch in flight.
- * Use RELP ({@code syslog-protocol=relp}) where that matters. Within that limit: a connection the receiver has closed
- * (an idle timeout) is noticed and reopened before a batch is written, every write has a deadline, and with TLS the
- * receiver's certificate must name the configured host.
+ * Use RELP ({@code syslog-protocol=relp}) where that matters. Within that limit: over plain TCP a connection the
+ * receiver has closed (an idle timeout) is noticed and reopened before a batch is written; over TLS it is noticed only
+ * when a write fails (a TLS read would block on a partial record), so the batch written into such a connection can be
+ * lost. Every write has a deadline, and with TLS the receiver's certificate must name the configured host.
  */
 public final class SyslogSink implements EventSink {
 

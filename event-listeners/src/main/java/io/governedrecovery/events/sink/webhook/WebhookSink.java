@@ -33,8 +33,9 @@ import io.governedrecovery.events.store.OutboxRecord;
  * verification, proxy settings; redirects are not followed). Each request is signed: header
  * {@code X-Governed-Recovery-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>} with
  * {@code X-Governed-Recovery-Timestamp} (epoch seconds), so a receiver can check origin and refuse replays. Only a 2xx
- * answer counts as delivered. 408, 425, 429 and 5xx (and no answer within the timeout) are retried for as long as
- * they last; any other answer (a 413 body limit, a redirect, a 400) is a refusal of the records in the batch.
+ * answer counts as delivered. 408, 425, 429 and 5xx (and no answer within the timeout) are retried with back-off; 400,
+ * 413 and 422 refuse the records in the batch; any other answer (401, 403, 404, 405, a redirect) refuses every batch
+ * alike and is retried with an alarm (see {@link #verdict}).
  */
 public final class WebhookSink implements EventSink {
 
@@ -88,14 +89,33 @@ public final class WebhookSink implements EventSink {
         } catch (IOException | RuntimeException e) {
             throw DeliveryException.unavailable("webhook " + url.getHost() + ": " + e, e);
         }
+        DeliveryException failure = verdict(status);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * What an answer means: null for a 2xx (delivered); 408, 425, 429 and 5xx the receiver is busy or away (retried);
+     * 400, 413 and 422 refuse this body (counted against its records); any other answer (401, 403, 404, 405, a
+     * redirect...) refuses every body alike: a fault of the configuration, retried with an alarm, never parked.
+     */
+    static DeliveryException verdict(int status) {
         if (status / 100 == 2) {
-            return;
+            return null;
         }
+        String answer = "webhook answered HTTP " + status;
         if (status == 408 || status == 425 || status == 429 || status / 100 == 5) {
-            throw DeliveryException.unavailable("webhook answered HTTP " + status, null);
+            return DeliveryException.unavailable(answer, null);
         }
-        throw DeliveryException.refused("webhook answered HTTP " + status
-                + (status / 100 == 3 ? " (redirects are not followed: set webhook-url to the final address)" : ""));
+        if (status == 400 || status == 413 || status == 422) {
+            return DeliveryException.refused(answer);
+        }
+        return DeliveryException.receiverRefused(answer + switch (status) {
+            case 401, 403 -> " (check webhook-secret and the receiver's credentials)";
+            case 404, 405 -> " (check webhook-url)";
+            default -> status / 100 == 3 ? " (redirects are not followed: set webhook-url to the final address)" : "";
+        });
     }
 
     static byte[] body(List<Encoded> batch) {

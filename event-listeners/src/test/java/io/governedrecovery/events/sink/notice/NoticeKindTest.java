@@ -36,6 +36,39 @@ class NoticeKindTest {
                 Map.of("gr_step", "verify")))).isEqualTo(Optional.empty());
     }
 
+    @Test
+    void a_method_added_or_removed_by_any_path_is_told_to_its_owner_once() {
+        assertThat(NoticeSink.kind(event("UPDATE_CREDENTIAL", null, Map.of("credential_type", "otp"))))
+                .contains("method-added");
+        assertThat(NoticeSink.kind(event("UPDATE_TOTP", null, Map.of("credential_type", "otp"))))
+                .as("Keycloak's deprecated twin of UPDATE_CREDENTIAL").isEmpty();
+        assertThat(NoticeSink.kind(event("UPDATE_CREDENTIAL", null, Map.of("credential_type", "webauthn-passwordless"))))
+                .contains("method-added");
+        assertThat(NoticeSink.kind(event("REMOVE_CREDENTIAL", null, Map.of("credential_type", "recovery-authn-codes"))))
+                .contains("method-removed");
+        assertThat(NoticeSink.kind(event("UPDATE_CREDENTIAL", null, Map.of("credential_type", "password"))))
+                .as("the owner's own password change").isEmpty();
+        assertThat(NoticeSink.kind(event("UPDATE_CREDENTIAL", "invalid_totp", Map.of("credential_type", "otp"))))
+                .as("a failed try changed nothing").isEmpty();
+        assertThat(NoticeSink.kind(event("REMOVE_CREDENTIAL", null, Map.of("credential_type", "otp",
+                "gr_step", "lost_device")))).as("the reset's own notice lists it").isEmpty();
+
+        assertThat(NoticeSink.kind(admin("ACTION_USER", "users/u-1/credentials/c-1"))).contains("method-removed-by-admin");
+        assertThat(NoticeSink.kind(admin("DELETE_USER", "users/u-1/credentials/c-1"))).contains("method-removed-by-admin");
+        assertThat(NoticeSink.kind(admin("ACTION_USER", "users/u-1/reset-password"))).contains("password-set-by-admin");
+        assertThat(NoticeSink.kind(admin("ACTION_USER", "users/u-1/governed-recovery/temporary-access-passes")))
+                .contains("pass-issued");
+        assertThat(NoticeSink.kind(admin("ACTION_USER",
+                "users/u-1/governed-recovery/temporary-access-passes/c-1/revocation"))).isEmpty();
+        assertThat(NoticeSink.kind(admin("UPDATE_USER", "users/u-1"))).isEmpty();
+        assertThat(MethodChangeNotices.subject(admin("ACTION_USER", "users/u-1/reset-password"))).isEqualTo("u-1");
+    }
+
+    static RecoveryEvent admin(String type, String path) {
+        return new RecoveryEvent("id-2", 1000, RecoveryEvent.Kind.ADMIN, type, "realm-1", "r", "admin-cli", null,
+                "10.0.0.1", null, Map.of("resource_path", path));
+    }
+
     static RecoveryEvent event(String type, String error, Map<String, String> details) {
         return new RecoveryEvent("id-1", 1000, RecoveryEvent.Kind.USER, type, "realm-1", "r", "client", "user-1",
                 "127.0.0.1", error, details);

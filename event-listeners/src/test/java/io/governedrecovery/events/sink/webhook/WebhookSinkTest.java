@@ -74,10 +74,26 @@ class WebhookSinkTest {
             assertThatThrownBy(() -> deliverWith(transientStatus)).isInstanceOfSatisfying(DeliveryException.class,
                     e -> assertThat(e.permanent()).as("HTTP " + transientStatus).isFalse());
         }
-        for (int refusal : new int[] {400, 401, 404, 413, 301, 307}) {
+        for (int refusal : new int[] {400, 413, 422}) {
             assertThatThrownBy(() -> deliverWith(refusal)).isInstanceOfSatisfying(DeliveryException.class,
                     e -> assertThat(e.permanent()).as("HTTP " + refusal).isTrue())
                     .hasMessageContaining("answered HTTP " + refusal);
+        }
+    }
+
+    @Test
+    void a_receiver_that_refuses_everything_is_retried_with_an_alarm_and_never_counted_against_records() {
+        // A wrong secret, a wrong address, a redirect: every record would be refused alike, so none may be parked.
+        for (int refusal : new int[] {401, 403, 404, 405, 301, 302, 307, 308}) {
+            assertThatThrownBy(() -> deliverWith(refusal)).isInstanceOfSatisfying(DeliveryException.class,
+                    e -> {
+                        assertThat(e.permanent()).as("HTTP " + refusal + " counts against the records").isFalse();
+                        assertThat(e.receiverWide()).as("HTTP " + refusal + " raises the alarm").isTrue();
+                    }).hasMessageContaining("answered HTTP " + refusal);
+        }
+        for (int transientStatus : new int[] {429, 503}) {
+            assertThatThrownBy(() -> deliverWith(transientStatus)).isInstanceOfSatisfying(DeliveryException.class,
+                    e -> assertThat(e.permanent()).isFalse());
         }
     }
 

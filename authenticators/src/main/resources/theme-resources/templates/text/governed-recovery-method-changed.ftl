@@ -1,0 +1,7 @@
+<#ftl output_format="plainText">
+${msg("governedRecoveryMethodChangedBody-" + kind, realmName, msg(method))}
+
+${msg("governedRecoveryMethodChangedWhen", when)}
+${msg("governedRecoveryMethodChangedFrom", ip)}
+
+${msg("governedRecoveryNoticeNotYou")}
