@@ -53,7 +53,7 @@ public final class RecoveryStoreEntityProviderFactory implements JpaEntityProvid
 
     @Override
     public void init(Config.Scope config) {
-        // No settings; the first thing the JAR does at start: refuse a Keycloak version it was not built for.
+        // No settings. Refuse a Keycloak version the JAR was not built for, before any postInit (tables, workers).
         KeycloakVersionGate.require();
     }
 
