@@ -10,6 +10,8 @@ import org.keycloak.services.managers.AuthenticationManager;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAuthorizedException;
 
+import io.governedrecovery.compat.KeycloakApi;
+
 /**
  * The bearer token of an approver calling the approvals endpoint: a valid token of the realm, of an enabled user,
  * issued for the realm's Governed Recovery client ({@value #CLIENT_ID}, which puts itself in the token's audience).
@@ -27,13 +29,14 @@ public final class ApproverToken {
     public static UserModel caller(KeycloakSession session, RealmModel realm) {
         AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm)
                 .authenticate();
-        if (auth == null || auth.user() == null || !auth.user().isEnabled()) {
+        UserModel user = auth == null ? null : KeycloakApi.user(auth);
+        if (user == null || !user.isEnabled()) {
             throw new NotAuthorizedException("Bearer");
         }
-        AccessToken token = auth.token();
+        AccessToken token = KeycloakApi.token(auth);
         if (token == null || !token.hasAudience(CLIENT_ID)) {
             throw new ForbiddenException("This endpoint takes tokens issued for the client " + CLIENT_ID + ".");
         }
-        return auth.user();
+        return user;
     }
 }

@@ -11,6 +11,8 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.RoleUtils;
 
+import io.governedrecovery.compat.KeycloakApi;
+
 /**
  * Decides whether a user is privileged under a {@link PrivilegedAccountConfig}.
  *
@@ -39,7 +41,7 @@ public final class PrivilegedAccountMatcher {
             }
         }
         for (String name : config.clientRoles()) {
-            RoleModel role = KeycloakModelUtils.getRoleFromString(session, realm, name);
+            RoleModel role = KeycloakApi.roleFromString(realm, name);
             if (role != null && user.hasRole(role)) {
                 return true;
             }

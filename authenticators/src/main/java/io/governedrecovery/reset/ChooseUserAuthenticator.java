@@ -15,6 +15,7 @@ import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.services.validation.Validation;
 
+import io.governedrecovery.compat.KeycloakApi;
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.privacy.Pseudonyms;
@@ -43,11 +44,12 @@ final class ChooseUserAuthenticator implements Authenticator {
         RecoveryEvents.refusedAccount(context.getAuthenticationSession(), null);
         AuthenticationManager.AuthResult signedIn =
                 AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), true);
-        if (signedIn != null && !breakGlass(context, signedIn.user())) {
+        UserModel signedInUser = signedIn == null ? null : KeycloakApi.user(signedIn);
+        if (signedInUser != null && !breakGlass(context, signedInUser)) {
             // A signed-in user recovers their own account; the next step still demands every method.
             context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
-                    signedIn.user().getUsername());
-            context.setUser(signedIn.user());
+                    signedInUser.getUsername());
+            context.setUser(signedInUser);
             RecoveryEvents.step(context, "identify", Map.of(RecoveryEvents.OUTCOME, "signed_in")).success();
             context.success();
             return;

@@ -12,6 +12,7 @@ import org.keycloak.timer.TimerProvider;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 
 import io.governedrecovery.clock.Clocks;
+import io.governedrecovery.compat.KeycloakVersionGate;
 
 /**
  * Adds Governed Recovery's tables to Keycloak's database (Liquibase changelog in the JAR) and removes expired counter
@@ -52,7 +53,8 @@ public final class RecoveryStoreEntityProviderFactory implements JpaEntityProvid
 
     @Override
     public void init(Config.Scope config) {
-        // No settings.
+        // No settings. Refuse a Keycloak version the JAR was not built for, before any postInit (tables, workers).
+        KeycloakVersionGate.require();
     }
 
     @Override

@@ -37,6 +37,9 @@ class MessageKeysIT {
             "(?<!name = )(?<!createNamedQuery\\()\"(governedRecovery[A-Za-z0-9-]*)\"");
     private static final List<String> METHODS = List.of("totp", "webauthn", "recovery-codes", "tap", "email-code",
             "sms-code");
+    /** The kinds of owner notices (MethodChangeNotices in event-listeners). */
+    private static final List<String> METHOD_CHANGES = List.of("method-added", "method-removed",
+            "method-removed-by-admin", "password-set-by-admin", "pass-issued");
     private static final List<String> ADMIN_NOTICES = List.of("privileged-reset", "break-glass-sign-in",
             "break-glass-test", "break-glass-reset-attempt");
     /** The values a composed key's prefix is completed with. */
@@ -61,7 +64,12 @@ class MessageKeysIT {
             Map.entry("governedRecoveryAdminNoticeSubject-", ADMIN_NOTICES),
             Map.entry("governedRecoveryAdminNoticeBody-", ADMIN_NOTICES),
             Map.entry("governedRecoveryRegister-", List.of("CONFIGURE_TOTP", "webauthn-register-passwordless",
-                    "CONFIGURE_RECOVERY_AUTHN_CODES")));
+                    "CONFIGURE_RECOVERY_AUTHN_CODES")),
+            Map.entry("governedRecoveryMethodChangedSubject-", METHOD_CHANGES),
+            Map.entry("governedRecoveryMethodChangedBody-", METHOD_CHANGES),
+            Map.entry("governedRecoveryMethodChangedSms-", METHOD_CHANGES),
+            Map.entry("governedRecoveryMethodName-", List.of("otp", "webauthn", "webauthn-passwordless",
+                    "recovery-authn-codes", "password", "pass", "unknown")));
 
     private static final Map<String, Properties> languages = new HashMap<>();
     private static final List<String> templates = new ArrayList<>();

@@ -77,7 +77,8 @@ public final class EmailCodeMethodFactory implements RecoveryMethodFactory {
 
         @Override
         protected OutboundMessage message(MethodContext context, String destination, String code) {
-            return new OutboundMessage.Email(context.realm().getId(), context.user().map(UserModel::getId).orElse(null),
+            // A lambda, not UserModel::getId: built on 26.7 that reference names Model (new in 26.6), absent on 26.4/26.5.
+            return new OutboundMessage.Email(context.realm().getId(), context.user().map(user -> user.getId()).orElse(null),
                     destination, "governed-recovery-code.ftl", "governedRecoveryCodeSubject", java.util.List.of(),
                     Map.of("code", code, "minutes", lifetimeMinutes(context)), context.locale(), "code", ID);
         }

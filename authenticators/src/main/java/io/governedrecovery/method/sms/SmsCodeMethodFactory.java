@@ -112,7 +112,8 @@ public final class SmsCodeMethodFactory implements RecoveryMethodFactory {
         protected OutboundMessage message(MethodContext context, String destination, String code) {
             String realmName = context.realm().getDisplayName() != null ? context.realm().getDisplayName()
                     : context.realm().getName();
-            return new OutboundMessage.Sms(context.realm().getId(), context.user().map(UserModel::getId).orElse(null),
+            // A lambda, not UserModel::getId: built on 26.7 that reference names Model (new in 26.6), absent on 26.4/26.5.
+            return new OutboundMessage.Sms(context.realm().getId(), context.user().map(user -> user.getId()).orElse(null),
                     destination, "governedRecoverySmsCode", List.of(realmName, code, lifetimeMinutes(context)),
                     context.locale(), "code", ID);
         }

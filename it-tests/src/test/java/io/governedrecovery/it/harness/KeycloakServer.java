@@ -248,8 +248,32 @@ public final class KeycloakServer implements AutoCloseable {
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1536m");
         builder.environment().remove("JAVA_OPTS");
+        if (needsThreadLocalResetOpens(distributionVersion(),
+                JavaRuntimes.majorVersion(JavaRuntimes.forKeycloak()))) {
+            // Keycloak 26.4 and 26.5 (jboss-threads) on Java 24+: the option its own error message names.
+            builder.environment().put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
+        }
         builder.environment().putAll(environment);
         return builder;
+    }
+
+    /** The Keycloak version of the distribution ({@code version.txt}: "Keycloak - Version 26.4.7"). */
+    public String distributionVersion() {
+        try {
+            String text = Files.readString(distDir.resolve("version.txt"), StandardCharsets.UTF_8).trim();
+            return text.substring(text.lastIndexOf(' ') + 1);
+        } catch (IOException e) {
+            throw new HarnessException("Cannot read the version of the distribution at " + distDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Keycloak before 26.7 needs java.lang opened to reset thread locals on Java 24 and newer. */
+    static boolean needsThreadLocalResetOpens(String keycloakVersion, int javaMajor) {
+        String[] parts = keycloakVersion.split("\\.");
+        boolean before267 = Integer.parseInt(parts[0]) < 26
+                || Integer.parseInt(parts[0]) == 26 && Integer.parseInt(parts[1]) < 7;
+        return before267 && javaMajor >= 24;
     }
 
     private void awaitReady() {

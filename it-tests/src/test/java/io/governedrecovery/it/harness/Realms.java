@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Realms {
 
     public static final String DEMO = "/realms/demo-realm.json";
+    public static final String TEMPLATE = "/realms/governed-recovery-template.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,7 +97,8 @@ public final class Realms {
         }
     }
 
-    private static void post(KeycloakServer server, String path, String body) {
+    /** POSTs JSON to the server's admin API as the bootstrap admin; anything but 2xx fails the test. */
+    public static void post(KeycloakServer server, String path, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
                 .header("Authorization", "Bearer " + server.adminToken())
                 .header("Content-Type", "application/json")
