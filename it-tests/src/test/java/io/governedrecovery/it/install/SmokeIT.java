@@ -37,8 +37,8 @@ import io.governedrecovery.it.pages.RecoveryPages;
 import io.governedrecovery.it.privileged.PrivilegedFlows;
 
 /**
- * The smoke set every supported Keycloak line runs (CI runs it on 26.4.7 and 26.5.6; the full suite, this class
- * included, on 26.7.3): a standard reset with two methods, a privileged reset with a second person's approval, a
+ * The smoke set every supported Keycloak line runs (CI runs it on 26.4.7 and 26.5.6; on 26.7.3 the full suite walks the
+ * same paths, and {@code -Dit.test=SmokeIT} runs this class there): a standard reset with two methods, a privileged reset with a second person's approval, a
  * reset with a temporary access pass, the reset's events at each sink (file, syslog, webhook), and the production
  * realm template's import. One server start.
  */
