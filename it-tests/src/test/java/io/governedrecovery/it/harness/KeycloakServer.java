@@ -412,6 +412,17 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** The pid of Keycloak's JVM (kc.sh itself or its java child), for jcmd. */
+    public long javaPid() {
+        if (process == null) {
+            throw new HarnessException("Keycloak is not running");
+        }
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .map(ProcessHandle::pid).findFirst()
+                .orElseThrow(() -> new HarnessException("No java process under kc.sh " + process.pid()));
+    }
+
     /** Ends the server like a crash would: SIGKILL to Keycloak and its children, no shutdown hooks. */
     public void kill() {
         if (process != null) {

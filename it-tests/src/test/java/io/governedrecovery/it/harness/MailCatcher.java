@@ -46,6 +46,26 @@ public final class MailCatcher implements AutoCloseable {
         return Arrays.stream(greenMail.getReceivedMessages()).map(Mail::of).toList();
     }
 
+    /**
+     * The mails not in {@code seen} (by Message-ID), which it then holds, for readers that poll often: only those are
+     * decoded. (GreenMail lists messages by mailbox, not by arrival, so a position in its list is no place to resume.)
+     */
+    public List<Mail> unseen(java.util.Set<String> seen) {
+        List<Mail> fresh = new ArrayList<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            String id;
+            try {
+                id = message.getMessageID();
+            } catch (MessagingException e) {
+                id = null;
+            }
+            if (seen.add(id != null ? id : "identity-" + System.identityHashCode(message))) {
+                fresh.add(Mail.of(message));
+            }
+        }
+        return fresh;
+    }
+
     public List<Mail> to(String address) {
         return all().stream().filter(m -> m.to().equalsIgnoreCase(address)).toList();
     }

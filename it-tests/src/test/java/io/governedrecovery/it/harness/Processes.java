@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the helper programs of the test servers (database tools, slapd, rsyslogd), logging to a file. */
-final class Processes {
+public final class Processes {
 
     private Processes() {
     }
 
     /** Runs {@code command} to its end; fails with the log's tail when it does not succeed. Returns its output. */
-    static String run(List<String> command, Path log) {
+    public static String run(List<String> command, Path log) {
         try {
             Files.createDirectories(log.getParent());
             Path out = Files.createTempFile(log.getParent(), "out", ".txt");

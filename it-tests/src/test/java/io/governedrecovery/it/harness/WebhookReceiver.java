@@ -37,6 +37,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final List<Integer> bodySizes = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, Long> firstArrivals = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long delayMillis;
     private volatile java.util.function.ToIntFunction<String> refusal = body -> 0;
     private HttpServer server;
@@ -82,7 +83,11 @@ public final class WebhookReceiver implements AutoCloseable {
                     badSignatures.incrementAndGet();
                     status = 401;
                 } else {
-                    JSON.readTree(body).forEach(records::add);
+                    long arrived = System.currentTimeMillis();
+                    for (JsonNode record : JSON.readTree(body)) {
+                        records.add(record);
+                        firstArrivals.putIfAbsent(record.path("metadata").path("uid").asText(), arrived);
+                    }
                     status = 204;
                 }
             } catch (InterruptedException e) {
@@ -149,6 +154,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public List<JsonNode> records() {
         return List.copyOf(records);
+    }
+
+    /** When each record id first arrived (epoch milliseconds of this machine's clock). */
+    public java.util.Map<String, Long> firstArrivals() {
+        return java.util.Map.copyOf(firstArrivals);
     }
 
     public int badSignatures() {

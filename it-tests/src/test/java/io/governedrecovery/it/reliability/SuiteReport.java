@@ -19,7 +19,9 @@ import java.util.Locale;
 public final class SuiteReport {
 
     private final StringBuilder md = new StringBuilder();
-    private final Instant started = Instant.now();
+    /** The suite's JVM runs this suite only: its start is the suite's. */
+    private final Instant started = Instant.ofEpochMilli(
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
 
     private SuiteReport(String title) {
         md.append("# ").append(title).append("\n\n");
@@ -32,7 +34,7 @@ public final class SuiteReport {
                 .append("| run | ").append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
                         .format(Instant.now().atOffset(ZoneOffset.UTC))).append(" |\n")
                 .append("| machine | ").append(machine()).append(" |\n")
-                .append("| Java (suite and Keycloak) | ").append(System.getProperty("java.vm.name")).append(' ')
+                .append("| Java | Keycloak on ").append(keycloakJava()).append("; the suite on ")
                 .append(System.getProperty("java.version")).append(" |\n")
                 .append("| Keycloak | ").append(keycloakVersion).append(" |\n")
                 .append("| rerun | `").append(command).append("` |\n\n");
@@ -92,6 +94,21 @@ public final class SuiteReport {
         long[] sorted = samples.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(q * sorted.length) - 1))];
+    }
+
+    /** The Java version Keycloak runs on (the harness's KEYCLOAK_JAVA_HOME). */
+    static String keycloakJava() {
+        String home = System.getenv("KEYCLOAK_JAVA_HOME");
+        try {
+            for (String line : Files.readAllLines(Path.of(home, "release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return line.substring(line.indexOf('=') + 1).replace("\"", "");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown
+        }
+        return "?";
     }
 
     /** Cores, memory and CPU model of this machine, as one line. */

@@ -1,0 +1,217 @@
+package io.governedrecovery.it.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import io.governedrecovery.it.harness.Await;
+import io.governedrecovery.it.harness.KeycloakServer;
+import io.governedrecovery.it.harness.Processes;
+
+/**
+ * Soak: one Keycloak node on PostgreSQL at a steady rate for {@code suite.soak.minutes} (60): virtual users, each
+ * starting a flow every few seconds (resets and sign-ins, governed and stock realm). Every minute the node's heap
+ * after a full GC, its live threads, and the row counts of the pack's tables (records, pending deliveries, counters,
+ * approvals, notices, baselines) and of Keycloak's own (events, sessions) are sampled.
+ * <p>
+ * The tables' bounds are days and hours (records are kept 7 days, counters for two of their windows), so an hour of
+ * real time would only show them grow. The soak therefore compresses time: every {@code suite.soak.jump-seconds} (60)
+ * it holds the virtual users between flows and moves Keycloak's clock (which the event pipeline follows) ahead by
+ * {@code suite.soak.jump-hours} (4); an hour of soak covers 10 days, past the 7-day retention, so retention and the
+ * counters' clean-up run for real and the tables must level off. Heap and threads are real time.
+ * <p>
+ * Run: {@code ./benchmarks/run soak} (report {@code benchmarks/soak.md}).
+ */
+class SoakSuite {
+
+    private static final List<String> TABLES = List.of("GOVERNED_RECOVERY_RECORD", "GOVERNED_RECOVERY_DELIVERY",
+            "GOVERNED_RECOVERY_COUNTER", "GOVERNED_RECOVERY_APPROVAL", "GOVERNED_RECOVERY_NOTICE",
+            "GOVERNED_RECOVERY_BASELINE", "EVENT_ENTITY", "OFFLINE_USER_SESSION");
+
+    record Sample(double minute, double simulatedHours, double heapMb, double threads, Map<String, Long> rows,
+                  long flows, long errors) {
+    }
+
+    @Test
+    void a_steady_rate_for_an_hour_leaves_heap_threads_and_tables_flat() throws Exception {
+        Duration length = Duration.ofMinutes(Long.getLong("suite.soak.minutes", 60));
+        int users = Integer.getInteger("suite.soak.users", 12);
+        Duration pacing = Duration.ofSeconds(Long.getLong("suite.soak.pacing-seconds", 8));
+        Duration jumpEvery = Duration.ofSeconds(Long.getLong("suite.soak.jump-seconds", 60));
+        long jumpHours = Long.getLong("suite.soak.jump-hours", 4);
+        Duration sampleEvery = Duration.ofSeconds(Long.getLong("suite.soak.sample-seconds", 60));
+        Path work = Path.of(System.getProperty("harness.work.dir", "target/harness")).resolveSibling("soak-suite");
+        Path reportFile = Path.of(System.getProperty("suite.report.dir", "../benchmarks")).resolve("soak.md");
+
+        try (SuiteCluster cluster = new SuiteCluster(work, 1, Map.of("sends-per-account", "255"));
+             Traffic traffic = new Traffic(cluster.nodes, cluster.realms(), cluster.mail, cluster.sms)) {
+            KeycloakServer node = cluster.nodes.get(0);
+            cluster.createAccounts(traffic, users, 2);
+            Instant start = Instant.now();
+            Instant end = start.plus(length);
+            CompletableFuture<Void> load = CompletableFuture.runAsync(
+                    () -> traffic.run(users, 2, end, Duration.ofMillis(300), pacing));
+            List<Sample> samples = new ArrayList<>();
+            long offsetSeconds = 0;
+            Instant nextJump = start.plus(jumpEvery);
+            Instant nextSample = start;
+            while (Instant.now().isBefore(end)) {
+                if (!Instant.now().isBefore(nextSample)) {
+                    samples.add(sample(cluster, node, traffic, start, offsetSeconds));
+                    Sample last = samples.get(samples.size() - 1);
+                    System.out.printf(Locale.ROOT, "soak %.1f min: %s%n", last.minute(), last);
+                    nextSample = nextSample.plus(sampleEvery);
+                }
+                if (!Instant.now().isBefore(nextJump)) {
+                    traffic.pause();
+                    Await.until("the virtual users between two flows", Duration.ofMinutes(3),
+                            () -> traffic.busy() == 0 ? Boolean.TRUE : null);
+                    offsetSeconds += jumpHours * 3600;
+                    node.setClockOffset((int) offsetSeconds);
+                    traffic.resume();
+                    nextJump = nextJump.plus(jumpEvery);
+                }
+                Thread.sleep(500);
+            }
+            load.get();
+            samples.add(sample(cluster, node, traffic, start, offsetSeconds));
+            node.setClockOffset(0);
+
+            write(reportFile, node, samples, users, pacing, jumpEvery, jumpHours, traffic);
+            traffic.errorExamples().forEach((k, v) -> System.out.println("ERROR EXAMPLE " + k + ":\n" + v));
+
+            List<Sample> secondHalf = samples.subList(samples.size() / 2, samples.size());
+            Sample first = samples.get(0);
+            assertThat(traffic.errors()).as("flows that did not end as a user's would").isEmpty();
+            assertThat(slopePerHour(secondHalf, Sample::heapMb)).as("heap after GC, MiB per hour (second half)")
+                    .isLessThan(Math.max(64, first.heapMb() * 0.1));
+            assertThat(max(secondHalf, Sample::threads) - min(secondHalf, Sample::threads))
+                    .as("live threads, spread in the second half").isLessThanOrEqualTo(20);
+            assertThat(max(samples.subList(1, samples.size()), s -> s.rows().get("GOVERNED_RECOVERY_DELIVERY")))
+                    .as("deliveries pending at any sample (no backlog)").isLessThan(1000);
+            // Past the retention (7 simulated days): records and counters level off.
+            List<Sample> retained = samples.stream().filter(s -> s.simulatedHours() >= 8 * 24).toList();
+            if (retained.size() >= 3) {
+                for (String table : List.of("GOVERNED_RECOVERY_RECORD", "GOVERNED_RECOVERY_COUNTER")) {
+                    double mean = retained.stream().mapToDouble(s -> s.rows().get(table)).average().orElse(0);
+                    assertThat(Math.abs(slopePerHour(retained, s -> s.rows().get(table))) * retained.size()
+                            * sampleEvery.toSeconds() / 3600.0).as(table + ": growth past the retention")
+                            .isLessThan(Math.max(50, 0.2 * mean));
+                }
+            }
+        }
+    }
+
+    private static Sample sample(SuiteCluster cluster, KeycloakServer node, Traffic traffic, Instant start,
+                                 long offsetSeconds) {
+        String jcmd = Path.of(System.getenv().getOrDefault("KEYCLOAK_JAVA_HOME", System.getProperty("java.home")),
+                "bin", "jcmd").toString();
+        Processes.run(List.of(jcmd, Long.toString(node.javaPid()), "GC.run"),
+                cluster.work.resolve("jcmd.log"));
+        String metrics = node.metrics();
+        double heap = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
+        double threads = metrics.lines().filter(l -> l.startsWith("jvm_threads_live_threads"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            rows.put(table, table.equals("GOVERNED_RECOVERY_DELIVERY")
+                    ? Long.parseLong(cluster.db.sql("SELECT COUNT(*) FROM " + table + " WHERE STATE = 'PENDING'").trim())
+                    : cluster.count(table));
+        }
+        long flows = traffic.completed().values().stream().mapToLong(Long::longValue).sum();
+        long errors = traffic.errors().values().stream().mapToLong(Long::longValue).sum();
+        return new Sample(Duration.between(start, Instant.now()).toMillis() / 60000.0, offsetSeconds / 3600.0, heap,
+                threads, rows, flows, errors);
+    }
+
+    private static void write(Path file, KeycloakServer node, List<Sample> samples, int users, Duration pacing,
+                              Duration jumpEvery, long jumpHours, Traffic traffic) {
+        SuiteReport report = SuiteReport.start("Soak: an hour at a steady rate on one node",
+                node.distributionVersion(), "./benchmarks/run soak");
+        Sample last = samples.get(samples.size() - 1);
+        List<Sample> secondHalf = samples.subList(samples.size() / 2, samples.size());
+        report.paragraph(String.format(Locale.ROOT, "One Keycloak node (start-dev, PostgreSQL 15 as the store) with "
+                        + "the event pipeline's defaults (file and webhook sinks); %d virtual users each starting a "
+                        + "flow every %d s (%.1f flows/s: governed and stock resets and sign-ins, alternating), for "
+                        + "%.0f minutes; %d flows completed, %d errors. Time compressed for the tables: every %d s the "
+                        + "users are held between flows and Keycloak's clock moves %d h ahead (%.0f simulated days in "
+                        + "all; records are kept 7 days, counters two windows). Heap is measured after a full GC "
+                        + "(jcmd GC.run) from Keycloak's metrics; samples every minute.",
+                users, pacing.toSeconds(), users / (double) pacing.toSeconds(), last.minute(), last.flows(),
+                last.errors(), jumpEvery.toSeconds(), jumpHours, last.simulatedHours() / 24));
+        report.heading("Slopes (linear fit)");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("heap after GC (MiB)", fmt(samples.get(0).heapMb()), fmt(last.heapMb()),
+                fmt(slopePerHour(secondHalf, Sample::heapMb)) + " MiB/h"));
+        rows.add(List.of("live threads", fmt(samples.get(0).threads()), fmt(last.threads()),
+                fmt(slopePerHour(secondHalf, Sample::threads)) + " /h"));
+        List<Sample> retained = samples.stream().filter(s -> s.simulatedHours() >= 8 * 24).toList();
+        for (String table : TABLES) {
+            List<Sample> basis = table.startsWith("GOVERNED_RECOVERY_RECORD") && retained.size() >= 3 ? retained
+                    : secondHalf;
+            rows.add(List.of(table + " rows" + (table.endsWith("DELIVERY") ? " (pending)" : ""),
+                    Long.toString(samples.get(0).rows().get(table)), Long.toString(last.rows().get(table)),
+                    fmt(slopePerHour(basis, s -> s.rows().get(table))) + " /h"
+                            + (basis == retained ? " (past day 8)" : " (second half)")));
+        }
+        report.table(List.of("measure", "first sample", "last sample", "slope"), rows);
+        report.heading("Samples");
+        List<String> columns = new ArrayList<>(List.of("minute", "simulated day", "heap MiB", "threads"));
+        TABLES.forEach(t -> columns.add(t.replace("GOVERNED_RECOVERY_", "GR_")));
+        columns.add("flows");
+        List<List<String>> sampleRows = new ArrayList<>();
+        for (Sample s : samples) {
+            List<String> row = new ArrayList<>(List.of(String.format(Locale.ROOT, "%.0f", s.minute()),
+                    String.format(Locale.ROOT, "%.1f", s.simulatedHours() / 24), fmt(s.heapMb()), fmt(s.threads())));
+            TABLES.forEach(t -> row.add(Long.toString(s.rows().get(t))));
+            row.add(Long.toString(s.flows()));
+            sampleRows.add(row);
+        }
+        report.table(columns, sampleRows);
+        if (!traffic.errors().isEmpty()) {
+            List<List<String>> errorRows = new ArrayList<>();
+            traffic.errors().forEach((k, v) -> errorRows.add(List.of(k.replace("|", "/"), Long.toString(v))));
+            report.heading("Errors").table(List.of("error", "count"), errorRows);
+        }
+        report.write(file);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static double slopePerHour(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> y) {
+        int n = samples.size();
+        if (n < 2) {
+            return 0;
+        }
+        double mx = samples.stream().mapToDouble(Sample::minute).average().orElse(0);
+        double my = samples.stream().mapToDouble(y).average().orElse(0);
+        double num = 0;
+        double den = 0;
+        for (Sample s : samples) {
+            num += (s.minute() - mx) * (y.applyAsDouble(s) - my);
+            den += (s.minute() - mx) * (s.minute() - mx);
+        }
+        return den == 0 ? 0 : num / den * 60;
+    }
+
+    private static double max(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> y) {
+        return samples.stream().mapToDouble(y).max().orElse(0);
+    }
+
+    private static double min(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> y) {
+        return samples.stream().mapToDouble(y).min().orElse(0);
+    }
+}
