@@ -126,7 +126,7 @@ class SoakSuite {
         Map<String, Long> rows = new LinkedHashMap<>();
         for (String table : TABLES) {
             rows.put(table, table.equals("GOVERNED_RECOVERY_DELIVERY")
-                    ? Long.parseLong(cluster.db.sql("SELECT COUNT(*) FROM " + table + " WHERE STATE = 'PENDING'").trim())
+                    ? Long.parseLong(cluster.db.sql("SELECT COUNT(*) FROM " + table + " WHERE DELIVERY_STATE = 'PENDING'").trim())
                     : cluster.count(table));
         }
         long flows = traffic.completed().values().stream().mapToLong(Long::longValue).sum();
