@@ -91,7 +91,7 @@ class LoadSuite {
             long[] lag = lags.stream().mapToLong(Long::longValue).toArray();
             long duplicates = cluster.webhook.records().size() - arrivals.size();
 
-            SuiteReport report = SuiteReport.start("Load: 200 concurrent reset flows and sign-ins, governed vs stock",
+            SuiteReport report = SuiteReport.start("Load: " + users + " concurrent reset flows and sign-ins, governed vs stock",
                     cluster.nodes.get(0).distributionVersion(), "./benchmarks/run load");
             report.paragraph(String.format(Locale.ROOT, "Two Keycloak nodes (start-dev with PostgreSQL 15 as the store, "
                     + "each its own JVM; a sticky client: each virtual user stays on one node), the load generator, "
