@@ -41,8 +41,7 @@ class SoakSuite {
     /**
      * One sample; {@code staleRecords} are records whose event is older than the retention by more than
      * {@link #RECORD_GRACE} (retention runs hourly by the pipeline clock), {@code staleCounters} counters expired longer
-     * ago than {@link #COUNTER_GRACE_JUMPS} clock jumps (their clean-up must run more often than the soak's jumps
-     * add up to; it runs hourly today, so this check fails until the clean-up runs every few minutes: issue 14).
+     * ago than {@link #COUNTER_GRACE_JUMPS} clock jumps (their clean-up runs every ten real minutes).
      */
     record Sample(double minute, double simulatedHours, double heapMb, double threads, Map<String, Long> rows,
                   long staleRecords, long staleCounters, long flows, long errors) {
