@@ -33,7 +33,9 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+    /** How long a start may take (-Dharness.ready-timeout-seconds: longer on a machine shared with other servers). */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("harness.ready-timeout-seconds",
+            240));
 
     private final Path distDir;
     private final Path workDir;
@@ -184,7 +186,12 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new HarnessException("Cannot start Keycloak from " + distDir + ": " + e.getMessage(), e);
         }
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException notReady) {
+            kill(); // no server left running behind a failed start
+            throw notReady;
+        }
         return this;
     }
 
