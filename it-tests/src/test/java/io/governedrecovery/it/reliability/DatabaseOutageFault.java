@@ -82,6 +82,8 @@ final class DatabaseOutageFault {
     private final MailCatcher mail;
     private final PageCatalog pages = new PageCatalog();
     private final PageCatalog recovering = new PageCatalog();
+    /** When PostgreSQL answered again (null during the outage). */
+    private volatile Instant dbBack;
 
     DatabaseOutageFault(Cluster cluster, String realmName, Duration outage) {
         this.cluster = cluster;
@@ -136,7 +138,7 @@ final class DatabaseOutageFault {
         AtomicInteger probes = new AtomicInteger();
         // The code is on its way to the server as the database stops.
         Future<?> inFlight = users.submit(() -> {
-            inflight.during = step(pages, inflight.stage, () -> Walks.verify(inflight.client, inflight.before,
+            inflight.during = outageStep(inflight.stage, () -> Walks.verify(inflight.client, inflight.before,
                     inflight.code));
         });
         Instant down = Instant.now();
@@ -144,22 +146,22 @@ final class DatabaseOutageFault {
         Instant stopped = Instant.now();
         List<Future<?>> steps = new ArrayList<>();
         steps.add(users.submit(() -> {
-            named.during = step(pages, "choose email code (" + named.stage + ")",
+            named.during = outageStep("choose email code (" + named.stage + ")",
                     () -> Walks.select(named.client, named.before, "email-code"));
         }));
         steps.add(users.submit(() -> {
-            sent.during = step(pages, "enter the code (" + sent.stage + ")",
+            sent.during = outageStep("enter the code (" + sent.stage + ")",
                     () -> Walks.verify(sent.client, sent.before, sent.code));
         }));
         for (Walker w : List.of(setting1, setting2)) {
             steps.add(users.submit(() -> {
-                w.during = step(pages, "submit the new password", () -> w.client.postFollowing(
+                w.during = outageStep("submit the new password", () -> w.client.postFollowing(
                         w.before.formAction(Walks.NEW_PASSWORD_FORM), Map.of("password-new", NEW_PASSWORD,
                                 "password-confirm", NEW_PASSWORD)));
             }));
         }
         steps.add(users.submit(() -> {
-            contact.during = step(pages, "confirm the new email address",
+            contact.during = outageStep("confirm the new email address",
                     () -> contact.client.postFollowing(contact.before.formAction(Walks.CONTACT_FORM), Map.of(
                             "stage", "confirm", "action", "verify", "code", contact.code)));
         }));
@@ -170,9 +172,9 @@ final class DatabaseOutageFault {
                 while (outageOn.get()) {
                     Instant round = Instant.now();
                     FlowClient fresh = browser("10.62." + node + "." + (1 + probes.get() % 250));
-                    FlowClient.Page reset = openReset(pages, fresh, cluster.realm(node, realmName));
+                    FlowClient.Page reset = openReset(this::outageStep, fresh, cluster.realm(node, realmName));
                     if (reset != null) {
-                        step(pages, "submit a name", () -> fresh.requestReset(reset, "db-probe-" + node));
+                        outageStep("submit a name", () -> fresh.requestReset(reset, "db-probe-" + node));
                     }
                     probes.incrementAndGet();
                     // A new visitor about every second per node (real time: people, not Keycloak's clock).
@@ -194,8 +196,9 @@ final class DatabaseOutageFault {
         } finally {
             outageOn.set(false);
             cluster.db().start();
+            dbBack = Instant.now();
         }
-        Instant up = Instant.now();
+        Instant up = dbBack;
         inFlight.get(90, TimeUnit.SECONDS);
         for (Future<?> f : steps) {
             f.get(90, TimeUnit.SECONDS);
@@ -209,7 +212,8 @@ final class DatabaseOutageFault {
             int n = node;
             Await.until("node " + (node + 1) + " to serve the reset again", Duration.ofMinutes(3), () -> {
                 FlowClient fresh = browser("10.63." + n + ".1");
-                FlowClient.Page reset = openReset(recovering, fresh, realm);
+                FlowClient.Page reset = openReset((what, exchange) -> step(recovering, what, exchange), fresh,
+                        realm);
                 FlowClient.Page methods = reset == null ? null
                         : step(recovering, "submit a name", () -> fresh.requestReset(reset, "db-probe-" + n));
                 return methods != null && methods.has(Walks.METHODS_FORM);
@@ -363,14 +367,31 @@ final class DatabaseOutageFault {
     }
 
     /** The sign-in page, then "Forgot Password?": the reset page, or null (what was seen instead is recorded). */
-    private static FlowClient.Page openReset(PageCatalog catalog, FlowClient client, TestRealm realm) {
-        FlowClient.Page login = step(catalog, "open the sign-in page", () -> client.get(realm.signInUrl()));
+    private static FlowClient.Page openReset(Step step, FlowClient client, TestRealm realm) {
+        FlowClient.Page login = step.run("open the sign-in page", () -> client.get(realm.signInUrl()));
         if (login == null || !login.has("/login-actions/reset-credentials")) {
             return null;
         }
-        FlowClient.Page reset = step(catalog, "follow \"Forgot Password?\"", () -> client.get(login.link(
+        FlowClient.Page reset = step.run("follow \"Forgot Password?\"", () -> client.get(login.link(
                 "/login-actions/reset-credentials")));
         return reset != null && reset.has("kc-reset-password-form") ? reset : null;
+    }
+
+    /** One exchange of a person, recorded in a catalog. */
+    @FunctionalInterface
+    private interface Step {
+        FlowClient.Page run(String what, Supplier<FlowClient.Page> exchange);
+    }
+
+    /**
+     * An exchange during the outage: recorded as seen during it, or, when its answer came after PostgreSQL was back,
+     * as seen until recovery.
+     */
+    private FlowClient.Page outageStep(String what, Supplier<FlowClient.Page> exchange) {
+        PageCatalog one = new PageCatalog();
+        FlowClient.Page page = step(one, what, exchange);
+        (dbBack != null ? recovering : pages).add(one.all().get(0));
+        return page;
     }
 
     /** Runs one exchange and records what the user saw; null when there was no answer. */
