@@ -20,19 +20,20 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.delivery.sms.SmsSender;
 import io.governedrecovery.reset.RecoveryEvents;
 
 /**
  * Owns the delivery workers: a small scheduled pool with a bounded number of messages in flight. A failed send is
- * retried with back-off, then counted, logged once with its cause and reported as an error event.
+ * retried with back-off ({@link DeliveryRetries}: a code until it expires, a notice for {@code retry-minutes}), then
+ * counted, logged once with its cause and reported as an error event.
  */
 public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFactory {
 
     public static final String PROVIDER_ID = "default";
 
     private static final Logger LOG = Logger.getLogger(DefaultRecoveryDeliveryFactory.class);
-    private static final long[] BACKOFF_SECONDS = {2, 10, 30};
     /**
      * The first attempt starts this long after the commit, so composing and sending a message does not compete for the
      * CPU with writing the answer that queued it; otherwise a request that queues a message (an existing account)
@@ -42,6 +43,7 @@ public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFac
 
     private int capacity;
     private int threads;
+    private DeliveryRetries retries;
     private KeycloakSessionFactory sessionFactory;
     private ScheduledThreadPoolExecutor workers;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -58,10 +60,16 @@ public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFac
     public void init(Config.Scope config) {
         capacity = config.getInt("queue-capacity", 1000);
         threads = config.getInt("threads", 2);
+        int retryMinutes = config.getInt("retry-minutes", 60);
         if (capacity < 1 || threads < 1 || threads > 32) {
             throw new IllegalArgumentException("Governed Recovery delivery: 'queue-capacity' must be at least 1 (is "
                     + capacity + ") and 'threads' 1 to 32 (is " + threads + ")");
         }
+        if (retryMinutes < 0 || retryMinutes > 1440) {
+            throw new IllegalArgumentException("Governed Recovery delivery: 'retry-minutes' must be 0 to 1440 (is "
+                    + retryMinutes + ")");
+        }
+        retries = new DeliveryRetries(java.time.Duration.ofMinutes(retryMinutes));
     }
 
     @Override
@@ -89,27 +97,41 @@ public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFac
                     capacity, message.purpose());
             return;
         }
-        workers.schedule(() -> attempt(message, 0), FIRST_ATTEMPT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        long firstTryAt = Clocks.millis() + FIRST_ATTEMPT_DELAY_MILLIS;
+        workers.schedule(() -> attempt(message, 0, firstTryAt), FIRST_ATTEMPT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void attempt(OutboundMessage message, int previousAttempts) {
+    private void attempt(OutboundMessage message, int previousAttempts, long firstTryAt) {
         try {
             KeycloakModelUtils.runJobInTransaction(sessionFactory, session -> deliver(session, message));
             sent.increment();
             inFlight.decrementAndGet();
             report(message, null);
         } catch (RuntimeException e) {
-            if (previousAttempts < BACKOFF_SECONDS.length && !workers.isShutdown()) {
-                workers.schedule(() -> attempt(message, previousAttempts + 1), BACKOFF_SECONDS[previousAttempts],
-                        TimeUnit.SECONDS);
-                return;
+            Throwable cause = e instanceof DeliveryFailure && e.getCause() != null ? e.getCause() : e;
+            long now = Clocks.millis();
+            long delay = retries.nextDelayMillis(previousAttempts + 1, firstTryAt, now,
+                    message.useBy() == null ? null : message.useBy().toEpochMilli());
+            if (delay >= 0 && !workers.isShutdown()) {
+                if (previousAttempts == 0) {
+                    LOG.debugf("Governed Recovery could not send a %s message; trying again %s: %s", message.purpose(),
+                            message.useBy() != null ? "until its code expires" : "for a while",
+                            withoutRecipients(cause.toString()));
+                }
+                try {
+                    workers.schedule(() -> attempt(message, previousAttempts + 1, firstTryAt), delay,
+                            TimeUnit.MILLISECONDS);
+                    return;
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the node stops: given up below
+                }
             }
             failed.increment();
             inFlight.decrementAndGet();
-            Throwable cause = e instanceof DeliveryFailure && e.getCause() != null ? e.getCause() : e;
             // The mail server's words may quote the recipient: addresses and numbers are masked in the log.
-            LOG.warnf("Governed Recovery could not send a %s message after %d attempts: %s", message.purpose(),
-                    previousAttempts + 1, withoutRecipients(cause.toString()));
+            LOG.warnf("Governed Recovery could not send a %s message after %d attempts over %d s: %s",
+                    message.purpose(), previousAttempts + 1, Math.max(0, (now - firstTryAt) / 1000),
+                    withoutRecipients(cause.toString()));
             report(message, cause);
         }
     }
@@ -196,6 +218,10 @@ public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFac
                             + "counted and logged.").add()
                 .property().name("threads").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(2)
                     .helpText("Worker threads that compose and send messages (1 to 32).").add()
+                .property().name("retry-minutes").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
+                    .helpText("How long a notice that cannot be sent (mail server or SMS gateway away) is tried "
+                            + "again, at most a minute apart (0 to 1440). A code is tried again every 15 s at most "
+                            + "until it expires.").add()
                 .build();
     }
 
@@ -210,6 +236,11 @@ public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFac
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 workers.shutdownNow();
+            }
+            int left = inFlight.get();
+            if (left > 0) {
+                LOG.warnf("Governed Recovery stops with %d message(s) not sent (codes or notices waiting to be tried "
+                        + "again for a mail server or SMS gateway that did not answer)", left);
             }
         }
     }

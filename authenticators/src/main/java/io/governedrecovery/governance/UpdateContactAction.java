@@ -290,11 +290,11 @@ final class UpdateContactAction implements RequiredActionProvider {
             delivery.afterCommit(new OutboundMessage.Email(context.getRealm().getId(), user.getId(), to,
                     "governed-recovery-code.ftl", "governedRecoveryContactCodeSubject", List.of(),
                     Map.of("code", issued.plain(), "minutes", minutes, "purpose", "contact"), locale,
-                    "contact-code", "email-code"));
+                    "contact-code", "email-code").usableUntil(issued.record().expiresAt()));
         } else {
             delivery.afterCommit(new OutboundMessage.Sms(context.getRealm().getId(), user.getId(), to,
                     "governedRecoveryContactSmsCode", List.of(realmName, issued.plain(), Long.toString(minutes)),
-                    locale, "contact-code", "sms-code"));
+                    locale, "contact-code", "sms-code").usableUntil(issued.record().expiresAt()));
         }
         event(context, outcome).detail(EventDetails.CHANNEL, email ? "MAILBOX" : "PHONE").success();
         return true;

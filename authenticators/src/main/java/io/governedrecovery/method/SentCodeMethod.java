@@ -40,7 +40,9 @@ public abstract class SentCodeMethod implements RecoveryMethod {
         context.storeCode(issued.record());
         context.countSend();
         if (context.registration().isPresent() && destination(context).isPresent() && context.allowSend()) {
-            context.delivery().afterCommit(message(context, destination(context).get(), issued.plain()));
+            // Retried while the code lives (a mail server away for a while), never after.
+            context.delivery().afterCommit(message(context, destination(context).get(), issued.plain())
+                    .usableUntil(issued.record().expiresAt()));
         }
     }
 

@@ -86,6 +86,11 @@ public final class OneTimeCode {
                 left <= 0 ? null : new OneTimeCode(salt, hash, digits, expiresAtMillis, left));
     }
 
+    /** When the code stops being valid. */
+    public Instant expiresAt() {
+        return Instant.ofEpochMilli(expiresAtMillis);
+    }
+
     public boolean expired(Instant now) {
         return now.toEpochMilli() >= expiresAtMillis;
     }

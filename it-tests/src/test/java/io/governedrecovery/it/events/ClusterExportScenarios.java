@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +24,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.governedrecovery.it.harness.Await;
-import io.governedrecovery.it.harness.ClockOffset;
+import io.governedrecovery.it.harness.Cluster;
 import io.governedrecovery.it.harness.Database;
 import io.governedrecovery.it.harness.ExportedEvents;
 import io.governedrecovery.it.harness.FlowClient;
@@ -36,7 +33,7 @@ import io.governedrecovery.it.harness.LdapServer;
 import io.governedrecovery.it.harness.MailCatcher;
 import io.governedrecovery.it.harness.MetricValues;
 import io.governedrecovery.it.harness.Realms;
-import io.governedrecovery.it.harness.SyslogReceiver;
+import io.governedrecovery.it.harness.SinkTally;
 import io.governedrecovery.it.harness.TestEnvironment;
 import io.governedrecovery.it.harness.TestRealm;
 import io.governedrecovery.it.harness.WebhookReceiver;
@@ -67,77 +64,53 @@ abstract class ClusterExportScenarios {
     /** A directory user; Keycloak's id for her is f:<component>:<username>, well over 36 characters. */
     static final String LARA = "lara.langenscheidt-mustermann";
 
-    private static final Pattern SYSLOG_ID = Pattern.compile("\\[governedRecovery@32473 id=\"([^\"]+)\"");
-
-    private Path work;
+    private Cluster cluster;
     private Database db;
-    private LdapServer ldap;
     private MailCatcher mail;
-    private SyslogReceiver syslog;
     private WebhookReceiver webhook;
-    private final List<KeycloakServer> nodes = new ArrayList<>();
-    private final List<ClockOffset> clocks = new ArrayList<>();
+    private List<KeycloakServer> nodes;
+    private LdapServer ldap;
 
     /** Starts this class's database server under {@code work}. */
     abstract Database startDatabase(Path work);
 
     @BeforeAll
     void startCluster() {
-        work = Path.of(System.getProperty("harness.work.dir", "target/harness"))
+        Path work = Path.of(System.getProperty("harness.work.dir", "target/harness"))
                 .resolveSibling("cluster-" + getClass().getSimpleName());
-        KeycloakServer.deleteRecursively(work); // exports and logs of an earlier run
-        KeycloakServer shared = KeycloakServer.builder().build();
-        Path dist = work.resolve("keycloak");
-        KeycloakServer.copyDistribution(shared.distDir(), dist);
-        db = startDatabase(work);
-        ldap = LdapServer.start(work, List.of(new LdapServer.User(LARA, "lara@example.test", "Lara-password-1")));
-        mail = MailCatcher.onFreePort();
-        syslog = new SyslogReceiver();
-        webhook = new WebhookReceiver();
-        for (String name : List.of("node1", "node2")) {
-            ClockOffset clock = new ClockOffset(work.resolve(name).resolve("clock-offset"));
-            clock.set(nodes.isEmpty() ? Duration.ZERO : SKEW);
-            clocks.add(clock);
-            KeycloakServer node = db.configure(KeycloakServer.builder()).distDir(dist).keepData()
-                    .workDir(work.resolve(name))
-                    .option(TestEnvironment.EVENTS_SPI + "export-dir", work.resolve(name).resolve("export").toString())
-                    .option(TestEnvironment.EVENTS_SPI + "syslog-host", "127.0.0.1")
-                    .option(TestEnvironment.EVENTS_SPI + "syslog-port", Integer.toString(syslog.port()))
-                    .option(TestEnvironment.EVENTS_SPI + "webhook-url", webhook.url())
-                    .env(TestEnvironment.WEBHOOK_SECRET_ENV, WebhookReceiver.SECRET)
-                    .option("proxy-headers", "xforwarded")
-                    .option(TestEnvironment.EVENTS_SPI + "poll-millis", "200")
-                    .option(TestEnvironment.EVENTS_SPI + "lease-seconds", "6")
-                    .option(TestEnvironment.EVENTS_SPI + "sink-timeout-seconds", "4")
-                    .option(TestEnvironment.EVENTS_SPI + "dead-letter-after", "3")
-                    .option(TestEnvironment.EVENTS_SPI + "max-keys-per-table", "16")
-                    .option(TestEnvironment.EVENTS_SPI + "fault-clock-offset-file", clock.file().toString())
-                    .option(TestEnvironment.EVENTS_SPI + "fault-hold-commit-user", HELD)
-                    .option(TestEnvironment.EVENTS_SPI + "fault-hold-commit-millis", Long.toString(HOLD.toMillis()))
-                    .build();
-            nodes.add(node);
-            node.start();
-            if (nodes.size() == 1) {
-                Realms.importRealm(node, mail, Realms.DEMO, REALM, json -> Realms.withoutRateLimits(json)
-                        .remove("users"));
-                Realms.importRealm(node, mail, Realms.DEMO, UNSAVED, json -> Realms.withoutRateLimits(json)
-                        .put("eventsEnabled", false).put("adminEventsEnabled", false).remove("users"));
-                ldap.federate(node.admin().realm(REALM));
-            }
-        }
+        KeycloakServer.deleteRecursively(work);
+        ldap = LdapServer.start(work.resolveSibling(work.getFileName() + "-ldap"),
+                List.of(new LdapServer.User(LARA, "lara@example.test", "Lara-password-1")));
+        cluster = Cluster.builder(work, this::startDatabase)
+                .clockOffset(1, SKEW)
+                .option(TestEnvironment.EVENTS_SPI + "poll-millis", "200")
+                .option(TestEnvironment.EVENTS_SPI + "lease-seconds", "6")
+                .option(TestEnvironment.EVENTS_SPI + "sink-timeout-seconds", "4")
+                .option(TestEnvironment.EVENTS_SPI + "dead-letter-after", "3")
+                .option(TestEnvironment.EVENTS_SPI + "max-keys-per-table", "16")
+                .option(TestEnvironment.EVENTS_SPI + "fault-hold-commit-user", HELD)
+                .option(TestEnvironment.EVENTS_SPI + "fault-hold-commit-millis", Long.toString(HOLD.toMillis()))
+                .closing(ldap)
+                .afterFirstNode((node, self) -> {
+                    Realms.importRealm(node, self.mail(), Realms.DEMO, REALM, json -> Realms.withoutRateLimits(json)
+                            .remove("users"));
+                    Realms.importRealm(node, self.mail(), Realms.DEMO, UNSAVED, json -> Realms.withoutRateLimits(json)
+                            .put("eventsEnabled", false).put("adminEventsEnabled", false).remove("users"));
+                    ldap.federate(node.admin().realm(REALM));
+                })
+                .start();
+        db = cluster.db();
+        mail = cluster.mail();
+        webhook = cluster.webhook();
+        nodes = cluster.nodes();
     }
 
     @AfterAll
     void stopCluster() {
-        nodes.forEach(KeycloakServer::close);
-        for (AutoCloseable c : new AutoCloseable[] {webhook, syslog, mail, ldap, db}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing anyway
-            }
+        if (cluster != null) {
+            cluster.close();
+        } else if (ldap != null) {
+            ldap.close();
         }
     }
 
@@ -357,12 +330,7 @@ abstract class ClusterExportScenarios {
     }
 
     private boolean isUp(int node) {
-        try {
-            nodes.get(node).metrics();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return cluster.isUp(node);
     }
 
     private long scored(KeycloakServer node) {
@@ -370,47 +338,34 @@ abstract class ClusterExportScenarios {
     }
 
     private List<JsonNode> fileExport() {
-        List<JsonNode> all = new ArrayList<>();
-        for (String name : List.of("node1", "node2")) {
-            all.addAll(new ExportedEvents(work.resolve(name).resolve("export")).all());
-        }
-        return all;
+        return cluster.fileExport();
     }
 
     private Set<String> fileIds() {
-        return fileExport().stream().map(ExportedEvents::id).collect(Collectors.toSet());
+        return cluster.fileIds();
     }
 
     private Set<String> syslogIds() {
-        Set<String> ids = new HashSet<>();
-        for (String m : syslog.messages()) {
-            Matcher matcher = SYSLOG_ID.matcher(m);
-            if (matcher.find()) {
-                ids.add(matcher.group(1));
-            }
-        }
-        return ids;
+        return cluster.syslogIds();
     }
 
     private Set<String> webhookIds() {
-        return webhook.records().stream().map(ExportedEvents::id).collect(Collectors.toSet());
+        return cluster.webhookIds();
     }
 
     /** Distinct LOGIN_ERROR events of a user each sink received. */
     private Map<String, Long> exportedCounts(String userId) {
-        java.util.function.Predicate<JsonNode> mine = ExportedEvents.ofType("LOGIN_ERROR", userId);
-        long file = fileExport().stream().filter(mine).map(ExportedEvents::id).distinct().count();
-        long hook = webhook.records().stream().filter(mine).map(ExportedEvents::id).distinct().count();
-        long sys = syslog.messages().stream().filter(m -> m.contains("\"uid\":\"" + userId + "\"")
-                && m.contains("\"keycloak_type\":\"LOGIN_ERROR\"")).map(m -> {
-                    Matcher matcher = SYSLOG_ID.matcher(m);
-                    return matcher.find() ? matcher.group(1) : m;
-                }).distinct().count();
-        return Map.of("file", file, "syslog", sys, "webhook", hook);
+        SinkTally tally = cluster.tally();
+        Set<String> mine = tally.seen(m -> m.is("LOGIN_ERROR", userId));
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (String sink : tally.sinks()) {
+            counts.put(sink, (long) mine.size() - tally.missing(sink, mine).size());
+        }
+        return counts;
     }
 
     private boolean everySinkHas(Set<String> ids) {
-        return fileIds().containsAll(ids) && syslogIds().containsAll(ids) && webhookIds().containsAll(ids);
+        return cluster.everySinkHas(ids);
     }
 
     /** Every sink holds each committed event of these users, and no event of theirs that was not committed. */

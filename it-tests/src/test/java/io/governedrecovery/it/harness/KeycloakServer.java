@@ -185,7 +185,12 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new HarnessException("Cannot start Keycloak from " + distDir + ": " + e.getMessage(), e);
         }
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException notReady) {
+            kill(); // no server left running behind a failed start
+            throw notReady;
+        }
         return this;
     }
 

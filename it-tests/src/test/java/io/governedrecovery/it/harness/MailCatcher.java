@@ -19,7 +19,11 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 
-/** A real SMTP server (GreenMail) on a loopback port; Keycloak sends to it and tests read what arrived. */
+/**
+ * A real SMTP server (GreenMail) on a loopback port; Keycloak sends to it and tests read what arrived. It can go away
+ * ({@link #stop()}: connections refused, as a mail server that is down) and come back on the same port
+ * ({@link #start()}); what arrived before the outage stays readable.
+ */
 public final class MailCatcher implements AutoCloseable {
 
     private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+");
@@ -27,11 +31,15 @@ public final class MailCatcher implements AutoCloseable {
     private final GreenMail greenMail;
     private final int port;
     private final java.util.Map<String, Integer> consumed = new java.util.HashMap<>();
+    /** Mails received before the last {@link #stop()}: GreenMail forgets its store when it stops. */
+    private final List<Mail> beforeOutages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean running;
 
     public MailCatcher(int port) {
         this.port = port;
         this.greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         this.greenMail.start();
+        this.running = true;
     }
 
     public static MailCatcher onFreePort() {
@@ -43,7 +51,38 @@ public final class MailCatcher implements AutoCloseable {
     }
 
     public List<Mail> all() {
-        return Arrays.stream(greenMail.getReceivedMessages()).map(Mail::of).toList();
+        List<Mail> all = new ArrayList<>(beforeOutages);
+        if (running) {
+            Arrays.stream(greenMail.getReceivedMessages()).map(Mail::of).forEach(all::add);
+        }
+        return all;
+    }
+
+    /**
+     * The mail server goes away: the port refuses connections until {@link #start()}. Mails received so far stay
+     * readable.
+     */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        List<Mail> received = Arrays.stream(greenMail.getReceivedMessages()).map(Mail::of).toList();
+        running = false;
+        greenMail.stop();
+        beforeOutages.addAll(received);
+    }
+
+    /** The mail server comes back on the same port (after {@link #stop()}). */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        greenMail.start();
+        running = true;
+    }
+
+    public boolean running() {
+        return running;
     }
 
     /**
@@ -109,13 +148,32 @@ public final class MailCatcher implements AutoCloseable {
                         + timeout.toSeconds() + " s; mails seen: "
                         + all().stream().map(m -> m.to() + ": " + m.subject()).toList());
             }
+            waitForMore();
+        }
+    }
+
+    /** Waits up to 200 ms for another mail (or just 200 ms while the server is down). */
+    private void waitForMore() {
+        if (running) {
             greenMail.waitForIncomingEmail(200, greenMail.getReceivedMessages().length + 1);
+        } else {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for mail");
+            }
         }
     }
 
     /** The first mail to {@code address} that {@code wanted} accepts, waiting up to 20 s (reads out of order). */
     public Mail await(String address, java.util.function.Predicate<Mail> wanted) {
-        Instant deadline = Instant.now().plusSeconds(20);
+        return await(address, wanted, Duration.ofSeconds(20));
+    }
+
+    /** The first mail to {@code address} that {@code wanted} accepts, waiting up to {@code timeout}. */
+    public Mail await(String address, java.util.function.Predicate<Mail> wanted, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
         while (true) {
             for (Mail m : to(address)) {
                 if (wanted.test(m)) {
@@ -123,15 +181,20 @@ public final class MailCatcher implements AutoCloseable {
                 }
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("No matching mail to " + address + " within 20 s; mails to it: "
+                throw new AssertionError("No matching mail to " + address + " within " + timeout.toSeconds()
+                        + " s; mails to it: "
                         + to(address).stream().map(Mail::subject).toList());
             }
-            greenMail.waitForIncomingEmail(200, greenMail.getReceivedMessages().length + 1);
+            waitForMore();
         }
     }
 
     public synchronized void purge() {
         consumed.clear();
+        beforeOutages.clear();
+        if (!running) {
+            return;
+        }
         try {
             greenMail.purgeEmailFromAllMailboxes();
         } catch (Exception e) {
@@ -141,6 +204,7 @@ public final class MailCatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        running = false;
         greenMail.stop();
     }
 

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * A private rsyslogd (Debian's rsyslog + rsyslog-relp) receiving RELP on a free loopback port, as a SIEM collector
  * does, and writing every message it acknowledged, raw, one per line, to a file. Its main queue is direct, so a RELP
  * acknowledgement means the message was written. It never touches the system's rsyslog (own config, work directory,
- * pid file). It can be restarted mid-stream.
+ * pid file). It can be restarted mid-stream, or stopped for a while (connections refused) and started again on the same
+ * port, appending to the same file.
  */
 public final class RsyslogServer implements AutoCloseable {
 
@@ -93,9 +94,27 @@ public final class RsyslogServer implements AutoCloseable {
     }
 
     /** Stops the receiver (SIGTERM: it closes its connections) and starts it again on the same port. */
-    public void restart() {
+    public synchronized void restart() {
         Processes.stop(process, 10);
         launch();
+    }
+
+    /** The receiver goes away (SIGTERM: it closes its connections); the port refuses connections until {@link #start()}. */
+    public synchronized void stop() {
+        Processes.stop(process, 10);
+        process = null;
+    }
+
+    /** Starts it again on the same port after {@link #stop()}; nothing when it runs. */
+    public synchronized void start() {
+        if (process == null || !process.isAlive()) {
+            launch();
+        }
+    }
+
+    /** Where the received messages are written, one per line. */
+    public Path receivedFile() {
+        return received;
     }
 
     /** Every message written so far (raw RFC 5424 text), in arrival order. */
