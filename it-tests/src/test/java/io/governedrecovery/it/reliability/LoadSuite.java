@@ -24,7 +24,7 @@ import io.governedrecovery.it.harness.ExportedEvents;
  * {@code suite.load.minutes} (10) after a warm-up, each alternating resets and sign-ins in the governed and the stock
  * realm on the same nodes (side by side in one run). Reports throughput and page times per flow with the ratio
  * governed / stock, the export lag to the webhook (p50, p99), errors, and whether every event Keycloak stored reached
- * the file and webhook sinks. Fails on any error of a flow and on any lost event.
+ * the file, syslog and webhook sinks. Fails on any error of a flow and on any lost event.
  * <p>
  * Run: {@code ./benchmarks/run load} (report {@code benchmarks/load.md}).
  */
@@ -56,20 +56,23 @@ class LoadSuite {
             long to = System.currentTimeMillis();
             double seconds = (to - from) / 1000.0;
 
-            // Every event Keycloak stored reaches both sinks; then the lag of those of the measured window.
+            // Every event Keycloak stored reaches every sink; then the lag of those of the measured window.
             Set<String> stored = cluster.storedEventIds();
             Instant drainStart = Instant.now();
             Set<String> missingAtWebhook = new HashSet<>(stored);
             Set<String> missingInFiles = new HashSet<>(stored);
+            Set<String> missingAtSyslog = new HashSet<>(stored);
             while (Instant.now().isBefore(drainStart.plus(Duration.ofMinutes(10)))
-                    && !(missingAtWebhook.isEmpty() && missingInFiles.isEmpty())) {
+                    && !(missingAtWebhook.isEmpty() && missingInFiles.isEmpty() && missingAtSyslog.isEmpty())) {
                 missingAtWebhook.removeAll(cluster.webhook.firstArrivals().keySet());
                 missingInFiles.removeAll(cluster.fileIds());
+                missingAtSyslog.removeAll(cluster.cluster.syslogIds());
                 Thread.sleep(1000);
             }
-            if (!missingAtWebhook.isEmpty() || !missingInFiles.isEmpty()) {
+            if (!missingAtWebhook.isEmpty() || !missingInFiles.isEmpty() || !missingAtSyslog.isEmpty()) {
                 Set<String> some = new HashSet<>(missingAtWebhook);
                 some.addAll(missingInFiles);
+                some.addAll(missingAtSyslog);
                 System.out.println("MISSING events (type, realm, time): " + cluster.db.sql(
                         "SELECT e.ID, e.TYPE, e.REALM_ID, e.EVENT_TIME FROM EVENT_ENTITY e WHERE e.ID IN ('"
                         + String.join("','", some.stream().limit(30).toList()) + "')"));
@@ -95,12 +98,12 @@ class LoadSuite {
                     cluster.nodes.get(0).distributionVersion(), "./benchmarks/run load");
             report.paragraph(String.format(Locale.ROOT, "Two Keycloak nodes (start-dev with PostgreSQL 15 as the store, "
                     + "each its own JVM; a sticky client: each virtual user stays on one node), the load generator, "
-                    + "PostgreSQL, a mail catcher, an SMS gateway stub and a webhook receiver on the same machine. "
+                    + "PostgreSQL, a mail catcher, an SMS gateway stub, a syslog and a webhook receiver on the same machine. "
                     + "%d virtual users, each with its own client address and %d accounts per realm, %d ms think "
                     + "time between pages; each repeats: reset an account, sign in with it, alternating the governed "
                     + "realm (name, code by email, code from the authenticator app, new password) and the stock realm (Keycloak's "
                     + "reset credentials: name, emailed link, new password). %d s warm-up (%d errors, listed below if "
-                    + "any), then %.0f s measured. Event pipeline with the shipped defaults (file and webhook sinks, "
+                    + "any), then %.0f s measured. Event pipeline with the shipped defaults (file, syslog over TCP and webhook sinks, "
                     + "poll 250 ms) except `sends-per-account` = 255 (the load resets the same accounts on purpose). "
                     + "Governed accounts have an email address, a phone and an authenticator app (the demo policy "
                     + "asks for a strong method); stock accounts a password and an email address. Successful sign-ins "
@@ -143,8 +146,9 @@ class LoadSuite {
             Map<String, Long> errors = traffic.errors();
             report.table(List.of("figure", "value"), List.of(
                     List.of("events Keycloak stored (both realms, exported types)", Integer.toString(stored.size())),
-                    List.of("of them missing at the webhook / in the files after the run", missingAtWebhook.size()
-                            + " / " + missingInFiles.size() + " (awaited: " + drained.toSeconds()
+                    List.of("of them missing at the webhook / in the files / at syslog after the run",
+                            missingAtWebhook.size() + " / " + missingInFiles.size() + " / " + missingAtSyslog.size()
+                            + " (awaited: " + drained.toSeconds()
                             + " s after the load stopped)"),
                     List.of("export lag to the webhook, p50 / p99 / max (ms, event time to arrival)",
                             String.format(Locale.ROOT, "%.0f / %.0f / %.0f", SuiteReport.quantile(lag, 0.5),
@@ -164,6 +168,7 @@ class LoadSuite {
 
             assertThat(missingAtWebhook).as("stored events that never reached the webhook").isEmpty();
             assertThat(missingInFiles).as("stored events that never reached the file export").isEmpty();
+            assertThat(missingAtSyslog).as("stored events that never reached syslog").isEmpty();
             assertThat(errors).as("flows that did not end as a user's would").isEmpty();
             assertThat(done.getOrDefault("governed/reset", 0L)).as("governed resets completed").isPositive();
             assertThat(done.getOrDefault("stock/reset", 0L)).as("stock resets completed").isPositive();

@@ -3,7 +3,6 @@ package io.governedrecovery.it.reliability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
-import io.governedrecovery.it.harness.ExportedEvents;
+import io.governedrecovery.it.harness.Cluster;
+import io.governedrecovery.it.harness.Database;
 import io.governedrecovery.it.harness.KeycloakServer;
 import io.governedrecovery.it.harness.MailCatcher;
 import io.governedrecovery.it.harness.PostgresServer;
@@ -43,50 +43,40 @@ final class SuiteCluster implements AutoCloseable {
             + "'EXECUTE_ACTION_TOKEN','EXECUTE_ACTION_TOKEN_ERROR','LOGIN_ERROR',"
             + "'USER_DISABLED_BY_PERMANENT_LOCKOUT','USER_DISABLED_BY_TEMPORARY_LOCKOUT'";
 
+    final Cluster cluster;
     final Path work;
-    final PostgresServer db;
+    final Database db;
     final MailCatcher mail;
     final SmsGatewayStub sms;
     final WebhookReceiver webhook;
-    final List<KeycloakServer> nodes = new ArrayList<>();
+    final List<KeycloakServer> nodes;
 
     /**
-     * Starts {@code nodeCount} nodes under {@code work} with the pipeline's shipped defaults except {@code options}
-     * (event-listener options without their prefix), and imports both realms through the first node.
+     * Starts {@code nodeCount} nodes under {@code work} (the harness's {@link Cluster}: file, syslog and webhook sinks)
+     * with the pipeline's shipped defaults except {@code options} (event-listener options without their prefix), an SMS
+     * gateway for every node, and imports both realms through the first node.
      */
     SuiteCluster(Path work, int nodeCount, Map<String, String> options) {
         this.work = work;
-        KeycloakServer.deleteRecursively(work);
-        Path dist = work.resolve("keycloak");
-        KeycloakServer.copyDistribution(KeycloakServer.builder().build().distDir(), dist);
-        db = PostgresServer.start(work);
-        mail = MailCatcher.onFreePort();
-        sms = SmsGatewayStub.onFreePort();
-        webhook = new WebhookReceiver();
-        for (int i = 1; i <= nodeCount; i++) {
-            KeycloakServer.Builder builder = TestEnvironment.withSmsGateway(db.configure(KeycloakServer.builder()), sms)
-                    .distDir(dist).keepData().workDir(work.resolve("node" + i))
-                    .option(TestEnvironment.EVENTS_SPI + "export-dir", exportDir(i).toString())
-                    .option(TestEnvironment.EVENTS_SPI + "webhook-url", webhook.url())
-                    .env(TestEnvironment.WEBHOOK_SECRET_ENV, WebhookReceiver.SECRET)
-                    .option("proxy-headers", "xforwarded");
-            options.forEach((k, v) -> builder.option(TestEnvironment.EVENTS_SPI + k, v));
-            KeycloakServer node = builder.build();
-            nodes.add(node);
-            node.start();
-            if (i == 1) {
-                Realms.importRealm(node, mail, Realms.DEMO, GOVERNED_REALM, json -> Realms.withoutRateLimits(json)
-                        .remove("users"));
-                Realms.importRealm(node, mail, Realms.DEMO, STOCK_REALM, json -> {
-                    Realms.withoutRateLimits(json).remove("users");
-                    json.put("resetCredentialsFlow", "reset credentials");
+        SmsGatewayStub gateway = SmsGatewayStub.onFreePort();
+        Cluster.Builder builder = Cluster.builder(work, PostgresServer::start).nodes(nodeCount)
+                .perNode((i, node) -> TestEnvironment.withSmsGateway(node, gateway))
+                .closing(gateway)
+                .afterFirstNode((node, c) -> {
+                    Realms.importRealm(node, c.mail(), Realms.DEMO, GOVERNED_REALM,
+                            json -> Realms.withoutRateLimits(json).remove("users"));
+                    Realms.importRealm(node, c.mail(), Realms.DEMO, STOCK_REALM, json -> {
+                        Realms.withoutRateLimits(json).remove("users");
+                        json.put("resetCredentialsFlow", "reset credentials");
+                    });
                 });
-            }
-        }
-    }
-
-    Path exportDir(int node) {
-        return work.resolve("node" + node).resolve("export");
+        options.forEach((k, v) -> builder.option(TestEnvironment.EVENTS_SPI + k, v));
+        this.cluster = builder.start();
+        this.db = cluster.db();
+        this.mail = cluster.mail();
+        this.sms = gateway;
+        this.webhook = cluster.webhook();
+        this.nodes = cluster.nodes();
     }
 
     Map<String, String> realms() {
@@ -130,11 +120,7 @@ final class SuiteCluster implements AutoCloseable {
 
     /** Ids of every record in the file exports of every node. */
     Set<String> fileIds() {
-        Set<String> ids = new HashSet<>();
-        for (int i = 1; i <= nodes.size(); i++) {
-            new ExportedEvents(exportDir(i)).all().forEach(r -> ids.add(ExportedEvents.id(r)));
-        }
-        return ids;
+        return cluster.fileIds();
     }
 
     long count(String table) {
@@ -147,13 +133,6 @@ final class SuiteCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(KeycloakServer::close);
-        for (AutoCloseable c : new AutoCloseable[] {webhook, sms, mail, db}) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // closing anyway
-            }
-        }
+        cluster.close();
     }
 }
