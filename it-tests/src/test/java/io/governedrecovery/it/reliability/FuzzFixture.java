@@ -87,6 +87,9 @@ public final class FuzzFixture implements AutoCloseable {
     /** Every approval link key mailed so far (keys decide: a legitimate decision never counts as fuzz). */
     final Set<String> approvalKeys = ConcurrentHashMap.newKeySet();
     String anchorApprovalId;
+    /** A request denied during the setup, and the keys its approvers were mailed. */
+    String deniedApprovalId;
+    final Set<String> decidedKeys = ConcurrentHashMap.newKeySet();
     String anchorKey1;
     String anchorKey2;
     private FlowClient anchorBrowser;
@@ -168,6 +171,8 @@ public final class FuzzFixture implements AutoCloseable {
         add(list, "fz-plain", "approval", null, null, List.of(), u -> { }, none);
         add(list, "fz-anchor", "approval", null, null, codes("FZANC", 12), u -> u.group("/realm-admins"),
                 EnumSet.of(Allowance.RECOVERY_CODES));
+        add(list, "fz-denied", "approval", null, null, codes("FZDEN", 12), u -> u.group("/realm-admins"),
+                EnumSet.of(Allowance.RECOVERY_CODES));
         for (int w = 0; w < workers; w++) {
             add(list, "fz-rs-" + w, "reset", phone(), "fz-rs-" + w + "-secret", codes("FZRS" + w, 12), u -> { },
                     none);
@@ -240,8 +245,10 @@ public final class FuzzFixture implements AutoCloseable {
             String pending = field(issue("fz-wait-" + w, desk1, body, 202), "id");
             passes.put("fz-wait-" + w, field(approvePass("fz-wait-" + w, pending, desk2), "pass"));
         }
-        String anchorPending = field(issue("fz-anchor", desk1, body, 202), "id");
-        passes.put("fz-anchor", field(approvePass("fz-anchor", anchorPending, desk2), "pass"));
+        for (String name : List.of("fz-anchor", "fz-denied")) {
+            String pending = field(issue(name, desk1, body, 202), "id");
+            passes.put(name, field(approvePass(name, pending, desk2), "pass"));
+        }
         // The admin targets' passes: an active one of a standard account, a pending one of a privileged account
         // (issued by the caller the fuzz suite uses, so it cannot approve it: a second person must).
         String active = issue("fz-pass-std", server.adminToken(),
@@ -282,25 +289,40 @@ public final class FuzzFixture implements AutoCloseable {
     /** A privileged reset walked to the waiting page and left there: the approval the link and API targets fuzz. */
     private void startAnchor() {
         anchorBrowser = FlowClient.http1();
-        FlowClient.Page waiting = walkToWaiting(anchorBrowser, "fz-anchor");
-        if (!waiting.has(WAITING_FORM)) {
-            throw new AssertionError("the anchor reset does not wait for approval:\n" + waiting.body());
-        }
+        anchorApprovalId = waitingApproval(anchorBrowser, "fz-anchor");
         anchorKey1 = keyOf(approvalLink("fz-appr-1@example.test", "fz-anchor"));
         anchorKey2 = keyOf(approvalLink("fz-appr-2@example.test", "fz-anchor"));
+        // A request already decided (denied): its keys and id, sent with a real decision, must get "decided".
+        deniedApprovalId = waitingApproval(FlowClient.http1(), "fz-denied");
+        String link = approvalLink("fz-appr-2@example.test", "fz-denied");
+        decidedKeys.add(keyOf(link));
+        decidedKeys.add(keyOf(approvalLink("fz-appr-1@example.test", "fz-denied")));
+        FlowClient approver = FlowClient.http1();
+        FlowClient.Page page = approver.get(link);
+        FlowClient.Page denied = approver.post(page.formAction(DECISION_FORM), Map.of("key", keyOf(link),
+                "decision", "deny"));
+        if (denied.status() != 200) {
+            throw new AssertionError("the approver could not deny fz-denied's request: " + denied.status());
+        }
+    }
+
+    /** Walks a privileged reset of {@code name} to the waiting page; the id of its approval request. */
+    private String waitingApproval(FlowClient browser, String name) {
+        FlowClient.Page waiting = walkToWaiting(browser, name);
+        if (!waiting.has(WAITING_FORM)) {
+            throw new AssertionError("the reset of " + name + " does not wait for approval:\n" + waiting.body());
+        }
         HttpResponse<String> pending = RestCall.send("GET", approvalsUrl(), consoleToken("fz-appr-1"), null);
         try {
             for (JsonNode a : JSON.readTree(pending.body()).path("approvals")) {
-                if (id("fz-anchor").equals(a.path("userId").asText())) {
-                    anchorApprovalId = a.path("id").asText();
+                if (id(name).equals(a.path("userId").asText())) {
+                    return a.path("id").asText();
                 }
             }
         } catch (java.io.IOException e) {
             throw new AssertionError("not JSON: " + pending.body(), e);
         }
-        if (anchorApprovalId == null) {
-            throw new AssertionError("no pending approval of fz-anchor: " + pending.body());
-        }
+        throw new AssertionError("no pending approval of " + name + ": " + pending.body());
     }
 
     String approvalLink(String approver, String requester) {
@@ -422,7 +444,7 @@ public final class FuzzFixture implements AutoCloseable {
 
     /** The code of the newest mail to {@code address} with {@code subject} after its first {@code before} mails. */
     String mailedCode(String address, int before, String subject) {
-        return Await.until("a code mailed to " + address, Duration.ofSeconds(15), () -> {
+        return Await.until("a code mailed to " + address, Duration.ofSeconds(30), () -> {
             String found = null;
             for (MailCatcher.Mail m : mail.to(address, before)) {
                 if (m.subject().equals(subject)) {
@@ -438,7 +460,7 @@ public final class FuzzFixture implements AutoCloseable {
 
     /** The code of the newest text message to {@code number} after the first {@code before} ones to it. */
     String textedCode(String number, int before) {
-        return Await.until("a code texted to " + number, Duration.ofSeconds(15), () -> {
+        return Await.until("a code texted to " + number, Duration.ofSeconds(30), () -> {
             List<SmsGatewayStub.Sms> all = sms.to(number);
             String found = null;
             for (SmsGatewayStub.Sms s : all.subList(Math.min(before, all.size()), all.size())) {

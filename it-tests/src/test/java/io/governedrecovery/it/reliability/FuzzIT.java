@@ -17,7 +17,7 @@ class FuzzIT {
 
     @Test
     void hostile_inputs_break_no_promise(TestEnvironment env) {
-        Fuzzer.Settings settings = Fuzzer.Settings.fromProperties("it.fuzz", 120, 2);
+        Fuzzer.Settings settings = Fuzzer.Settings.fromProperties("it.fuzz", 150, 2);
         System.out.println("FuzzIT: seed " + settings.seed() + " (repeat with -Dit.fuzz.seed=" + settings.seed() + ")");
         SuiteReport report = SuiteReport.start("Fuzz (CI part)", env.server().distributionVersion(),
                 "-Dit.test=FuzzIT -Dit.fuzz.seed=" + settings.seed());

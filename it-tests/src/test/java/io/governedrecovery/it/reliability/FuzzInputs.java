@@ -69,8 +69,8 @@ public final class FuzzInputs {
     /** A number a template would print if it evaluated our expressions ({@code 1048573*13}). */
     public static final String EVALUATED_MARKER = "13631449";
     /** The alert number of our HTML/JS payloads; an unescaped payload with it in an HTML answer is an injection. */
-    public static final List<String> UNESCAPED_MARKERS = List.of("<script>alert(8241)", "onerror=alert(8241)",
-            "<svg/onload=alert(8241)", "<iframe src=//evil.example");
+    public static final List<String> UNESCAPED_MARKERS = List.of("<script>alert(8241)", "<img src=x onerror=alert(8241)>",
+            "<svg/onload=alert(8241)>", "<iframe src=//evil.example>", "\" autofocus onfocus=alert(8241) x=\"");
 
     static final int HUGE_FIELD = 64 * 1024;
     static final int HUGE_BODY = 1024 * 1024;

@@ -475,7 +475,13 @@ final class FuzzTargets {
         List<Answer> inBrowser(Lane lane, Request request) {
             List<Answer> answers = new ArrayList<>();
             try {
-                FlowClient.Page page = lane.client.postRaw(request.url, request.contentType(), request.bodyText());
+                FlowClient.Page page;
+                try {
+                    page = lane.client.postRaw(request.url, request.contentType(), request.bodyText());
+                } catch (AssertionError noAnswer) {
+                    // Once more: a kept-alive connection the server had just closed looks the same as a refusal.
+                    page = lane.client.postRaw(request.url, request.contentType(), request.bodyText());
+                }
                 answers.add(new Answer(page.status(), "text/html", page.body(), null));
                 if (page.status() / 100 == 3 && lane.client.lastLocation() != null) {
                     String next = URI.create(request.url).resolve(lane.client.lastLocation()).toString();
@@ -1057,8 +1063,7 @@ final class FuzzTargets {
             if (in.cls == InputClass.OTHER_USER) {
                 // Another approver's key, or a key of another request.
                 List<String> keys = new ArrayList<>(new java.util.TreeSet<>(f.approvalKeys()));
-                String key = in.random.nextBoolean() || keys.isEmpty() ? f.anchorKey2
-                        : keys.get(in.random.nextInt(keys.size()));
+                String key = keys.isEmpty() ? f.anchorKey2 : keys.get(in.random.nextInt(keys.size()));
                 params.set(0, new Param("key", Value.of(key)));
                 sent.add(key);
             } else {
@@ -1097,11 +1102,15 @@ final class FuzzTargets {
                 body = FuzzInputs.body(in.cls, in.random, "{\"key\":\"" + f.anchorKey1 + "\",\"decision\":\"maybe\"}");
             } else {
                 if (in.cls == InputClass.OTHER_USER) {
-                    // A real key of another request, or of the other approver: with a decision that is no decision.
-                    List<String> keys = new ArrayList<>(new java.util.TreeSet<>(f.approvalKeys()));
+                    // A key of a request already decided, with a real decision (it must say "decided"); or a real
+                    // key of another waiting request, or of the other approver, with a decision that is none.
+                    boolean decided = in.random.nextBoolean();
+                    List<String> keys = new ArrayList<>(new java.util.TreeSet<>(decided ? f.decidedKeys
+                            : f.approvalKeys()));
                     String key = keys.get(in.random.nextInt(keys.size()));
                     form = new ArrayList<>(List.of(new Param("key", Value.of(key)), new Param("decision",
-                            Value.of(FuzzInputs.nearMiss("approve", in.random)))));
+                            Value.of(decided ? (in.random.nextBoolean() ? "approve" : "deny")
+                                    : FuzzInputs.nearMiss("approve", in.random)))));
                     sent.add(key);
                 } else {
                     form = mutateParams(form, in, sent);
@@ -1109,7 +1118,7 @@ final class FuzzTargets {
                 Map<String, List<String>> decoded = decoded(form);
                 String key = first(decoded, "key");
                 String decision = first(decoded, "decision");
-                if (key != null && f.approvalKeys().contains(key)
+                if (key != null && f.approvalKeys().contains(key) && !f.decidedKeys.contains(key)
                         && ("approve".equals(decision) || "deny".equals(decision))) {
                     throw new Skip("a legitimate decision", true);
                 }
@@ -1182,7 +1191,7 @@ final class FuzzTargets {
 
         ApproverDecision(FuzzFixture f) {
             super("approver API: POST approvals/{id}", "approval", 4, List.of(
-                    new Field("id", Slot.PATH, null, "id", withValues(InputClass.MISSING)),
+                    new Field("id", Slot.PATH, null, "id", withValues(InputClass.MISSING, InputClass.OTHER_USER)),
                     new Field("decision", Slot.JSON, "\"approve\"", "text", JSON_CLASSES),
                     new Field("reason", Slot.JSON, "\"fuzz\"", "text", JSON_CLASSES),
                     new Field("extra", Slot.JSON, null, "text", FuzzInputs.VALUE_CLASSES),
@@ -1201,7 +1210,8 @@ final class FuzzTargets {
             fields.put("decision", "\"approve\"");
             byte[] body;
             switch (in.field.slot()) {
-                case PATH -> id = pathValue(in, sent, id);
+                // Another request's id: one already decided (it must say so, 409).
+                case PATH -> id = in.cls == InputClass.OTHER_USER ? f.deniedApprovalId : pathValue(in, sent, id);
                 case HEADER -> {
                     String auth = authorization(in, token, List.of(f.token("fz-appr-1"), f.consoleToken("fz-plain"),
                             f.consoleToken("fz-anchor"), f.adminToken()));
@@ -1225,7 +1235,10 @@ final class FuzzTargets {
                 fields.put("reason", "\"fuzz\"");
                 body = json(fields, in, sent);
                 if (decisionValid(body) && id.equals(f.anchorApprovalId)) {
-                    throw new Skip("a legitimate decision", true);
+                    // A body the endpoint takes: sent for a request that does not exist (404 after the body is
+                    // read), as the anchor's would be a legitimate decision.
+                    id = java.util.UUID.nameUUIDFromBytes(("body" + in.index).getBytes(StandardCharsets.UTF_8))
+                            .toString();
                 }
             } else {
                 body = json(fields, in, sent);

@@ -541,6 +541,21 @@ public final class Fuzzer {
         if (verbose) {
             for (Answer a : answers) {
                 System.out.println("  " + shot.request.shown() + "\n  -> " + a.status() + " " + abbreviated(a.body()));
+                String body = a.body() == null ? "" : a.body();
+                for (String value : shot.request.sent) {
+                    // Where the answer shows what was sent (or its start): how it was escaped.
+                    String probe = value == null || value.length() < 4 ? null : value.substring(0, Math.min(12,
+                            value.length()));
+                    for (String form : probe == null ? List.<String>of() : List.of(probe, probe.replace("&", "&amp;")
+                            .replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;"))) {
+                        int at = body.indexOf(form);
+                        if (at >= 0) {
+                            System.out.println("  shown as: ..." + body.substring(Math.max(0, at - 150),
+                                    Math.min(body.length(), at + 250)).replaceAll("\\s+", " ") + "...");
+                            break;
+                        }
+                    }
+                }
             }
         }
         long t4 = System.nanoTime();
@@ -636,8 +651,10 @@ public final class Fuzzer {
         boolean html = answer.contentType() == null || answer.contentType().contains("html");
         if (html) {
             for (String marker : FuzzInputs.UNESCAPED_MARKERS) {
-                if (body.contains(marker)) {
-                    out.add("unescaped '" + marker + "' in an HTML answer");
+                int at = body.indexOf(marker);
+                if (at >= 0) {
+                    out.add("unescaped '" + marker + "' in an HTML answer: ..." + body.substring(Math.max(0, at - 200),
+                            Math.min(body.length(), at + marker.length() + 100)).replaceAll("\\s+", " ") + "...");
                 }
             }
         }
@@ -720,15 +737,17 @@ public final class Fuzzer {
             }
         }
         String locale = kcLocale(request.url);
-        if (locale != null && (locale.contains("\r") || locale.contains("\n"))
+        if (locale != null && locale.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7F)
                 && stack.contains("KEYCLOAK_LOCALE")) {
             int control = controlOnSignInPage("username=x&password=y", "&kc_locale="
                     + FuzzTargets.enc(locale));
             if (control >= 500) {
-                return own("KC-LOCALE-CRLF", "a kc_locale query parameter with a line break: Keycloak copies it, as "
-                        + "it is, into its KEYCLOAK_LOCALE cookie (LocaleUtil.processLocaleParam, on every page under "
-                        + "/login-actions, its own sign-in page included) and its HTTP server (Vert.x) refuses the "
-                        + "header with a 500; nothing changes", in);
+                return own("KC-LOCALE-HEADER", "a kc_locale query parameter with a character no HTTP header may hold "
+                        + "(a line break, another control character, DEL): Keycloak copies it, as it is, into its "
+                        + "KEYCLOAK_LOCALE cookie (LocaleUtil.processLocaleParam and DefaultLocaleUpdaterProvider, on "
+                        + "every page under /login-actions, its own sign-in page included) and its HTTP server (Vert.x) "
+                        + "refuses the header with a 500; nothing changes (the locale written for a signed-in user is "
+                        + "rolled back with the request)", in);
             }
         }
         return null;
@@ -787,7 +806,13 @@ public final class Fuzzer {
             return List.of(new Answer(-1, null, null, "not sendable by an HTTP client: " + unsendable.getMessage()));
         }
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r;
+            try {
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException first) {
+                // Once more on a fresh connection: a kept-alive one the server had just closed looks the same.
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            }
             return List.of(new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
                     null));
         } catch (IOException e) {
@@ -928,9 +953,10 @@ public final class Fuzzer {
         if (noAnswer.isEmpty()) {
             report.paragraph("None: every input got an HTTP answer.");
         } else {
-            report.paragraph("The connection ended without an HTTP status (counted as \"no answer\" above, not as "
-                    + "a 5xx). Requests this large or this malformed are refused by Keycloak's HTTP server (Vert.x) "
-                    + "before any of Keycloak's or our code runs:");
+            report.paragraph("The connection ended without an HTTP status, also when the request was sent a "
+                    + "second time (counted as \"no answer\" above, not as "
+                    + "a 5xx): Keycloak's HTTP server (Vert.x) closed the connection before any of Keycloak's or our "
+                    + "code ran. The sizes of the requests are given:");
             List<List<String>> closed = new ArrayList<>();
             noAnswer.forEach((reason, n) -> closed.add(List.of(cell(reason), n.count().toString(),
                     cell(String.join("; ", new java.util.TreeSet<>(n.examples()))))));

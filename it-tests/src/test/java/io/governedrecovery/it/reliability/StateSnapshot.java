@@ -57,9 +57,18 @@ public final class StateSnapshot {
     public static StateSnapshot take(FuzzFixture fixture) {
         TestRealm realm = fixture.realm;
         Map<String, UserState> users = new TreeMap<>();
-        List<UserRepresentation> all = realm.admin().users().list(0, 10_000);
+        // Every account with its attributes in one request, group memberships by group, credentials per account.
+        List<UserRepresentation> all = realm.admin().users().search(null, 0, 10_000, false);
+        Map<String, List<String>> groups = new TreeMap<>();
+        for (GroupRepresentation g : realm.admin().groups().groups(null, 0, 1000, false)) {
+            for (UserRepresentation member : realm.admin().groups().group(g.getId()).members(0, 10_000, true)) {
+                groups.computeIfAbsent(member.getId(), k -> new ArrayList<>()).add(g.getPath());
+            }
+        }
         for (UserRepresentation u : all) {
-            users.put(u.getId(), user(realm, u.getId(), true));
+            List<String> paths = new ArrayList<>(groups.getOrDefault(u.getId(), List.of()));
+            paths.sort(null);
+            users.put(u.getId(), state(realm, u, paths));
         }
         return new StateSnapshot(users, pending(fixture), realm.admin().users().count());
     }
@@ -67,6 +76,15 @@ public final class StateSnapshot {
     /** One account's state (with its groups when {@code groups}: one more request). */
     public static UserState user(TestRealm realm, String id, boolean groups) {
         UserRepresentation rep = realm.userResource(id).toRepresentation();
+        List<String> groupPaths = List.of();
+        if (groups) {
+            groupPaths = realm.userResource(id).groups().stream().map(GroupRepresentation::getPath).sorted().toList();
+        }
+        return state(realm, rep, groupPaths);
+    }
+
+    private static UserState state(TestRealm realm, UserRepresentation rep, List<String> groupPaths) {
+        String id = rep.getId();
         Map<String, String> profile = new TreeMap<>();
         profile.put("username", rep.getUsername());
         profile.put("enabled", String.valueOf(rep.isEnabled()));
@@ -86,10 +104,6 @@ public final class StateSnapshot {
                     c.getCredentialData()));
         }
         credentials.sort(Comparator.comparing(Credential::type).thenComparing(Credential::id));
-        List<String> groupPaths = List.of();
-        if (groups) {
-            groupPaths = realm.userResource(id).groups().stream().map(GroupRepresentation::getPath).sorted().toList();
-        }
         return new UserState(id, rep.getUsername(), profile, credentials, groupPaths);
     }
 
