@@ -72,14 +72,27 @@ public final class FlowClient {
     }
 
     private FlowClient(String language, javax.net.ssl.SSLContext ssl) {
+        this(language, ssl, HttpClient.Version.HTTP_2);
+    }
+
+    private FlowClient(String language, javax.net.ssl.SSLContext ssl, HttpClient.Version version) {
         this.language = language;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5));
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(version);
         if (ssl != null) {
             builder.sslContext(ssl);
         }
         this.http = builder.build();
+    }
+
+    /**
+     * An English client speaking HTTP/1.1 only, as a browser does over plain http (no h2c upgrade): what a server
+     * answers to malformed or oversized requests differs between the two.
+     */
+    public static FlowClient http1() {
+        return new FlowClient("en", null, HttpClient.Version.HTTP_1_1);
     }
 
     /** An English client that trusts the certificate of a server over HTTPS (a generated one). */
@@ -149,6 +162,11 @@ public final class FlowClient {
     private String lastLocation;
     private String lastUrl;
     private Page lastPage;
+
+    /** The value of a cookie this client holds, or null (for example AUTH_SESSION_ID). */
+    public String cookie(String name) {
+        return cookies.get(name);
+    }
 
     /** The Location header of the last answer (a redirect), or null. */
     public String lastLocation() {

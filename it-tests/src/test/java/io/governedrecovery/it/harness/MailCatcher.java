@@ -109,9 +109,34 @@ public final class MailCatcher implements AutoCloseable {
         return all().stream().filter(m -> m.to().equalsIgnoreCase(address)).toList();
     }
 
-    /** How many mails to {@code address} have arrived so far. */
+    /**
+     * The mails to {@code address} from its {@code from}-th on, in arrival order, decoding only those (cheap in long
+     * runs). GreenMail keeps one mailbox per address: the order across addresses is not the arrival order.
+     */
+    public List<Mail> to(String address, int from) {
+        List<MimeMessage> mine = Arrays.stream(greenMail.getReceivedMessages()).filter(m -> addressedTo(m, address))
+                .toList();
+        return mine.subList(Math.min(from, mine.size()), mine.size()).stream().map(Mail::of).toList();
+    }
+
+    /** How many mails to {@code address} have arrived so far, without decoding them. */
+    public int countTo(String address) {
+        return (int) Arrays.stream(greenMail.getReceivedMessages()).filter(m -> addressedTo(m, address)).count();
+    }
+
+    private static boolean addressedTo(MimeMessage message, String address) {
+        try {
+            Address[] recipients = message.getRecipients(Message.RecipientType.TO);
+            return recipients != null && recipients.length > 0
+                    && Mail.addressOf(recipients[0]).equalsIgnoreCase(address);
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+
+    /** How many mails to {@code address} have arrived so far (as {@link #countTo}). */
     public int count(String address) {
-        return to(address).size();
+        return countTo(address);
     }
 
     /**

@@ -162,6 +162,40 @@ public final class NewUser {
 
     /** Imports the user; returns its id. */
     public String create() {
+        ObjectNode partial = JSON.createObjectNode();
+        partial.put("ifResourceExists", "FAIL");
+        partial.putArray("users").add(representation());
+        realm.partialImport(partial.toString());
+        return realm.userIdOf(username);
+    }
+
+    /** Imports several users of one realm with one request (much faster than one by one); returns their ids by name. */
+    public static Map<String, String> createAll(TestRealm realm, List<NewUser> users) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (int from = 0; from < users.size(); from += 50) {
+            ObjectNode partial = JSON.createObjectNode();
+            partial.put("ifResourceExists", "FAIL");
+            ArrayNode list = partial.putArray("users");
+            users.subList(from, Math.min(users.size(), from + 50)).forEach(u -> list.add(u.representation()));
+            try {
+                for (var result : JSON.readTree(realm.partialImport(partial.toString())).path("results")) {
+                    if ("USER".equals(result.path("resourceType").asText())) {
+                        ids.put(result.path("resourceName").asText(), result.path("id").asText());
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new HarnessException("partial import answered no JSON: " + e.getMessage(), e);
+            }
+        }
+        for (NewUser user : users) {
+            if (ids.get(user.username) == null || ids.get(user.username).isEmpty()) {
+                ids.put(user.username, realm.userIdOf(user.username));
+            }
+        }
+        return ids;
+    }
+
+    private ObjectNode representation() {
         long since = Instant.now().minus(registeredAgo).toEpochMilli();
         ObjectNode user = JSON.createObjectNode();
         user.put("username", username);
@@ -204,10 +238,6 @@ public final class NewUser {
             ArrayNode r = user.putArray("requiredActions");
             requiredActions.forEach(r::add);
         }
-        ObjectNode partial = JSON.createObjectNode();
-        partial.put("ifResourceExists", "FAIL");
-        partial.putArray("users").add(user);
-        realm.partialImport(partial.toString());
-        return realm.userIdOf(username);
+        return user;
     }
 }

@@ -85,8 +85,9 @@ public final class TestRealm implements AutoCloseable {
         return new NewUser(this, username);
     }
 
-    void partialImport(String json) {
-        send("POST", "/partialImport", json);
+    /** Keycloak's partial import; returns its answer (the results, with the ids of what it added). */
+    String partialImport(String json) {
+        return send("POST", "/partialImport", json);
     }
 
     /** Changes settings of the governed reset step (the authenticator config "governed-recovery-policy"). */
