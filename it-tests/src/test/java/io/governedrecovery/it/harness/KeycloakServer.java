@@ -317,6 +317,18 @@ public final class KeycloakServer implements AutoCloseable {
         return admin().tokenManager().getAccessTokenString();
     }
 
+    /** The process id of the server's JVM, for jcmd; fails when the server is not running. */
+    public long javaPid() {
+        if (process == null || !process.isAlive()) {
+            throw new HarnessException("Keycloak is not running");
+        }
+        // kc.sh ends by exec'ing java, so the JVM is usually the started process itself.
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .map(ProcessHandle::pid).findFirst()
+                .orElseThrow(() -> new HarnessException("No Java process under kc.sh (pid " + process.pid() + ")"));
+    }
+
     /** CPU time the server's processes (kc.sh and its JVM) have used so far; zero when it is not running. */
     public java.time.Duration cpuTime() {
         if (process == null) {
