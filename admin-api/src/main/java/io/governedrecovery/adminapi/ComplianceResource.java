@@ -58,7 +58,7 @@ public final class ComplianceResource {
             }
         }
         boolean everyone = api.auth.users().canView();
-        ComplianceUsers users = new ComplianceUsers(api.session, only, attribute,
+        ComplianceUsers users = new ComplianceUsers(api.session, only, attribute, everyone,
                 user -> everyone || api.auth.users().canView(user));
         ComplianceReport.Page first;
         try {
@@ -77,6 +77,8 @@ public final class ComplianceResource {
                 ComplianceReport.write(users, first, pageSize,
                         csv ? ComplianceReport.csv(out) : ComplianceReport.json(out, attribute));
             } catch (ComplianceReport.Aborted aborted) {
+                // The request itself changed nothing; ending it without a commit keeps a dead connection quiet.
+                api.session.getTransactionManager().setRollbackOnly();
                 LOG.warnf("The compliance report of realm '%s' stopped after %d users, its transfer is cut off: %s",
                         realmName, aborted.written(), aborted.getCause().toString());
                 LOG.debug("Compliance report failure", aborted.getCause());
