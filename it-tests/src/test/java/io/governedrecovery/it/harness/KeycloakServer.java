@@ -35,6 +35,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
 
+
     private final Path distDir;
     private final Path workDir;
     private final int httpPort;
@@ -47,6 +48,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final Map<String, String> buildOptions;
     private final TlsCertificate tls;
     private final String publicUrl;
+    private final Duration readyTimeout;
     private final HttpClient http;
 
     private boolean built;
@@ -70,6 +72,7 @@ public final class KeycloakServer implements AutoCloseable {
         this.buildOptions = new LinkedHashMap<>(builder.buildOptions);
         this.tls = builder.tls;
         this.publicUrl = builder.publicUrl;
+        this.readyTimeout = builder.readyTimeout;
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         if (tls != null) {
             client.sslContext(tls.sslContext());
@@ -208,7 +211,7 @@ public final class KeycloakServer implements AutoCloseable {
             // The CPU time of the build's processes, sampled while they run (the machine's load does not change it).
             Map<Long, Duration> cpu = new java.util.HashMap<>();
             while (!build.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS)
-                    && Instant.now().isBefore(begin.plus(READY_TIMEOUT))) {
+                    && Instant.now().isBefore(begin.plus(readyTimeout))) {
                 Stream.concat(Stream.of(build.toHandle()), build.descendants()).forEach(p -> p.info().totalCpuDuration()
                         .ifPresent(used -> cpu.merge(p.pid(), used, (a, b) -> a.compareTo(b) >= 0 ? a : b)));
             }
@@ -217,7 +220,7 @@ public final class KeycloakServer implements AutoCloseable {
             if (build.isAlive()) {
                 build.descendants().forEach(ProcessHandle::destroyForcibly);
                 build.destroyForcibly();
-                throw new HarnessException("kc.sh build did not end within " + READY_TIMEOUT.toSeconds() + " s; its "
+                throw new HarnessException("kc.sh build did not end within " + readyTimeout.toSeconds() + " s; its "
                         + "log ends with:\n" + logTail(60));
             }
             if (build.exitValue() != 0) {
@@ -277,7 +280,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        Instant deadline = Instant.now().plus(readyTimeout);
         HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         while (Instant.now().isBefore(deadline)) {
@@ -297,7 +300,7 @@ public final class KeycloakServer implements AutoCloseable {
             }
             sleep(Duration.ofMillis(250));
         }
-        throw new HarnessException("Keycloak was not ready within " + READY_TIMEOUT.toSeconds() + " s; its log ends with:\n"
+        throw new HarnessException("Keycloak was not ready within " + readyTimeout.toSeconds() + " s; its log ends with:\n"
                 + logTail(60));
     }
 
@@ -531,6 +534,16 @@ public final class KeycloakServer implements AutoCloseable {
         private final Map<String, String> buildOptions = new LinkedHashMap<>();
         private TlsCertificate tls;
         private String publicUrl;
+        private Duration readyTimeout = READY_TIMEOUT;
+
+        /**
+         * How long a start (and {@code kc.sh build}) may take before the server counts as failed (240 s unless set):
+         * longer for a suite that must not fail on a machine busy with other work.
+         */
+        public Builder readyTimeout(Duration timeout) {
+            this.readyTimeout = timeout;
+            return this;
+        }
 
         /**
          * Production mode: {@code kc.sh build} with the {@linkplain #buildOption build options} before the first

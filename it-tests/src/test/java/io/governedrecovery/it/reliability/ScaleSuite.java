@@ -124,6 +124,7 @@ class ScaleSuite {
             pg = PostgresServer.start(work, List.of("shared_preload_libraries=pg_stat_statements",
                     "pg_stat_statements.max=20000", "max_connections=200"));
             node = pg.configure(KeycloakServer.builder()).distDir(dist).keepData().workDir(work.resolve("node"))
+                    .readyTimeout(Duration.ofMinutes(10))
                     .option(TestEnvironment.EVENTS_SPI + "export-dir", work.resolve("export").toString())
                     .build();
             node.start();
@@ -605,8 +606,9 @@ class ScaleSuite {
         }
         report.table(List.of("users", "before the reports", "in the middle of a report", "after the reports"),
                 rows);
-        report.paragraph("`jcmd GC.run`, then `GC.heap_info` on Keycloak's JVM; \"in the middle\" is taken while a "
-                + "JSON report is half-way through its users (what the report and Keycloak hold while it streams). "
+        report.paragraph("Live objects as `jcmd GC.class_histogram` counts them on Keycloak's JVM (it runs a full GC "
+                + "first); \"in the middle\" is taken while a JSON report is half-way through its users (what the "
+                + "report and Keycloak hold while it streams). "
                 + "Bound asserted at " + number(largest.users) + " users: at most " + (int) (HEAP_SLACK * 100)
                 + " % or " + HEAP_SLACK_MIN_MB + " MiB above the " + number(smallest.users) + "-user figures ("
                 + heapBound(smallest.heapAfterMb) + " MiB after, " + heapBound(smallest.heapMidMb)
@@ -731,8 +733,10 @@ class ScaleSuite {
             double[] y = steps.stream().mapToDouble(s -> (format.equals("JSON") ? s.json : s.csv).download.total()
                     .toNanos() / 1e9).toArray();
             double[] line = fit(x, y);
+            Report largest = format.equals("JSON") ? steps.get(steps.size() - 1).json : steps.get(steps.size() - 1).csv;
             text.append(String.format(Locale.ROOT, "%s report: %.1f µs per user (slope of a line through the "
-                    + "%d sizes), so about %.0f s for 1,000,000 users. ", format, line[1] * 1e6, x.length,
+                    + "%d sizes; the server's CPU: %.0f µs per user at the largest), so about %.0f s for 1,000,000 "
+                    + "users on this machine. ", format, line[1] * 1e6, x.length, largest.cpuMicrosPerUser,
                     line[0] + line[1] * 1_000_000));
         }
         Step largest = steps.get(steps.size() - 1);
