@@ -149,11 +149,27 @@ public record ComplianceDownload(int status, String contentType, String transfer
                     p.nextToken();
                     if ("users".equals(field)) {
                         while (p.nextToken() == JsonToken.START_OBJECT) {
-                            JsonNode row = JSON.readTree(p);
-                            row(row.path("username").asText(), row.path("status").asText());
                             if (keepRows) {
+                                JsonNode row = JSON.readTree(p);
+                                row(row.path("username").asText(), row.path("status").asText());
                                 kept.put(row.path("username").asText(), row);
+                                continue;
                             }
+                            // Only what is counted, token by token: the reader must not be what limits the report.
+                            String username = null;
+                            String status = null;
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String name = p.currentName();
+                                JsonToken value = p.nextToken();
+                                if ("username".equals(name)) {
+                                    username = p.getValueAsString();
+                                } else if ("status".equals(name)) {
+                                    status = p.getValueAsString();
+                                } else if (value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT) {
+                                    p.skipChildren();
+                                }
+                            }
+                            row(username, status);
                         }
                     } else {
                         fields.put(field, JSON.readTree(p));

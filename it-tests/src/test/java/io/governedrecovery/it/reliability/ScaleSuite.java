@@ -59,6 +59,8 @@ class ScaleSuite {
     static final double HEAP_SLACK = 0.20;
     static final long HEAP_SLACK_MIN_MB = 48;
     static final boolean FAULT = Boolean.parseBoolean(System.getProperty("suite.scale.fault", "true"));
+    /** The report's page size (server option), or empty for the shipped default. */
+    static final String PAGE_SIZE = System.getProperty("suite.scale.page-size", "");
 
     static final String REALM = "scale";
     static final String PASSWORD = "Scale-password-1";
@@ -119,16 +121,23 @@ class ScaleSuite {
         KeycloakServer.copyDistribution(KeycloakServer.builder().build().distDir(), dist);
         List<Step> steps = new ArrayList<>();
         Fault fault = null;
-        String version;
+        SuiteReport report;
         try (MailCatcher mail = MailCatcher.onFreePort()) {
+            // A database server sized for a realm of this size (PostgreSQL's defaults keep 128 MB in memory).
             pg = PostgresServer.start(work, List.of("shared_preload_libraries=pg_stat_statements",
-                    "pg_stat_statements.max=20000", "max_connections=200"));
-            node = pg.configure(KeycloakServer.builder()).distDir(dist).keepData().workDir(work.resolve("node"))
-                    .readyTimeout(Duration.ofMinutes(10))
-                    .option(TestEnvironment.EVENTS_SPI + "export-dir", work.resolve("export").toString())
-                    .build();
+                    "pg_stat_statements.max=20000", "max_connections=200", "shared_buffers=512MB"));
+            KeycloakServer.Builder builder = pg.configure(KeycloakServer.builder()).distDir(dist).keepData()
+                    .workDir(work.resolve("node")).readyTimeout(Duration.ofMinutes(10))
+                    .option(TestEnvironment.EVENTS_SPI + "export-dir", work.resolve("export").toString());
+            if (!PAGE_SIZE.isBlank()) {
+                builder.option(TestEnvironment.ADMIN_API_SPI + "compliance-page-size", PAGE_SIZE);
+            }
+            node = builder.build();
             node.start();
-            version = node.distributionVersion();
+            // Started here, so its wall time counts the whole suite.
+            report = SuiteReport.start("Scale: the compliance report, the campaign check and the tier decision at "
+                    + String.format(Locale.ROOT, "%,d", USERS) + " users", node.distributionVersion(),
+                    "./benchmarks/run scale");
             Realms.importRealm(node, mail, Realms.DEMO, REALM, json -> Realms.withoutRateLimits(json)
                     .remove("users"));
             realm = TestRealm.existing(node, REALM);
@@ -150,7 +159,7 @@ class ScaleSuite {
                 pg.close();
             }
         }
-        write(steps, fault, version);
+        write(report, steps, fault);
 
         for (Step s : steps) {
             for (Report r : List.of(s.json, s.csv, s.probed)) {
@@ -218,6 +227,17 @@ class ScaleSuite {
         double cpuMsEach() {
             return cpuMillis / n;
         }
+
+        /** Two batches of the same requests as one. */
+        static Batch merge(Batch a, Batch b) {
+            if (a == null) {
+                return b;
+            }
+            long[] nanos = Arrays.copyOf(a.nanos, a.nanos.length + b.nanos.length);
+            System.arraycopy(b.nanos, 0, nanos, a.nanos.length, b.nanos.length);
+            return new Batch(a.name, a.n + b.n, nanos, a.statements + b.statements, a.dbMillis + b.dbMillis,
+                    a.cpuMillis + b.cpuMillis, a.failures + b.failures);
+        }
     }
 
     record Step(int size, long users, Duration seedTime, long heapBeforeMb, Report json, Report csv, Report probed,
@@ -257,21 +277,35 @@ class ScaleSuite {
                 json.download.firstByte(), json.statementsPerUser, csv.download.total(), csv.statementsPerUser,
                 heapBefore, heapAfter, mid.get());
 
+        // Each pair of batches runs A, B, B, A (halves), so whatever warms up or drifts meanwhile hits both alike.
         double background = background();
-        clearCaches();
-        Batch on = signIns("campaign on", SIGN_INS, background);
-        setCampaign(false);
-        Batch off;
+        Batch on = null;
+        Batch off = null;
         try {
-            clearCaches();
-            off = signIns("campaign off", SIGN_INS, background);
+            for (boolean campaign : new boolean[] {true, false, false, true}) {
+                setCampaign(campaign);
+                clearCaches();
+                Batch half = signIns(campaign ? "campaign on" : "campaign off", SIGN_INS / 2, background);
+                if (campaign) {
+                    on = Batch.merge(on, half);
+                } else {
+                    off = Batch.merge(off, half);
+                }
+            }
         } finally {
             setCampaign(true);
         }
-        clearCaches();
-        Batch standard = resets("standard", RESETS, false, background);
-        clearCaches();
-        Batch privileged = resets("privileged", RESETS, true, background);
+        Batch standard = null;
+        Batch privileged = null;
+        for (boolean isPrivileged : new boolean[] {false, true, true, false}) {
+            clearCaches();
+            Batch half = resets(isPrivileged ? "privileged" : "standard", RESETS / 2, isPrivileged, background);
+            if (isPrivileged) {
+                privileged = Batch.merge(privileged, half);
+            } else {
+                standard = Batch.merge(standard, half);
+            }
+        }
         // The batches' user sessions would stay in memory until they expire: the next step's heap starts clean.
         RestCall.send("POST", node.baseUrl() + "/admin/realms/" + REALM + "/logout-all", node.adminToken(), null);
         for (Batch b : List.of(on, off, standard, privileged)) {
@@ -559,14 +593,12 @@ class ScaleSuite {
 
     // --- the report ---
 
-    private void write(List<Step> steps, Fault fault, String version) {
-        SuiteReport report = SuiteReport.start("Scale: the compliance report, the campaign check and the tier "
-                + "decision at " + String.format(Locale.ROOT, "%,d", USERS) + " users", version,
-                "./benchmarks/run scale");
+    private void write(SuiteReport report, List<Step> steps, Fault fault) {
         Step smallest = steps.get(0);
         Step largest = steps.get(steps.size() - 1);
         report.paragraph("One Keycloak node (start-dev, heap -Xmx1536m, the shipped settings: the report reads "
-                + "500 users per page) on a private PostgreSQL 15. The demo realm is imported through Keycloak, then "
+                + (PAGE_SIZE.isBlank() ? "500" : PAGE_SIZE) + " users per page) on a private PostgreSQL 15 "
+                + "(shared_buffers 512 MB). The demo realm is imported through Keycloak, then "
                 + "its users are written with SQL straight into Keycloak's tables: each with a password, a verified "
                 + "email, a `department` (20 values) and the realm's default roles; one in 10 with an authenticator "
                 + "app (they meet the standard policy), one in 4 in `/recovery-pilot` (the campaign's target), one in "
@@ -633,8 +665,9 @@ class ScaleSuite {
                 + "authenticator app) of a different user the campaign targets who meets the policy, so the "
                 + "campaign checks and lets the user through; \"campaign off\" disables the required action. Each "
                 + "reset request enters a different account's name on the reset page, which decides its tier "
-                + "(standard, or privileged for `/recovery-helpdesk` members) and shows the methods page. Caches "
-                + "are cleared before each batch, so every user is read from the database. Statements are "
+                + "(standard, or privileged for `/recovery-helpdesk` members) and shows the methods page. Each pair "
+                + "runs in halves, A B B A, so warm-up and drift hit both alike; caches are cleared before each half, "
+                + "so every user is read from the database. Statements are "
                 + "PostgreSQL's count (pg_stat_statements) of all statements but those on Governed Recovery's own "
                 + "tables (the event pipeline polls them on its own schedule), minus Keycloak's background rate "
                 + "measured while idle; server CPU is that of the whole Keycloak process.");
