@@ -17,10 +17,12 @@ import jakarta.ws.rs.PathParam;
 public final class GovernedRecoveryAdmin {
 
     private final Api api;
+    private final int compliancePageSize;
 
     GovernedRecoveryAdmin(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                          AdminEventBuilder adminEvent) {
+                          AdminEventBuilder adminEvent, int compliancePageSize) {
         this.api = new Api(session, realm, auth, adminEvent);
+        this.compliancePageSize = compliancePageSize;
     }
 
     /** Temporary access passes of one account. */
@@ -38,7 +40,7 @@ public final class GovernedRecoveryAdmin {
     /** Registration compliance of the realm's users. */
     @Path("compliance")
     public ComplianceResource compliance() {
-        return new ComplianceResource(api);
+        return new ComplianceResource(api, compliancePageSize);
     }
 
     /** Recent recovery events of the realm (not findings). */

@@ -1,13 +1,19 @@
 package io.governedrecovery.adminapi;
 
+import java.util.List;
+
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import io.governedrecovery.governance.ComplianceReport;
 
 /**
  * Registers Governed Recovery's administrative endpoints under Keycloak's admin API:
@@ -19,6 +25,10 @@ public final class GovernedRecoveryAdminFactory implements AdminRealmResourcePro
         AdminRealmResourceProvider {
 
     public static final String ID = "governed-recovery";
+    /** Server option: users the compliance report reads per page (per transaction). */
+    public static final String COMPLIANCE_PAGE_SIZE = "compliance-page-size";
+
+    private int compliancePageSize = ComplianceReport.DEFAULT_PAGE_SIZE;
 
     @Override
     public String getId() {
@@ -33,12 +43,28 @@ public final class GovernedRecoveryAdminFactory implements AdminRealmResourcePro
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
-        return new GovernedRecoveryAdmin(session, realm, auth, adminEvent);
+        return new GovernedRecoveryAdmin(session, realm, auth, adminEvent, compliancePageSize);
     }
 
     @Override
     public void init(Config.Scope config) {
-        // No settings.
+        int size = config.getInt(COMPLIANCE_PAGE_SIZE, ComplianceReport.DEFAULT_PAGE_SIZE);
+        if (size < 1 || size > 10_000) {
+            throw new IllegalArgumentException("Governed Recovery admin API: '" + COMPLIANCE_PAGE_SIZE
+                    + "' must be 1 to 10000 (is " + size + ")");
+        }
+        compliancePageSize = size;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(COMPLIANCE_PAGE_SIZE).type(ProviderConfigProperty.INTEGER_TYPE)
+                    .defaultValue(ComplianceReport.DEFAULT_PAGE_SIZE)
+                    .helpText("Users the compliance report reads per page, each page in a transaction of its own "
+                            + "(1 to 10000): the report's memory grows with it, never with the number of users.")
+                    .add()
+                .build();
     }
 
     @Override

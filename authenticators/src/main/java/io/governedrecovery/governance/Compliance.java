@@ -45,6 +45,8 @@ public final class Compliance {
     private final List<String> installed;
     private final Optional<ResetSettings> standard;
     private final Optional<ResetSettings> privileged;
+    /** The realm's tiers, their groups and roles looked up once for all the accounts this instance decides. */
+    private final Tiers.Decider tiers;
 
     public Compliance(KeycloakSession session, RealmModel realm) {
         this.session = session;
@@ -52,10 +54,11 @@ public final class Compliance {
         this.installed = RecoveryMethods.installed(session.getKeycloakSessionFactory());
         this.standard = settings(ResetSettings.Branch.STANDARD);
         this.privileged = settings(ResetSettings.Branch.PRIVILEGED);
+        this.tiers = new Tiers.Decider(session, realm);
     }
 
     public Standing of(UserModel user) {
-        String tier = Tiers.of(session, realm, user);
+        String tier = tiers.of(user);
         if (EventDetails.TIER_BREAK_GLASS.equals(tier)) {
             return new Standing(tier, false, true, List.of(), 0, 0, null, List.of());
         }

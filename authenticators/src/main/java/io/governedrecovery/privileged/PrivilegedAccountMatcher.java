@@ -1,5 +1,7 @@
 package io.governedrecovery.privileged;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -31,32 +33,60 @@ public final class PrivilegedAccountMatcher {
         if (user == null) {
             return false;
         }
-        for (String name : config.realmRoles()) {
-            RoleModel role = realm.getRole(name);
-            if (role == null) {
-                LOG.warnf("Privileged-account condition names realm role '%s', which realm '%s' does not have",
-                        name, realm.getName());
-            } else if (user.hasRole(role)) {
-                return true;
+        return Resolved.of(session, realm, config).matches(user);
+    }
+
+    /**
+     * A config's roles and groups looked up in the realm once (missing ones logged and left out), for checking one
+     * account or, by {@link Tiers.Decider}, many.
+     */
+    public record Resolved(List<RoleModel> roles, List<GroupModel> groups,
+                           Optional<PrivilegedAccountConfig.AttributeMatch> attribute) {
+
+        public static Resolved of(KeycloakSession session, RealmModel realm, PrivilegedAccountConfig config) {
+            List<RoleModel> roles = new ArrayList<>();
+            for (String name : config.realmRoles()) {
+                RoleModel role = realm.getRole(name);
+                if (role == null) {
+                    LOG.warnf("Privileged-account condition names realm role '%s', which realm '%s' does not have",
+                            name, realm.getName());
+                } else {
+                    roles.add(role);
+                }
             }
-        }
-        for (String name : config.clientRoles()) {
-            RoleModel role = KeycloakApi.roleFromString(realm, name);
-            if (role != null && user.hasRole(role)) {
-                return true;
+            for (String name : config.clientRoles()) {
+                RoleModel role = KeycloakApi.roleFromString(realm, name);
+                if (role != null) {
+                    roles.add(role);
+                }
             }
-        }
-        for (String path : config.groups()) {
-            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
-            if (group == null) {
-                LOG.warnf("Privileged-account condition names group '%s', which realm '%s' does not have",
-                        path, realm.getName());
-            } else if (RoleUtils.isMember(user.getGroupsStream(), group)) {
-                return true;
+            List<GroupModel> groups = new ArrayList<>();
+            for (String path : config.groups()) {
+                GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
+                if (group == null) {
+                    LOG.warnf("Privileged-account condition names group '%s', which realm '%s' does not have",
+                            path, realm.getName());
+                } else {
+                    groups.add(group);
+                }
             }
+            return new Resolved(List.copyOf(roles), List.copyOf(groups), config.attribute());
         }
-        Optional<PrivilegedAccountConfig.AttributeMatch> attribute = config.attribute();
-        return attribute.isPresent()
-                && attribute.get().matches(user.getAttributeStream(attribute.get().name()).toList());
+
+        /** Whether {@code user} holds one of the roles (however it reaches them), is in a group, or has the attribute. */
+        public boolean matches(UserModel user) {
+            for (RoleModel role : roles) {
+                if (user.hasRole(role)) {
+                    return true;
+                }
+            }
+            for (GroupModel group : groups) {
+                if (RoleUtils.isMember(user.getGroupsStream(), group)) {
+                    return true;
+                }
+            }
+            return attribute.isPresent()
+                    && attribute.get().matches(user.getAttributeStream(attribute.get().name()).toList());
+        }
     }
 }

@@ -131,7 +131,7 @@ class AdminApiAuthorizationIT {
     }
 
     /** Fine-grained admin permissions (v2): {@code userId} may manage the members of the top-level group. */
-    private static void grantManageOfGroupMembers(TestRealm realm, KeycloakServer server, String group,
+    static void grantManageOfGroupMembers(TestRealm realm, KeycloakServer server, String group,
                                                   String userId) throws Exception {
         String admin = server.baseUrl() + "/admin/realms/" + realm.name();
         HttpResponse<String> enabled = RestCall.send("PUT", admin, server.adminToken(),

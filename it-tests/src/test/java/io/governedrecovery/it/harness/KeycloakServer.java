@@ -36,6 +36,7 @@ public final class KeycloakServer implements AutoCloseable {
     /** How long a start may take (harness.ready.seconds; the reliability suites raise it on a busy machine). */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("harness.ready.seconds", 240));
 
+
     private final Path distDir;
     private final Path workDir;
     private final int httpPort;
@@ -48,6 +49,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final Map<String, String> buildOptions;
     private final TlsCertificate tls;
     private final String publicUrl;
+    private final Duration readyTimeout;
     private final HttpClient http;
 
     private boolean built;
@@ -71,6 +73,7 @@ public final class KeycloakServer implements AutoCloseable {
         this.buildOptions = new LinkedHashMap<>(builder.buildOptions);
         this.tls = builder.tls;
         this.publicUrl = builder.publicUrl;
+        this.readyTimeout = builder.readyTimeout;
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         if (tls != null) {
             client.sslContext(tls.sslContext());
@@ -214,7 +217,7 @@ public final class KeycloakServer implements AutoCloseable {
             // The CPU time of the build's processes, sampled while they run (the machine's load does not change it).
             Map<Long, Duration> cpu = new java.util.HashMap<>();
             while (!build.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS)
-                    && Instant.now().isBefore(begin.plus(READY_TIMEOUT))) {
+                    && Instant.now().isBefore(begin.plus(readyTimeout))) {
                 Stream.concat(Stream.of(build.toHandle()), build.descendants()).forEach(p -> p.info().totalCpuDuration()
                         .ifPresent(used -> cpu.merge(p.pid(), used, (a, b) -> a.compareTo(b) >= 0 ? a : b)));
             }
@@ -223,7 +226,7 @@ public final class KeycloakServer implements AutoCloseable {
             if (build.isAlive()) {
                 build.descendants().forEach(ProcessHandle::destroyForcibly);
                 build.destroyForcibly();
-                throw new HarnessException("kc.sh build did not end within " + READY_TIMEOUT.toSeconds() + " s; its "
+                throw new HarnessException("kc.sh build did not end within " + readyTimeout.toSeconds() + " s; its "
                         + "log ends with:\n" + logTail(60));
             }
             if (build.exitValue() != 0) {
@@ -283,7 +286,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        Instant deadline = Instant.now().plus(readyTimeout);
         HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         while (Instant.now().isBefore(deadline)) {
@@ -303,7 +306,7 @@ public final class KeycloakServer implements AutoCloseable {
             }
             sleep(Duration.ofMillis(250));
         }
-        throw new HarnessException("Keycloak was not ready within " + READY_TIMEOUT.toSeconds() + " s; its log ends with:\n"
+        throw new HarnessException("Keycloak was not ready within " + readyTimeout.toSeconds() + " s; its log ends with:\n"
                 + logTail(60));
     }
 
@@ -321,6 +324,18 @@ public final class KeycloakServer implements AutoCloseable {
     /** A bearer token of the bootstrap admin, for our own admin REST endpoints. */
     public String adminToken() {
         return admin().tokenManager().getAccessTokenString();
+    }
+
+    /** The process id of the server's JVM, for jcmd; fails when the server is not running. */
+    public long javaPid() {
+        if (process == null || !process.isAlive()) {
+            throw new HarnessException("Keycloak is not running");
+        }
+        // kc.sh ends by exec'ing java, so the JVM is usually the started process itself.
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .map(ProcessHandle::pid).findFirst()
+                .orElseThrow(() -> new HarnessException("No Java process under kc.sh (pid " + process.pid() + ")"));
     }
 
     /** CPU time the server's processes (kc.sh and its JVM) have used so far; zero when it is not running. */
@@ -416,17 +431,6 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The pid of Keycloak's JVM (kc.sh itself or its java child), for jcmd. */
-    public long javaPid() {
-        if (process == null) {
-            throw new HarnessException("Keycloak is not running");
-        }
-        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .map(ProcessHandle::pid).findFirst()
-                .orElseThrow(() -> new HarnessException("No java process under kc.sh " + process.pid()));
     }
 
     /** Ends the server like a crash would: SIGKILL to Keycloak and its children, no shutdown hooks. */
@@ -536,6 +540,16 @@ public final class KeycloakServer implements AutoCloseable {
         private final Map<String, String> buildOptions = new LinkedHashMap<>();
         private TlsCertificate tls;
         private String publicUrl;
+        private Duration readyTimeout = READY_TIMEOUT;
+
+        /**
+         * How long a start (and {@code kc.sh build}) may take before the server counts as failed (240 s unless set):
+         * longer for a suite that must not fail on a machine busy with other work.
+         */
+        public Builder readyTimeout(Duration timeout) {
+            this.readyTimeout = timeout;
+            return this;
+        }
 
         /**
          * Production mode: {@code kc.sh build} with the {@linkplain #buildOption build options} before the first

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -23,17 +24,27 @@ public final class PostgresServer implements Database {
     private final Path dataDir;
     private final int port;
     private final boolean root;
+    private final List<String> settings;
 
-    private PostgresServer(Path bin, Path dataDir, int port) {
+    private PostgresServer(Path bin, Path dataDir, int port, List<String> settings) {
         this.bin = bin;
         this.dataDir = dataDir;
         this.port = port;
         this.root = "root".equals(System.getProperty("user.name"));
+        this.settings = List.copyOf(settings);
     }
 
     public static PostgresServer start(Path workDir) {
+        return start(workDir, List.of());
+    }
+
+    /**
+     * A server with more settings ({@code name=value}, passed as {@code -c}), for example
+     * {@code shared_preload_libraries=pg_stat_statements} to count the statements Keycloak sends.
+     */
+    public static PostgresServer start(Path workDir, List<String> settings) {
         Path bin = binaries();
-        PostgresServer pg = new PostgresServer(bin, workDir.resolve("postgres-data"), Ports.free());
+        PostgresServer pg = new PostgresServer(bin, workDir.resolve("postgres-data"), Ports.free(), settings);
         pg.init();
         return pg;
     }
@@ -81,7 +92,9 @@ public final class PostgresServer implements Database {
     public void start() {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60", "-l",
                 dataDir.resolve("server.log").toString(), "-o",
-                "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"), true);
+                "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                        + settings.stream().map(setting -> " -c " + setting).collect(Collectors.joining()), "start"),
+                true);
     }
 
     @Override

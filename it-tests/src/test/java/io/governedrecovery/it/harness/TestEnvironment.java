@@ -19,6 +19,12 @@ public final class TestEnvironment implements AutoCloseable {
     /** Most bytes per delivered batch on the shared server, below the body limit a test receiver may set. */
     public static final int BATCH_MAX_KB = 12;
     public static final String CONTROLS_SPI = "spi-authenticator--governed-recovery-controls--";
+    public static final String ADMIN_API_SPI = "spi-admin-realm-restapi-extension--governed-recovery--";
+    /**
+     * Users the shared server's compliance report reads per page: a few, so every report in the tests spans many
+     * pages (the shipped default is 500).
+     */
+    public static final int COMPLIANCE_PAGE_SIZE = 7;
     /** The only host address lists may be read from over plain http in the tests. */
     public static final String LIST_HTTP_HOST = "127.0.0.1";
 
@@ -81,6 +87,7 @@ public final class TestEnvironment implements AutoCloseable {
                     .option(EVENTS_SPI + "fault-error-user", WORKER_FAULT_USER)
                     .option(CONTROLS_SPI + "list-dir", listDir.toAbsolutePath().toString())
                     .option(CONTROLS_SPI + "list-http-hosts", LIST_HTTP_HOST)
+                    .option(ADMIN_API_SPI + "compliance-page-size", Integer.toString(COMPLIANCE_PAGE_SIZE))
                     .build()
                     .start();
         } catch (RuntimeException e) {
