@@ -23,7 +23,7 @@ import io.governedrecovery.it.harness.ExportedEvents;
 
 /**
  * Every record the integration tests exported, in every export file they left (the shared server's
- * {@code <harness work dir>/export}, each cluster scenario's {@code cluster-<class>/node<n>/export}, rotated files
+ * {@code <harness work dir>/export} and each failsafe fork's {@code harness-<n>/export}, each cluster scenario's {@code cluster-<class>/node<n>/export}, rotated files
  * included), validated against OCSF 1.8.0 ({@link OcsfValidator}: required attributes, unknown attributes outside
  * {@code unmapped}, enums and their captions, types, constraints, nested objects). Fails listing the first invalid
  * records with the reasons; prints the count validated per class.
@@ -89,6 +89,10 @@ class ExportedRecordsAreValidOcsf {
         roots.add(work.resolve("export"));
         Path target = work.getParent();
         if (target != null && Files.isDirectory(target)) {
+            try (Stream<Path> siblings = Files.list(target)) {
+                siblings.filter(p -> p.getFileName().toString().startsWith("harness-") && !p.equals(work)
+                        && Files.isDirectory(p)).sorted().forEach(fork -> roots.add(fork.resolve("export")));
+            }
             try (Stream<Path> siblings = Files.list(target)) {
                 siblings.filter(p -> p.getFileName().toString().startsWith("cluster-") && Files.isDirectory(p))
                         .sorted().forEach(cluster -> {

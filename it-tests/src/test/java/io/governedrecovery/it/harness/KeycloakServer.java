@@ -528,8 +528,25 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    private static boolean forkCopyMade;
+
+    /**
+     * The distribution tests run by default: {@code keycloak.dist.dir}. In a failsafe fork ({@code keycloak.dist.source}
+     * set) that is this fork's own copy of the unpacked distribution, made on first use: two forks never start servers
+     * in one distribution (its {@code data/} and build output are a server's own).
+     */
+    public static synchronized Path defaultDistDir() {
+        Path dir = Path.of(System.getProperty("keycloak.dist.dir", "target/keycloak"));
+        String source = System.getProperty("keycloak.dist.source", "");
+        if (!source.isBlank() && !forkCopyMade) {
+            copyDistribution(Path.of(source), dir);
+            forkCopyMade = true;
+        }
+        return dir;
+    }
+
     public static final class Builder {
-        private Path distDir = Path.of(System.getProperty("keycloak.dist.dir", "target/keycloak"));
+        private Path distDir = defaultDistDir();
         private Path workDir = Path.of(System.getProperty("harness.work.dir", "target/harness"));
         private int httpPort;
         private int managementPort;

@@ -21,7 +21,7 @@ class LinkageIT {
 
     @Test
     void every_reference_of_the_shipped_jar_resolves_in_the_distribution() throws IOException {
-        Path dist = Path.of(System.getProperty("keycloak.dist.dir", "target/keycloak"));
+        Path dist = io.governedrecovery.it.harness.KeycloakServer.defaultDistDir();
         List<Path> jars;
         try (Stream<Path> providers = Files.list(dist.resolve("providers"))) {
             jars = providers.filter(p -> p.getFileName().toString().matches("governed-recovery-\\d.*\\.jar")).toList();
