@@ -114,6 +114,15 @@ final class Api {
         return "not valid JSON";
     }
 
+    /** This server's event pipeline, or null when the governed-recovery-events listener is not running. */
+    static io.governedrecovery.events.pipeline.EventPipeline pipeline(KeycloakSession session) {
+        var factory = session.getKeycloakSessionFactory().getProviderFactory(
+                org.keycloak.events.EventListenerProvider.class,
+                io.governedrecovery.events.RecoveryEventListenerFactory.PROVIDER_ID);
+        return factory instanceof io.governedrecovery.events.RecoveryEventListenerFactory listener
+                ? listener.pipeline() : null;
+    }
+
     /** Records an admin event about {@code user}: {@code ACTION} on {@code users/<id>/governed-recovery/<path>}. */
     void userEvent(UserModel user, String path, Object representation) {
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.USER)

@@ -9,14 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.util.JsonSerialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.governedrecovery.core.risk.AnomalyScorer;
-import io.governedrecovery.events.RecoveryEventListenerFactory;
 import io.governedrecovery.events.pipeline.EventPipeline;
 import io.governedrecovery.events.store.OutboxRecord;
 import io.governedrecovery.web.Csv;
@@ -86,9 +84,7 @@ public final class EventsResource {
     }
 
     private EventPipeline pipeline() {
-        var factory = api.session.getKeycloakSessionFactory().getProviderFactory(EventListenerProvider.class,
-                RecoveryEventListenerFactory.PROVIDER_ID);
-        return factory instanceof RecoveryEventListenerFactory listener ? listener.pipeline() : null;
+        return Api.pipeline(api.session);
     }
 
     /** A username of this realm stands for its account's id; anything else is taken as an id. */

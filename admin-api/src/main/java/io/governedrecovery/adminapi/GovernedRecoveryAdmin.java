@@ -31,6 +31,24 @@ public final class GovernedRecoveryAdmin {
         return new PassesResource(api, userId);
     }
 
+    /** One account's recovery picture for the helpdesk. */
+    @Path("users/{userId}/recovery")
+    public RecoveryPictureResource recoveryPicture(@PathParam("userId") String userId) {
+        return new RecoveryPictureResource(api, userId);
+    }
+
+    /** Passes for privileged accounts waiting for a second helpdesk member. */
+    @Path("temporary-access-passes/pending")
+    public PendingPassesResource pendingPasses() {
+        return new PendingPassesResource(api);
+    }
+
+    /** Which views of the recovery console the caller may use. */
+    @Path("console/access")
+    public ConsoleAccessResource consoleAccess() {
+        return new ConsoleAccessResource(api);
+    }
+
     /** Break-glass accounts: their status, and recorded tests. */
     @Path("break-glass")
     public BreakGlassResource breakGlass() {

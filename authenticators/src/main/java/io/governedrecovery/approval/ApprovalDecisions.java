@@ -95,6 +95,20 @@ public final class ApprovalDecisions {
         return group != null && RoleUtils.isMember(user.getGroupsStream(), group);
     }
 
+    /**
+     * Whether {@code user} is an enabled member of the approvers group the realm's approval step names (or of a
+     * subgroup): someone the realm expects to decide requests, whether one is pending or not.
+     */
+    public boolean isApproverOfRealm(UserModel user) {
+        if (!user.isEnabled()) {
+            return false;
+        }
+        return io.governedrecovery.flow.ResetFlow.config(realm, ApprovalAuthenticatorFactory.PROVIDER_ID)
+                .map(c -> c.get(ApprovalSettings.APPROVERS_GROUP)).map(String::trim).filter(g -> !g.isEmpty())
+                .map(path -> org.keycloak.models.utils.KeycloakModelUtils.findGroupByPath(session, realm, path))
+                .map(group -> RoleUtils.isMember(user.getGroupsStream(), group)).orElse(false);
+    }
+
     /** The approvals pending in this realm that {@code user} may decide. */
     public List<Approval> pendingFor(UserModel user) {
         long now = Clocks.millis();

@@ -88,6 +88,50 @@ public final class Compliance {
                 policy.minChannels(), policy.minStrong(), meets ? null : reason(policy, registered), cooling);
     }
 
+    /**
+     * One registered method of an account as the helpdesk sees it: when it was added or last changed, and from when it
+     * counts in a reset (the end of its cooldown).
+     */
+    public record MethodStanding(String methodId, String strength, String channel, long changedAt, long countsFrom,
+                                 boolean countsNow) {
+    }
+
+    /**
+     * The recovery methods {@code user} has registered among those its tier's reset step offers (a helpdesk pass
+     * excluded: it is listed with the passes), each with its cooldown; empty for break-glass accounts and for a
+     * realm without the step.
+     */
+    public List<MethodStanding> methods(UserModel user) {
+        Optional<ResetSettings> settings = settings(tiers.of(user));
+        if (settings.isEmpty()) {
+            return List.of();
+        }
+        ResetSettings s = settings.get();
+        var now = Clocks.now();
+        List<MethodStanding> methods = new ArrayList<>();
+        for (String id : s.methods()) {
+            RecoveryMethod method = "tap".equals(id) ? null : session.getProvider(RecoveryMethod.class, id);
+            if (method != null) {
+                method.registration(realm, user, s.methodSettings()).ifPresent(m -> methods.add(new MethodStanding(
+                        m.methodId(), m.strength().name(), m.channel().kind().name(), m.changedAt().toEpochMilli(),
+                        m.changedAt().plus(s.policy().cooldown()).toEpochMilli(),
+                        !PolicyEvaluator.inCooldown(s.policy(), m, now))));
+            }
+        }
+        return methods;
+    }
+
+    /**
+     * The reset step settings that apply to an account of {@code tier}: the privileged branch's for privileged
+     * accounts (the standard step's when the realm has no branch), none for break-glass accounts.
+     */
+    public Optional<ResetSettings> settings(String tier) {
+        if (EventDetails.TIER_BREAK_GLASS.equals(tier)) {
+            return Optional.empty();
+        }
+        return EventDetails.TIER_PRIVILEGED.equals(tier) ? privileged.or(() -> standard) : standard;
+    }
+
     /** Why {@code registered} cannot meet {@code policy}: how many methods, and how many strong ones, are missing. */
     private static String reason(RecoveryPolicy policy, List<RegisteredMethod> registered) {
         long channels = registered.stream().filter(m -> policy.weakMethodsCount()

@@ -45,6 +45,15 @@ public final class FailureBudget {
     }
 
     /**
+     * Whether the method is paused for the typed name {@code name} from every address (all addresses together spent
+     * the total budget): what the helpdesk sees of an account's pauses, without the addresses.
+     */
+    public boolean pausedEverywhere(String realmId, String methodId, String name, Instant now) {
+        Subject subject = new Subject(realmId, methodId, name, null);
+        return counters.count(realmId, totalScope(subject), nameKey(subject), window, now) >= total;
+    }
+
+    /**
      * Reserves one try before the answer is checked: the try counts as a failure first, so tries sent in parallel
      * cannot all pass a check that ran before any of them counted. When the budget was already spent the try is
      * refused (not checked, and not counted). A try that then succeeds gives its reservation back.

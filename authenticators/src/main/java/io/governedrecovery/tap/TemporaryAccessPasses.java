@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.util.JsonSerialization;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 
 /**
  * Temporary access passes: random codes a helpdesk issues after checking a person's identity, kept on the account as
@@ -198,6 +199,22 @@ public final class TemporaryAccessPasses {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The ids of up to {@code max} users of {@code realm} (stored in Keycloak's database) holding a pass that waits
+     * for a second person's approval, oldest request first. The stored data is matched roughly here; callers check
+     * each pass's {@link Details#pending()} themselves.
+     */
+    public static List<String> holdersOfPending(KeycloakSession session, org.keycloak.models.RealmModel realm,
+                                                int max) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createQuery("select c.user.id from CredentialEntity c where c.type = :type"
+                        + " and c.user.realmId = :realm and c.credentialData like :pending order by c.createdDate",
+                        String.class)
+                .setParameter("type", TYPE).setParameter("realm", realm.getId())
+                .setParameter("pending", "%\"pending\":true%").setMaxResults(max).getResultList()
+                .stream().distinct().toList();
     }
 
     /** The pass with id {@code id} of {@code user}, or empty. */

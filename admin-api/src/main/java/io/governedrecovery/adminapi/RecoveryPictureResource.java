@@ -1,0 +1,189 @@
+package io.governedrecovery.adminapi;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.UserModel;
+import org.keycloak.util.JsonSerialization;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.governedrecovery.approval.Approval;
+import io.governedrecovery.approval.Approvals;
+import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.core.risk.Risk;
+import io.governedrecovery.events.pipeline.EventPipeline;
+import io.governedrecovery.events.store.OutboxRecord;
+import io.governedrecovery.governance.Compliance;
+import io.governedrecovery.limits.FailureBudget;
+import io.governedrecovery.risk.RecoveryRisk;
+import io.governedrecovery.store.Counters;
+import io.governedrecovery.tap.TemporaryAccessPasses;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code .../users/{userId}/recovery}: one account's recovery picture for the helpdesk (callers who may view that
+ * account): its tier, its registered methods with their dates and whether they count now (cooldown), its standing
+ * against its tier's policy, its recent resets with where each ended and why, the methods paused for its name, its
+ * current risk, its open approval requests and its temporary access passes (never a secret, a code or a contact
+ * address beyond the account's own email).
+ *
+ * <p>Recent resets come from the event pipeline's outbox (the last {@value #DAYS} days, at most {@value #ATTEMPTS}
+ * resets, grouped by Keycloak's authentication session); without the pipeline on this server {@code attempts} is null.
+ */
+public final class RecoveryPictureResource {
+
+    static final int DAYS = 7;
+    static final int ATTEMPTS = 10;
+    /** Events read for the resets; a reset has about ten. */
+    static final int EVENTS = 300;
+
+    private final Api api;
+    private final String userId;
+
+    RecoveryPictureResource(Api api, String userId) {
+        this.api = api;
+        this.userId = userId;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response picture() {
+        UserModel user = api.user(userId);
+        api.auth.users().requireView(user);
+        long now = Time.currentTimeMillis();
+        Compliance compliance = new Compliance(api.session, api.realm);
+        Compliance.Standing standing = compliance.of(user);
+
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("user", Api.map("id", user.getId(), "username", user.getUsername(), "firstName",
+                user.getFirstName(), "lastName", user.getLastName(), "email", user.getEmail(), "enabled",
+                user.isEnabled()));
+        answer.put("tier", standing.tier());
+        var settings = compliance.settings(standing.tier());
+        answer.put("cooldownHours", settings.map(s -> s.policy().cooldown().toHours()).orElse(null));
+        answer.put("compliance", Api.map("applicable", standing.applicable(), "meets", standing.meets(),
+                "requiredMethods", standing.requiredMethods(), "requiredStrong", standing.requiredStrong(),
+                "reason", standing.reason()));
+        answer.put("methods", compliance.methods(user));
+        answer.put("paused", paused(user, settings.orElse(null), now));
+        Risk risk = risk(user);
+        answer.put("risk", Api.map("level", risk.level().name(), "score", risk.score(), "reasons", risk.reasons()));
+        answer.put("attempts", attempts(user, now));
+        answer.put("approvals", approvals(user, now));
+        answer.put("passes", TemporaryAccessPasses.list(user).stream()
+                .flatMap(c -> TemporaryAccessPasses.details(c)
+                        .map(d -> PassesResource.PassView.of(c.getId(), d, now, null)).stream())
+                .toList());
+        return Api.json(Response.Status.OK, answer);
+    }
+
+    /** Methods paused for the account's username or email address, typed from any address (the total budget spent). */
+    private List<Map<String, Object>> paused(UserModel user, io.governedrecovery.reset.ResetSettings settings,
+                                             long now) {
+        List<Map<String, Object>> paused = new ArrayList<>();
+        if (settings == null) {
+            return paused;
+        }
+        FailureBudget budget = new FailureBudget(new Counters(api.session), settings.failureBudget(),
+                settings.failureBudgetTotal(), settings.failureWindow());
+        var at = java.time.Instant.ofEpochMilli(now);
+        for (String method : settings.methods()) {
+            for (String name : new String[] {user.getUsername(), user.getEmail()}) {
+                if (name != null && budget.pausedEverywhere(api.realm.getId(), method, name, at)) {
+                    paused.add(Api.map("method", method, "name", name.equals(user.getUsername()) ? "username"
+                            : "email", "minutes", settings.failureWindow().toMinutes()));
+                }
+            }
+        }
+        return paused;
+    }
+
+    private Risk risk(UserModel user) {
+        RecoveryRisk provider = api.session.getProvider(RecoveryRisk.class);
+        return provider == null ? Risk.NONE : provider.of(api.realm, user, null, null);
+    }
+
+    private List<Map<String, Object>> approvals(UserModel user, long now) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Approval a : new Approvals(api.session).pending(api.realm.getId(), now)) {
+            if (a.userId().equals(user.getId())) {
+                list.add(Api.map("id", a.id(), "status", a.statusAt(now).name(), "createdAt", a.createdAt(),
+                        "expiresAt", a.expiresAt(), "ip", a.requesterIp(), "methods", a.methods()));
+            }
+        }
+        return list;
+    }
+
+    /**
+     * The account's recent resets, newest first: its reset events grouped by Keycloak's authentication session (the
+     * detail {@code code_id}), each with its steps and the last one, where it ended.
+     */
+    private List<Map<String, Object>> attempts(UserModel user, long now) {
+        EventPipeline pipeline = Api.pipeline(api.session);
+        if (pipeline == null) {
+            return null;
+        }
+        List<OutboxRecord> rows = pipeline.outbox().search(api.realm.getId(), OutboxRecord.Kind.USER, user.getId(),
+                null, null, now - DAYS * 86_400_000L, Long.MAX_VALUE, EVENTS);
+        Map<String, List<Map<String, Object>>> byReset = new LinkedHashMap<>();
+        for (OutboxRecord row : rows) {
+            if (!row.type().startsWith("RESET_PASSWORD") && !row.type().startsWith("SEND_RESET_PASSWORD")) {
+                continue;
+            }
+            JsonNode record = read(row.payload());
+            JsonNode details = record.path("details");
+            String reset = details.path("code_id").asText(row.id());
+            if (!byReset.containsKey(reset) && byReset.size() == ATTEMPTS) {
+                continue;
+            }
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("time", row.eventTime());
+            step.put("type", row.type());
+            step.put("step", text(details, EventDetails.STEP));
+            step.put("method", text(details, EventDetails.METHOD));
+            step.put("outcome", text(details, EventDetails.OUTCOME));
+            step.put("decision", text(details, EventDetails.DECISION));
+            step.put("reason", text(details, EventDetails.REASON));
+            step.put("error", record.path("error").isTextual() ? record.path("error").asText() : null);
+            step.put("ip", row.ip());
+            byReset.computeIfAbsent(reset, k -> new ArrayList<>()).add(0, step); // rows come newest first
+        }
+        List<Map<String, Object>> attempts = new ArrayList<>();
+        for (List<Map<String, Object>> steps : byReset.values()) {
+            Map<String, Object> last = steps.get(steps.size() - 1);
+            Map<String, Object> attempt = new LinkedHashMap<>();
+            attempt.put("startedAt", steps.get(0).get("time"));
+            attempt.put("endedAt", last.get("time"));
+            attempt.put("ip", steps.get(0).get("ip"));
+            attempt.put("methods", steps.stream().filter(s -> "verified".equals(s.get("outcome")))
+                    .map(s -> s.get("method")).filter(java.util.Objects::nonNull).distinct().toList());
+            attempt.put("finished", steps.stream().anyMatch(s -> "finish".equals(s.get("step"))));
+            attempt.put("last", last);
+            attempt.put("steps", steps);
+            attempts.add(attempt);
+        }
+        return attempts;
+    }
+
+    private static String text(JsonNode details, String key) {
+        JsonNode value = details.get(key);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static JsonNode read(String payload) {
+        try {
+            return JsonSerialization.mapper.readTree(payload);
+        } catch (IOException e) {
+            return JsonSerialization.mapper.createObjectNode();
+        }
+    }
+}
