@@ -36,7 +36,8 @@ import io.governedrecovery.clock.Clocks;
  *   <li>{@code GET|POST approval?key=}: the page an approver's mailed link opens (GET shows, only POST decides, so
  *       mail scanners that fetch links change nothing);</li>
  *   <li>{@code GET approvals}, {@code POST approvals/{id}}: the same decisions for a bearer token issued for the
- *       realm's Governed Recovery client (its audience), never a token of another client.</li>
+ *       realm's Governed Recovery client (its audience), never a token of another client;</li>
+ *   <li>{@code console/}: the recovery console, a static web application.</li>
  * </ul>
  * Administrative endpoints live under Keycloak's admin API ({@code /admin/realms/<realm>/governed-recovery}).
  * Bad input gets 400/401/403/404/409 with a JSON error, or the page's "invalid" state; nothing changes.
@@ -54,6 +55,14 @@ public final class ApprovalResource {
     ApprovalResource(KeycloakSession session) {
         this.session = session;
         this.realm = session.getContext().getRealm();
+    }
+
+    // ---- the recovery console ----
+
+    /** {@code console/}: the recovery console's page and files (it signs in through the realm and calls the admin API). */
+    @Path("console")
+    public io.governedrecovery.console.ConsoleResource console() {
+        return new io.governedrecovery.console.ConsoleResource(session);
     }
 
     // ---- approval link page ----
@@ -125,6 +134,10 @@ public final class ApprovalResource {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Approval a : decisions.pendingFor(caller)) {
             list.add(view(a));
+        }
+        if (list.isEmpty() && !decisions.isApproverOfRealm(caller)) {
+            // Someone who decides nothing here learns nothing here, not even that the list is empty.
+            return error(Response.Status.FORBIDDEN, "You are not an approver in this realm.");
         }
         return json(Response.Status.OK, Map.of("approvals", list));
     }

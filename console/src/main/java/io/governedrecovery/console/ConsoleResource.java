@@ -1,0 +1,145 @@
+package io.governedrecovery.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.Urls;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code /realms/<realm>/governed-recovery/console/...}: the recovery console's static files, from this JAR.
+ *
+ * <p>What it serves is fixed at build time: files under {@code governed-recovery-console/} whose names are lower-case
+ * words ({@code views/helpdesk.js}); anything else is a 404, so no path reaches another resource of the class path.
+ * The page holds no secret and no data: it signs in through the realm in the browser and reads everything from the
+ * admin API with the person's own token. Every answer carries a Content-Security-Policy without inline script or
+ * style and without any other origin; {@code index.html} is never cached (it names the files), the other files are
+ * revalidated by their ETag (a new release changes them without a new name).
+ */
+public final class ConsoleResource {
+
+    /** Class-path folder of the console's files. */
+    static final String ROOT = "governed-recovery-console/";
+    /** Where index.html names Keycloak's theme resources (PatternFly's stylesheet): {@code /resources/<version>}. */
+    static final String RESOURCES_PLACEHOLDER = "%RESOURCES%";
+
+    /**
+     * The policy of every answer: scripts, styles, fonts and images of this server only (PatternFly comes from
+     * Keycloak's own {@code /resources/}), calls to this server only (its token and admin endpoints), no frames, forms
+     * posted to this server only (the sign-out, to the realm's logout endpoint; the other forms are handled by
+     * script), no base URL, no plugin.
+     */
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+            + "object-src 'none'";
+
+    private static final Pattern FILE = Pattern.compile("[a-z0-9-]+(/[a-z0-9-]+)*\\.(html|js|css|json|svg)");
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "json", "application/json; charset=utf-8",
+            "svg", "image/svg+xml");
+    /** The files, read once: they are part of the JAR and never change while it runs. */
+    private static final Map<String, Asset> ASSETS = new ConcurrentHashMap<>();
+    static final Asset MISSING = new Asset(null, null);
+
+    record Asset(byte[] bytes, String etag) {
+    }
+
+    private final KeycloakSession session;
+
+    public ConsoleResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The console's page; {@code .../console} without the slash goes to {@code .../console/}, where its files resolve. */
+    @GET
+    public Response index() {
+        URI request = session.getContext().getUri().getRequestUri();
+        String path = request.getRawPath();
+        if (!path.endsWith("/")) {
+            return secured(Response.status(Response.Status.FOUND).location(URI.create(path + "/"))).build();
+        }
+        Asset page = asset("index.html");
+        if (page == MISSING) {
+            return secured(Response.status(Response.Status.NOT_FOUND)).build();
+        }
+        String resources = Urls.themeRoot(session.getContext().getUri().getBaseUri()).getRawPath();
+        String html = new String(page.bytes(), StandardCharsets.UTF_8).replace(RESOURCES_PLACEHOLDER,
+                attribute(resources));
+        return secured(Response.ok(html, TYPES.get("html"))).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    @GET
+    @Path("{file: .+}")
+    public Response file(@PathParam("file") String file, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        if (file.equals("index.html")) {
+            return index();
+        }
+        Asset asset = servable(file) ? asset(file) : MISSING;
+        if (asset == MISSING) {
+            return secured(Response.status(Response.Status.NOT_FOUND)).header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .build();
+        }
+        if (asset.etag().equals(ifNoneMatch)) {
+            return secured(Response.notModified()).header(HttpHeaders.ETAG, asset.etag())
+                    .header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
+        }
+        String type = TYPES.get(file.substring(file.lastIndexOf('.') + 1));
+        return secured(Response.ok(asset.bytes(), type)).header(HttpHeaders.ETAG, asset.etag())
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
+    }
+
+    /** The headers every answer of the console carries. */
+    static Response.ResponseBuilder secured(Response.ResponseBuilder response) {
+        return response.header("Content-Security-Policy", CSP)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Cross-Origin-Opener-Policy", "same-origin");
+    }
+
+    /** Whether a request may name {@code file}: lower-case words, folders and one known extension; nothing else. */
+    static boolean servable(String file) {
+        return file != null && file.length() <= 100 && FILE.matcher(file).matches();
+    }
+
+    /** A file of the console, or {@link #MISSING}. */
+    static Asset asset(String name) {
+        return ASSETS.computeIfAbsent(name, ConsoleResource::read);
+    }
+
+    private static Asset read(String name) {
+        try (InputStream in = ConsoleResource.class.getClassLoader().getResourceAsStream(ROOT + name)) {
+            if (in == null) {
+                return MISSING;
+            }
+            byte[] bytes = in.readAllBytes();
+            return new Asset(bytes, "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(bytes), 0, 16) + "\"");
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The recovery console cannot read its file " + name, e);
+        }
+    }
+
+    /** {@code value} for a double-quoted HTML attribute. */
+    static String attribute(String value) {
+        return value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
