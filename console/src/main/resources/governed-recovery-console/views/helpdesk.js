@@ -262,7 +262,7 @@ function issueForm(c, p, passResult, refresh) {
       form.reset();
       lifetime.input.value = '60';
       if (answer.pass) {
-        replace(passResult, passShownOnce(c.t, answer, p.user.username));
+        replace(passResult, passShownOnce(c.t, answer, p.user.username, c.language()));
         document.getElementById('copy-pass').focus();
       } else {
         replace(passResult, alert('info', c.t('issue.pendingTitle'), c.t('issue.pendingText')));

@@ -40,7 +40,7 @@ async function load(c, list, result) {
               try {
                 const pass = await c.api.governed.post(`users/${segment(item.userId)}/temporary-access-passes/`
                   + `${segment(item.pass.id)}/approval`);
-                replace(result, passShownOnce(c.t, pass, item.username));
+                replace(result, passShownOnce(c.t, pass, item.username, c.language()));
                 document.getElementById('copy-pass').focus();
               } catch (failure) {
                 if (!(failure instanceof ApiError)) {

@@ -1,8 +1,8 @@
 // Temporary access passes as the helpdesk handles them: showing a new pass once, with its copy button and warning.
-import {h} from '../lib/dom.js';
+import {h, when} from '../lib/dom.js';
 
 /** The pass, once: the secret in large type, a copy button and what to tell the person. */
-export function passShownOnce(t, answer, username) {
+export function passShownOnce(t, answer, username, language) {
   const status = h('span', {class: 'gr-muted', role: 'status'});
   const copy = h('button', {type: 'button', class: 'pf-v5-c-button pf-m-secondary', id: 'copy-pass',
     on: {click: async () => {
@@ -20,6 +20,6 @@ export function passShownOnce(t, answer, username) {
     h('p', {}, secret),
     h('div', {class: 'gr-buttons'}, copy, status),
     h('p', {}, t('pass.onceWarning')),
-    h('p', {}, t('pass.onceExpiry', new Date(answer.expiresAt).toLocaleString(),
+    h('p', {}, t('pass.onceExpiry', when(answer.expiresAt, language),
       answer.oneTime ? t('pass.oneTime') : t('pass.reusable'))));
 }

@@ -37,7 +37,8 @@ import jakarta.ws.rs.core.Response;
  * address beyond the account's own email).
  *
  * <p>Recent resets come from the event pipeline's outbox (the last {@value #DAYS} days, at most {@value #ATTEMPTS}
- * resets, grouped by Keycloak's authentication session); without the pipeline on this server {@code attempts} is null.
+ * resets, grouped by Keycloak's authentication session; a code's delivery, reported without it, joins the reset that
+ * started last before it); without the pipeline on this server {@code attempts} is null.
  */
 public final class RecoveryPictureResource {
 
@@ -135,14 +136,15 @@ public final class RecoveryPictureResource {
         List<OutboxRecord> rows = pipeline.outbox().search(api.realm.getId(), OutboxRecord.Kind.USER, user.getId(),
                 null, null, now - DAYS * 86_400_000L, Long.MAX_VALUE, EVENTS);
         Map<String, List<Map<String, Object>>> byReset = new LinkedHashMap<>();
+        List<Map<String, Object>> unbound = new ArrayList<>();
         for (OutboxRecord row : rows) {
             if (!row.type().startsWith("RESET_PASSWORD") && !row.type().startsWith("SEND_RESET_PASSWORD")) {
                 continue;
             }
             JsonNode record = read(row.payload());
             JsonNode details = record.path("details");
-            String reset = details.path("code_id").asText(row.id());
-            if (!byReset.containsKey(reset) && byReset.size() == ATTEMPTS) {
+            String reset = details.path("code_id").asText(null);
+            if (reset != null && !byReset.containsKey(reset) && byReset.size() == ATTEMPTS) {
                 continue;
             }
             Map<String, Object> step = new LinkedHashMap<>();
@@ -155,7 +157,24 @@ public final class RecoveryPictureResource {
             step.put("reason", text(details, EventDetails.REASON));
             step.put("error", record.path("error").isTextual() ? record.path("error").asText() : null);
             step.put("ip", row.ip());
-            byReset.computeIfAbsent(reset, k -> new ArrayList<>()).add(0, step); // rows come newest first
+            if (reset == null) {
+                unbound.add(step); // a code's delivery, reported by the sender after the request
+            } else {
+                byReset.computeIfAbsent(reset, k -> new ArrayList<>()).add(0, step); // rows come newest first
+            }
+        }
+        for (Map<String, Object> step : unbound) {
+            // Into the latest reset that started before it.
+            long at = (Long) step.get("time");
+            byReset.values().stream().filter(steps -> (Long) steps.get(0).get("time") <= at)
+                    .max(java.util.Comparator.comparingLong(steps -> (Long) steps.get(0).get("time")))
+                    .ifPresent(steps -> {
+                        int i = 0;
+                        while (i < steps.size() && (Long) steps.get(i).get("time") <= at) {
+                            i++;
+                        }
+                        steps.add(i, step);
+                    });
         }
         List<Map<String, Object>> attempts = new ArrayList<>();
         for (List<Map<String, Object>> steps : byReset.values()) {
