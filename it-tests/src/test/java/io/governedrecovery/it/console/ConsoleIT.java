@@ -1,0 +1,314 @@
+package io.governedrecovery.it.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.governedrecovery.it.harness.Browser;
+import io.governedrecovery.it.harness.Codes;
+import io.governedrecovery.it.harness.KeycloakServer;
+import io.governedrecovery.it.harness.MailCatcher;
+import io.governedrecovery.it.harness.RealKeycloak;
+import io.governedrecovery.it.harness.Realms;
+import io.governedrecovery.it.harness.RestCall;
+import io.governedrecovery.it.harness.TestEnvironment;
+import io.governedrecovery.it.harness.TestRealm;
+import io.governedrecovery.it.harness.Totp;
+import io.governedrecovery.it.pages.LoginPage;
+import io.governedrecovery.it.pages.RecoveryPages;
+
+/**
+ * The recovery console in headless Chromium on the demo realm, as each role uses it: the helpdesk agent helga finds
+ * alice, sees why her last reset stopped and issues a pass alice then resets with; a second agent approves the pass
+ * helga asked for carol (a realm admin), and erin approves carol's reset from her pending list while carol's waiting
+ * page goes on; bob, who has no role, sees no data and every call the console makes is refused. Each view's
+ * screenshot is written to docs/console/ for the README.
+ */
+@ExtendWith(RealKeycloak.class)
+class ConsoleIT {
+
+    private static final String REALM = "consoleit-demo";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final By SIGNED_IN = By.id("sign-out");
+
+    @BeforeAll
+    static void importTheDemoRealmWithItsUsers(TestEnvironment env) {
+        Realms.deleteIfPresent(env.server(), REALM);
+        Realms.importRealm(env.server(), env.mail(), Realms.DEMO, REALM, Realms::withoutRateLimits);
+        TestRealm.existing(env.server(), REALM).user("hank").group("/recovery-helpdesk").password("Hank-demo-1")
+                .create();
+    }
+
+    @AfterAll
+    static void removeIt(KeycloakServer server) {
+        Realms.deleteIfPresent(server, REALM);
+    }
+
+    @Test
+    void the_helpdesk_finds_alice_sees_why_her_reset_stopped_and_issues_a_pass_she_resets_with(
+            KeycloakServer server, MailCatcher mail, Browser helga) throws Exception {
+        TestRealm demo = TestRealm.existing(server, REALM);
+        String app = "alice-demo-totp-secret";
+        try (Browser alice = new Browser()) {
+            // Alice proves her email, then says she cannot use any other method: the reset stops on the helpdesk page.
+            RecoveryPages stopped = new RecoveryPages(alice).start(demo, "alice");
+            stopped.choose("email-code").enterCode(Codes.in(mail.next("alice@demo.test").text()));
+            stopped.cannotUseAny();
+            assertThat(stopped.onHelpdesk()).isTrue();
+
+            signIn(helga, server, "helga", "Helga-demo-1");
+            assertThat(helga.text()).contains("Helpdesk", "Passes to approve").doesNotContain("Pending resets");
+            helga.type(By.name("query"), "alice");
+            helga.click(By.id("search"));
+            helga.click(By.cssSelector("[data-user='alice']"));
+            helga.await(By.id("summary"));
+            assertThat(helga.await(By.id("tier")).getText()).isEqualTo("Standard account");
+            assertThat(helga.await(By.id("methods")).getText()).contains("Code by email", "Authenticator app")
+                    .contains("counts now");
+            // The reset's events reach the outbox after their transaction: refresh until the stop shows.
+            String resets = awaitText(helga, By.id("resets"), "I cannot use any of these methods");
+            assertThat(resets).contains("Helpdesk page").contains("Code by email");
+            screenshot(helga, "helpdesk-picture");
+
+            JsonNode picture = rest(server, "GET", "users/" + demo.userIdOf("alice") + "/recovery",
+                    demo.consoleToken("helga", "Helga-demo-1", null), null, 200);
+            assertThat(picture.path("attempts").path(0).path("last").path("step").asText()).isEqualTo("helpdesk");
+            assertThat(picture.path("attempts").path(0).path("last").path("outcome").asText()).isEqualTo("asked");
+
+            new Select(helga.await(By.name("evidence"))).selectByValue("callback");
+            helga.type(By.name("ticket"), "INC-4711");
+            helga.click(By.id("issue"));
+            String pass = helga.await(By.id("issued-pass")).getText();
+            assertThat(pass).matches("[A-Z0-9]{12}");
+            assertThat(helga.await(By.id("pass-once")).getText()).contains("shown only now");
+            assertThat(helga.await(By.id("pass-list")).getText()).contains("active", "helga", "INC-4711");
+            screenshot(helga, "helpdesk-pass");
+
+            // Alice resets through the login pages with the pass and her app.
+            alice.deleteCookies();
+            RecoveryPages reset = new RecoveryPages(alice).start(demo, "alice");
+            reset.choose("tap").enterCode(pass);
+            reset.choose("totp").enterCode(Totp.now(app));
+            reset.newPassword().setPassword("Alice-console-2");
+            assertThat(demo.passwordWorks("alice", "Alice-console-2", app)).isTrue();
+        }
+    }
+
+    @Test
+    void a_second_agent_approves_carols_pass_and_erin_approves_her_reset_from_the_pending_list(
+            KeycloakServer server, Browser helga) throws Exception {
+        TestRealm demo = TestRealm.existing(server, REALM);
+        String carolApp = "carol-demo-totp-secret";
+        signIn(helga, server, "helga", "Helga-demo-1");
+        openPicture(helga, "carol");
+        assertThat(helga.await(By.id("tier")).getText()).startsWith("Privileged account");
+        new Select(helga.await(By.name("evidence"))).selectByValue("manager");
+        helga.type(By.name("ticket"), "INC-CAROL");
+        helga.click(By.id("issue"));
+        assertThat(helga.await(By.id("pass-result")).getText()).contains("Waiting for a second helpdesk member");
+        assertThat(helga.isPresent(By.id("issued-pass"))).as("no pass before the second member").isFalse();
+        helga.await(By.cssSelector("#pass-list [data-status='pending-approval']"));
+        helga.click(By.cssSelector("a[href='#/passes']"));
+        assertThat(helga.await(By.id("queue-table")).getText()).contains("carol", "You asked for it");
+
+        String pass;
+        try (Browser hank = new Browser()) {
+            signIn(hank, server, "hank", "Hank-demo-1");
+            hank.click(By.cssSelector("a[href='#/passes']"));
+            hank.await(By.cssSelector("[data-approve='carol']"));
+            screenshot(hank, "pass-queue");
+            hank.click(By.cssSelector("[data-approve='carol']"));
+            pass = hank.await(By.id("issued-pass")).getText();
+            assertThat(pass).matches("[A-Z0-9]{12}");
+        }
+
+        try (Browser carol = new Browser(); Browser erin = new Browser()) {
+            RecoveryPages reset = new RecoveryPages(carol).start(demo, "carol");
+            reset.choose("tap").enterCode(pass);
+            reset.choose("totp").enterCode(Totp.now(carolApp));
+            carol.await(By.id("governed-recovery-approval-form"));
+
+            signIn(erin, server, "erin", "Erin-demo-1");
+            assertThat(erin.text()).contains("Pending resets").doesNotContain("Helpdesk", "Passes to approve");
+            WebElement request = erin.await(By.cssSelector("section[data-user='carol']"));
+            assertThat(request.getText()).contains("Reset of carol", "127.0.0.1", "Temporary access pass",
+                    "Authenticator app");
+            // Denying needs a reason: the message stands next to the field and the request stays pending.
+            erin.click(By.cssSelector("[data-deny='carol']"));
+            assertThat(erin.await(By.cssSelector("section[data-user='carol'] [data-error-for='reason']")).getText())
+                    .contains("Say why you deny");
+            assertThat(erin.driver().findElement(By.cssSelector("section[data-user='carol'] textarea"))
+                    .getAttribute("aria-invalid")).isEqualTo("true");
+            screenshot(erin, "approvals");
+            erin.click(By.cssSelector("[data-approve='carol']"));
+            assertThat(erin.await(By.id("approval-result")).getText()).contains("was approved");
+
+            // Carol's waiting page checks by itself and goes on to the new password.
+            new WebDriverWait(carol.driver(), Duration.ofSeconds(40))
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("password-new")));
+            new io.governedrecovery.it.pages.UpdatePasswordPage(carol).setPassword("Carol-console-2");
+            assertThat(demo.passwordWorks("carol", "Carol-console-2", carolApp)).isTrue();
+        }
+    }
+
+    @Test
+    void someone_without_the_roles_sees_no_data_and_every_call_is_refused(KeycloakServer server, Browser bob)
+            throws Exception {
+        TestRealm demo = TestRealm.existing(server, REALM);
+        signIn(bob, server, "bob", "Bob-demo-1");
+        assertThat(bob.await(By.id("view")).getText()).contains("You have no access to the recovery console");
+        assertThat(bob.driver().findElements(By.cssSelector("#nav-list a"))).isEmpty();
+        screenshot(bob, "no-access");
+
+        String token = demo.consoleToken("bob", "Bob-demo-1", null);
+        String alice = demo.userIdOf("alice");
+        String admin = server.baseUrl() + "/admin/realms/" + REALM + "/";
+        for (String[] call : List.of(
+                new String[] {"GET", admin + "governed-recovery/console/access", null},
+                new String[] {"GET", admin + "users?briefRepresentation=true&max=20&search=alice", null},
+                new String[] {"GET", admin + "users/" + alice, null},
+                new String[] {"GET", admin + "governed-recovery/users/" + alice + "/recovery", null},
+                new String[] {"GET", admin + "governed-recovery/users/" + alice + "/temporary-access-passes", null},
+                new String[] {"POST", admin + "governed-recovery/users/" + alice + "/temporary-access-passes",
+                        "{\"evidence\":\"callback\",\"ticket\":\"INC-1\"}"},
+                new String[] {"GET", admin + "governed-recovery/temporary-access-passes/pending", null},
+                new String[] {"GET", server.baseUrl() + "/realms/" + REALM + "/governed-recovery/approvals", null})) {
+            HttpResponse<String> answer = RestCall.send(call[0], call[1], token, call[2]);
+            assertThat(answer.statusCode()).as(call[0] + " " + call[1] + ": " + answer.body()).isEqualTo(403);
+            assertThat(answer.body()).doesNotContain("alice@demo.test");
+        }
+        // The helpdesk may use its views, not the approvers'.
+        String helga = demo.consoleToken("helga", "Helga-demo-1", null);
+        JsonNode access = rest(server, "GET", "console/access", helga, null, 200);
+        assertThat(access.path("views").path("helpdesk").asBoolean()).isTrue();
+        assertThat(access.path("views").path("approvals").asBoolean()).isFalse();
+        assertThat(RestCall.send("GET", server.baseUrl() + "/realms/" + REALM + "/governed-recovery/approvals", helga,
+                null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void bad_input_gets_a_message_next_to_the_field_and_changes_nothing(KeycloakServer server, Browser helga)
+            throws Exception {
+        TestRealm demo = TestRealm.existing(server, REALM);
+        signIn(helga, server, "helga", "Helga-demo-1");
+        helga.click(By.id("search"));
+        assertThat(helga.await(By.cssSelector("[data-error-for='query']")).getText()).contains("Type a name");
+
+        openPicture(helga, "dave");
+        helga.type(By.name("ticket"), "INC 12 with spaces");
+        helga.type(By.name("lifetimeMinutes"), "999");
+        helga.type(By.name("note"), "x".repeat(201));
+        helga.click(By.id("issue"));
+        assertThat(helga.await(By.cssSelector("[data-error-for='evidence']")).getText()).contains("Choose how");
+        assertThat(helga.await(By.cssSelector("[data-error-for='ticket']")).getText()).contains("1 to 64");
+        assertThat(helga.await(By.cssSelector("[data-error-for='lifetimeMinutes']")).getText()).contains("1 to 480");
+        assertThat(helga.await(By.cssSelector("[data-error-for='note']")).getText()).contains("200");
+        assertThat(helga.driver().switchTo().activeElement().getAttribute("name")).as("focus on the first mistake")
+                .isEqualTo("evidence");
+        assertThat(helga.driver().findElement(By.name("ticket")).getAttribute("aria-invalid")).isEqualTo("true");
+        screenshot(helga, "helpdesk-bad-input");
+        JsonNode passes = rest(server, "GET", "users/" + demo.userIdOf("dave") + "/temporary-access-passes",
+                server.adminToken(), null, 200);
+        assertThat(passes.path("passes")).as("nothing was issued").isEmpty();
+
+        // German, chosen in the header: the same form in German.
+        new Select(helga.await(By.id("language"))).selectByValue("de");
+        awaitText(helga, By.id("view"), "Wiederherstellungsbild von dave");
+        assertThat(helga.text()).contains("Temporären Zugangspass ausstellen", "Abmelden");
+    }
+
+    // ---- helpers ----
+
+    private static String consoleUrl(KeycloakServer server) {
+        return server.baseUrl() + "/realms/" + REALM + "/governed-recovery/console/";
+    }
+
+    /** Opens the console, signs in on the realm's page and waits for the console to show the person. */
+    private static void signIn(Browser browser, KeycloakServer server, String username, String password) {
+        browser.open(consoleUrl(server));
+        new LoginPage(browser).signIn(username, password);
+        browser.await(SIGNED_IN);
+        assertThat(browser.await(By.id("signed-in-as")).getText()).contains(username);
+        assertThat(browser.url()).doesNotContain("code=").doesNotContain("state=");
+    }
+
+    private static void openPicture(Browser browser, String username) {
+        browser.click(By.cssSelector("a[href='#/helpdesk']"));
+        browser.type(By.name("query"), username);
+        browser.click(By.id("search"));
+        browser.click(By.cssSelector("[data-user='" + username + "']"));
+        browser.await(By.id("summary"));
+    }
+
+    /** The text of {@code locator} once it contains {@code wanted}, pressing the picture's refresh meanwhile. */
+    private static String awaitText(Browser browser, By locator, String wanted) throws InterruptedException {
+        long until = System.currentTimeMillis() + 30_000;
+        while (true) {
+            List<WebElement> found = browser.driver().findElements(locator);
+            String text = found.isEmpty() ? "" : found.get(0).getText();
+            if (text.contains(wanted)) {
+                return text;
+            }
+            if (System.currentTimeMillis() > until) {
+                throw new AssertionError("'" + wanted + "' did not appear; page shows:\n" + browser.text());
+            }
+            if (browser.isPresent(By.id("refresh"))) {
+                browser.driver().findElement(By.id("refresh")).click();
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static JsonNode rest(KeycloakServer server, String method, String path, String token, String body,
+                                 int status) throws IOException {
+        HttpResponse<String> answer = RestCall.send(method, server.baseUrl() + "/admin/realms/" + REALM
+                + "/governed-recovery/" + path, token, body);
+        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(status);
+        return JSON.readTree(answer.body());
+    }
+
+    /** Writes the browser's view to docs/console/{name}.png in the source tree, for the README. */
+    private static void screenshot(Browser browser, String name) throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.isDirectory(root.resolve("it-tests"))) {
+            root = root.getParent();
+        }
+        if (root == null) {
+            return;
+        }
+        Path file = root.resolve("docs/console/" + name + ".png");
+        Files.createDirectories(file.getParent());
+        // The whole page, from the top: the window grows to the page's height for the picture.
+        var window = browser.driver().manage().window();
+        org.openqa.selenium.Dimension before = window.getSize();
+        Object height = ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript("window.scrollTo(0, 0); return document.documentElement.scrollHeight;");
+        window.setSize(new org.openqa.selenium.Dimension(before.getWidth(),
+                Math.min(4000, Math.max(before.getHeight(), ((Number) height).intValue() + 140))));
+        try {
+            Files.write(file, ((TakesScreenshot) browser.driver()).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            window.setSize(before);
+        }
+    }
+}
