@@ -39,7 +39,7 @@ public final class ConsoleAccessResource {
         UserModel caller = api.caller();
         Map<String, Object> views = new LinkedHashMap<>();
         views.put("helpdesk", api.auth.users().canQuery());
-        views.put("approvals", api.realm.equals(api.auth.adminAuth().getRealm())
+        views.put("approvals", api.realm.getId().equals(api.auth.adminAuth().getRealm().getId())
                 && new ApprovalDecisions(api.session, api.realm).isApproverOfRealm(caller));
         views.put("security", api.auth.realm().canViewEvents());
         views.put("policy", api.auth.realm().canViewRealm() && api.auth.users().canView());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.Urls;
 
@@ -76,9 +77,13 @@ public final class ConsoleResource {
         if (!path.endsWith("/")) {
             return secured(Response.status(Response.Status.FOUND).location(URI.create(path + "/"))).build();
         }
+        return page();
+    }
+
+    private Response page() {
         Asset page = asset("index.html");
         if (page == MISSING) {
-            return secured(Response.status(Response.Status.NOT_FOUND)).build();
+            return notFound();
         }
         String resources = Urls.themeRoot(session.getContext().getUri().getBaseUri()).getRawPath();
         String html = new String(page.bytes(), StandardCharsets.UTF_8).replace(RESOURCES_PLACEHOLDER,
@@ -90,12 +95,11 @@ public final class ConsoleResource {
     @Path("{file: .+}")
     public Response file(@PathParam("file") String file, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         if (file.equals("index.html")) {
-            return index();
+            return page();
         }
         Asset asset = servable(file) ? asset(file) : MISSING;
         if (asset == MISSING) {
-            return secured(Response.status(Response.Status.NOT_FOUND)).header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .build();
+            return notFound();
         }
         if (asset.etag().equals(ifNoneMatch)) {
             return secured(Response.notModified()).header(HttpHeaders.ETAG, asset.etag())
@@ -106,8 +110,30 @@ public final class ConsoleResource {
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
     }
 
-    /** The headers every answer of the console carries. */
-    static Response.ResponseBuilder secured(Response.ResponseBuilder response) {
+    private Response notFound() {
+        return secured(Response.status(Response.Status.NOT_FOUND).entity("Not found").type("text/plain; charset=utf-8"))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /**
+     * The headers every answer of the console carries. Keycloak's own security-headers filter would replace this
+     * policy with the realm's (made for its login pages), so it is told to leave these answers alone; the realm's
+     * Strict-Transport-Security and X-Robots-Tag are kept.
+     */
+    private Response.ResponseBuilder secured(Response.ResponseBuilder response) {
+        SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
+        if (headers != null) {
+            headers.options().skipHeaders();
+        }
+        Map<String, String> realm = session.getContext().getRealm() == null ? Map.of()
+                : session.getContext().getRealm().getBrowserSecurityHeaders();
+        for (String[] kept : new String[][] {{"strictTransportSecurity", "Strict-Transport-Security"},
+                {"xRobotsTag", "X-Robots-Tag"}}) {
+            String value = realm == null ? null : realm.get(kept[0]);
+            if (value != null && !value.isBlank()) {
+                response.header(kept[1], value);
+            }
+        }
         return response.header("Content-Security-Policy", CSP)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("X-Frame-Options", "DENY")

@@ -86,7 +86,7 @@ class ConsoleIT {
             assertThat(helga.await(By.id("methods")).getText()).contains("Code by email", "Authenticator app")
                     .contains("counts now");
             // The reset's events reach the outbox after their transaction: refresh until the stop shows.
-            String resets = awaitText(helga, By.id("resets"), "I cannot use any of these methods");
+            String resets = awaitText(helga, By.id("resets"), "I cannot use any of these methods", true);
             assertThat(resets).contains("Helpdesk page").contains("Code by email");
             screenshot(helga, "helpdesk-picture");
 
@@ -197,6 +197,25 @@ class ConsoleIT {
             assertThat(answer.statusCode()).as(call[0] + " " + call[1] + ": " + answer.body()).isEqualTo(403);
             assertThat(answer.body()).doesNotContain("alice@demo.test");
         }
+        // The page itself: no data, a strict policy, never cached; its files by name only.
+        HttpResponse<String> page = RestCall.send("GET", consoleUrl(server), null, null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'")
+                .doesNotContain("unsafe");
+        assertThat(page.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+        assertThat(page.body()).contains("/common/keycloak/vendor/patternfly-v5/patternfly.min.css")
+                .doesNotContain("%RESOURCES%");
+        HttpResponse<String> script = RestCall.send("GET", consoleUrl(server) + "app.js", null, null);
+        assertThat(script.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(script.headers().firstValue("ETag")).isPresent();
+        for (String bad : List.of("..%2F..%2Fapprovals", "META-INF/MANIFEST.MF", "x.class", "missing.js")) {
+            assertThat(RestCall.send("GET", consoleUrl(server) + bad, null, null).statusCode()).as(bad)
+                    .isEqualTo(404);
+        }
+        HttpResponse<String> noSlash = RestCall.send("GET", consoleUrl(server).replaceAll("/$", ""), null, null);
+        assertThat(noSlash.statusCode()).isEqualTo(302);
+        assertThat(noSlash.headers().firstValue("Location").orElse("")).endsWith("/governed-recovery/console/");
+
         // The helpdesk may use its views, not the approvers'.
         String helga = demo.consoleToken("helga", "Helga-demo-1", null);
         JsonNode access = rest(server, "GET", "console/access", helga, null, 200);
@@ -231,9 +250,23 @@ class ConsoleIT {
                 server.adminToken(), null, 200);
         assertThat(passes.path("passes")).as("nothing was issued").isEmpty();
 
+        // A good pass, then revoked from the list: gone.
+        new Select(helga.await(By.name("evidence"))).selectByValue("in-person");
+        helga.type(By.name("ticket"), "INC-DAVE");
+        helga.type(By.name("lifetimeMinutes"), "30");
+        helga.type(By.name("note"), "desk visit");
+        helga.click(By.id("issue"));
+        helga.await(By.id("issued-pass"));
+        assertThat(helga.driver().findElements(By.cssSelector("[aria-invalid='true']"))).isEmpty();
+        helga.click(By.cssSelector("[data-revoke]"));
+        helga.click(By.cssSelector("[data-confirm-revoke]"));
+        assertThat(awaitText(helga, By.id("pass-result"), "revoked", false)).contains("no longer works");
+        assertThat(rest(server, "GET", "users/" + demo.userIdOf("dave") + "/temporary-access-passes",
+                server.adminToken(), null, 200).path("passes")).as("the revoked pass is gone").isEmpty();
+
         // German, chosen in the header: the same form in German.
         new Select(helga.await(By.id("language"))).selectByValue("de");
-        awaitText(helga, By.id("view"), "Wiederherstellungsbild von dave");
+        awaitText(helga, By.id("view"), "Wiederherstellungsbild von dave", false);
         assertThat(helga.text()).contains("Temporären Zugangspass ausstellen", "Abmelden");
     }
 
@@ -260,20 +293,33 @@ class ConsoleIT {
         browser.await(By.id("summary"));
     }
 
-    /** The text of {@code locator} once it contains {@code wanted}, pressing the picture's refresh meanwhile. */
-    private static String awaitText(Browser browser, By locator, String wanted) throws InterruptedException {
+    /**
+     * The text of {@code locator} once it contains {@code wanted}; with {@code refresh}, pressing the picture's
+     * refresh meanwhile (for what reaches the server in the background, like a reset's events).
+     */
+    private static String awaitText(Browser browser, By locator, String wanted, boolean refresh)
+            throws InterruptedException {
         long until = System.currentTimeMillis() + 30_000;
         while (true) {
-            List<WebElement> found = browser.driver().findElements(locator);
-            String text = found.isEmpty() ? "" : found.get(0).getText();
+            String text;
+            try {
+                List<WebElement> found = browser.driver().findElements(locator);
+                text = found.isEmpty() ? "" : found.get(0).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                text = "";
+            }
             if (text.contains(wanted)) {
                 return text;
             }
             if (System.currentTimeMillis() > until) {
                 throw new AssertionError("'" + wanted + "' did not appear; page shows:\n" + browser.text());
             }
-            if (browser.isPresent(By.id("refresh"))) {
-                browser.driver().findElement(By.id("refresh")).click();
+            if (refresh && browser.isPresent(By.id("refresh"))) {
+                try {
+                    browser.driver().findElement(By.id("refresh")).click();
+                } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                    // the picture was drawn again meanwhile
+                }
             }
             Thread.sleep(500);
         }
