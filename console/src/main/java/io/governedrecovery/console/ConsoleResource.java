@@ -6,9 +6,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.keycloak.headers.SecurityHeadersProvider;
@@ -25,8 +26,10 @@ import jakarta.ws.rs.core.Response;
 /**
  * {@code /realms/<realm>/governed-recovery/console/...}: the recovery console's static files, from this JAR.
  *
- * <p>What it serves is fixed at build time: files under {@code governed-recovery-console/} whose names are lower-case
- * words ({@code views/helpdesk.js}); anything else is a 404, so no path reaches another resource of the class path.
+ * <p>What it serves is fixed at build time: the files of {@code governed-recovery-console/} named in {@link #FILES}
+ * (lower-case words, {@code views/helpdesk.js}), read into memory when the class loads; any other name is a 404 and
+ * is never looked up or remembered, so no path reaches another resource of the class path and requests for made-up
+ * names cost no memory.
  * The page holds no secret and no data: it signs in through the realm in the browser and reads everything from the
  * admin API with the person's own token. Every answer carries a Content-Security-Policy without inline script or
  * style and without any other origin; {@code index.html} is never cached (it names the files), the other files are
@@ -56,9 +59,32 @@ public final class ConsoleResource {
             "css", "text/css; charset=utf-8",
             "json", "application/json; charset=utf-8",
             "svg", "image/svg+xml");
-    /** The files, read once: they are part of the JAR and never change while it runs. */
-    private static final Map<String, Asset> ASSETS = new ConcurrentHashMap<>();
+    /**
+     * Every file of the console, by its name under {@link #ROOT}: nothing else is ever served. A new file is added
+     * here too ({@code ConsoleFilesTest} fails while a file of the folder is missing from this list, or a name in it
+     * is not a file).
+     */
+    static final List<String> FILES = List.of(
+            "index.html",
+            "app.js",
+            "console.css",
+            "lib/api.js",
+            "lib/auth.js",
+            "lib/dom.js",
+            "lib/forms.js",
+            "lib/i18n.js",
+            "messages/de.json",
+            "messages/en.json",
+            "views/approvals.js",
+            "views/helpdesk.js",
+            "views/pass-queue.js",
+            "views/passes.js");
     static final Asset MISSING = new Asset(null, null);
+    /**
+     * The files of {@link #FILES}, read once when the class loads: they are part of the JAR and never change while it
+     * runs. Fixed: a request for any other name finds nothing here and adds nothing.
+     */
+    private static final Map<String, Asset> ASSETS = load();
 
     record Asset(byte[] bytes, String etag) {
     }
@@ -146,9 +172,25 @@ public final class ConsoleResource {
         return file != null && file.length() <= 100 && FILE.matcher(file).matches();
     }
 
+    /** How many files are held in memory. */
+    static int cached() {
+        return ASSETS.size();
+    }
+
     /** A file of the console, or {@link #MISSING}. */
     static Asset asset(String name) {
-        return ASSETS.computeIfAbsent(name, ConsoleResource::read);
+        return name == null ? MISSING : ASSETS.getOrDefault(name, MISSING);
+    }
+
+    private static Map<String, Asset> load() {
+        Map<String, Asset> assets = new HashMap<>();
+        for (String name : FILES) {
+            Asset asset = read(name);
+            if (asset != MISSING) {
+                assets.put(name, asset);
+            }
+        }
+        return Map.copyOf(assets);
     }
 
     private static Asset read(String name) {

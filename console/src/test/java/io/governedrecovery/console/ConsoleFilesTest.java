@@ -43,6 +43,36 @@ class ConsoleFilesTest {
     }
 
     @Test
+    void ten_thousand_requests_for_names_of_no_file_keep_only_the_real_files_in_memory() throws IOException {
+        java.util.Random random = new java.util.Random(15);
+        String letters = "abcdefghijklmnopqrstuvwxyz0123456789-";
+        List<String> extensions = List.of("html", "js", "css", "json", "svg");
+        for (int i = 0; i < 10_000; i++) {
+            StringBuilder name = new StringBuilder();
+            for (int part = random.nextInt(3); part >= 0; part--) {
+                for (int n = 1 + random.nextInt(12); n > 0; n--) {
+                    name.append(letters.charAt(random.nextInt(letters.length())));
+                }
+                name.append(part > 0 ? "/" : "." + extensions.get(random.nextInt(extensions.size())));
+            }
+            assertThat(ConsoleResource.servable(name.toString())).as(name.toString()).isTrue();
+            assertThat(ConsoleResource.asset(name.toString())).as(name.toString()).isSameAs(ConsoleResource.MISSING);
+        }
+        assertThat(ConsoleResource.asset("app.js")).isNotSameAs(ConsoleResource.MISSING);
+        assertThat(ConsoleResource.cached()).as("a miss is never kept").isEqualTo(files().size());
+    }
+
+    @Test
+    void the_list_of_files_served_is_exactly_the_folder() throws IOException {
+        List<String> folder = files().stream().map(f -> ROOT.relativize(f).toString().replace('\\', '/')).toList();
+        assertThat(ConsoleResource.FILES).as("ConsoleResource.FILES names every file of the folder and no other")
+                .containsExactlyInAnyOrderElementsOf(folder).doesNotHaveDuplicates();
+        for (String name : ConsoleResource.FILES) {
+            assertThat(ConsoleResource.asset(name)).as(name).isNotSameAs(ConsoleResource.MISSING);
+        }
+    }
+
+    @Test
     void the_policy_allows_no_inline_code_and_no_other_origin() {
         assertThat(ConsoleResource.CSP).contains("default-src 'none'", "script-src 'self'", "style-src 'self'",
                 "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'")
