@@ -26,6 +26,7 @@ async function load(c, list, result) {
     return;
   }
   replace(list, h('section', {class: 'gr-card', 'aria-labelledby': 'queue-heading'},
+    answer.truncated ? h('p', {class: 'gr-muted', id: 'queue-truncated'}, c.t('queue.truncated')) : null,
     h('table', {class: 'gr-table', id: 'queue-table'},
       h('caption', {class: 'gr-sr-only'}, c.t('queue.title')),
       h('thead', {}, h('tr', {}, [c.t('queue.account'), c.t('passes.issuedBy'), c.t('passes.evidence'),

@@ -35,6 +35,8 @@ import jakarta.ws.rs.core.Response;
 public final class PassesResource {
 
     private static final Logger LOG = Logger.getLogger(PassesResource.class);
+    /** The longest lifetime of a pass, in minutes (also the longest a request for one waits for approval). */
+    static final int MAX_LIFETIME_MINUTES = 480;
     static final Set<String> EVIDENCE = Set.of("callback", "manager", "in-person", "video", "other");
     static final String EXAMPLE = "{\"evidence\": \"callback\", \"ticket\": \"INC-1234\", \"lifetimeMinutes\": 60, "
             + "\"oneTime\": true, \"length\": 12, \"note\": \"...\"}";
@@ -76,7 +78,7 @@ public final class PassesResource {
         UserModel user = api.user(userId);
         api.auth.users().requireResetPassword(user);
         IssueRequest request = Api.body(body, IssueRequest.class, EXAMPLE);
-        int minutes = number(request.lifetimeMinutes(), 60, 1, 480, "lifetimeMinutes");
+        int minutes = number(request.lifetimeMinutes(), 60, 1, MAX_LIFETIME_MINUTES, "lifetimeMinutes");
         int length = number(request.length(), 12, 8, 24, "length");
         if (request.evidence() == null || !EVIDENCE.contains(request.evidence())) {
             throw new ApiException(Response.Status.BAD_REQUEST, "'evidence' is required: how you checked who the "

@@ -42,7 +42,8 @@ public final class TemporaryAccessPasses {
 
         public String status(long now) {
             if (pending) {
-                return "pending-approval";
+                // A request nobody approved in time is dead: it can no longer be approved (nor needs revoking).
+                return now >= expiresAt ? "expired" : "pending-approval";
             }
             if (oneTime && uses > 0) {
                 return "used";
@@ -202,19 +203,21 @@ public final class TemporaryAccessPasses {
     }
 
     /**
-     * The ids of up to {@code max} users of {@code realm} (stored in Keycloak's database) holding a pass that waits
-     * for a second person's approval, oldest request first. The stored data is matched roughly here; callers check
-     * each pass's {@link Details#pending()} themselves.
+     * One page of the users of {@code realm} (stored in Keycloak's database) holding a request for a pass made at or
+     * after {@code since} that waits for a second person's approval, newest request first: the user ids of the
+     * requests {@code first} to {@code first + max - 1} in that order (a user once per such request). The stored data
+     * is matched roughly here; callers check each pass's {@link Details#pending()} and expiry themselves.
      */
     public static List<String> holdersOfPending(KeycloakSession session, org.keycloak.models.RealmModel realm,
-                                                int max) {
+                                                long since, int first, int max) {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager()
                 .createQuery("select c.user.id from CredentialEntity c where c.type = :type"
-                        + " and c.user.realmId = :realm and c.credentialData like :pending order by c.createdDate",
+                        + " and c.user.realmId = :realm and c.createdDate >= :since"
+                        + " and c.credentialData like :pending order by c.createdDate desc, c.id desc",
                         String.class)
-                .setParameter("type", TYPE).setParameter("realm", realm.getId())
-                .setParameter("pending", "%\"pending\":true%").setMaxResults(max).getResultList()
-                .stream().distinct().toList();
+                .setParameter("type", TYPE).setParameter("realm", realm.getId()).setParameter("since", since)
+                .setParameter("pending", "%\"pending\":true%").setFirstResult(first).setMaxResults(max)
+                .getResultList();
     }
 
     /** The pass with id {@code id} of {@code user}, or empty. */

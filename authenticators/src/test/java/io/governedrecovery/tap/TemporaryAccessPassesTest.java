@@ -81,6 +81,8 @@ class TemporaryAccessPassesTest {
         var pending = TemporaryAccessPasses.Details.issued(0, 1000, true, "desk", "desk-id", "manager", "I-1", null,
                 true);
         assertThat(pending.usable(10)).isFalse();
+        assertThat(pending.status(999)).isEqualTo("pending-approval");
+        assertThat(pending.status(1000)).as("a request nobody approved in time is dead").isEqualTo("expired");
         assertThat(pending.approved("second", "second-id").usable(10)).isTrue();
         assertThat(JsonSerialization.readValue(JsonSerialization.writeValueAsString(d),
                 TemporaryAccessPasses.Details.class)).isEqualTo(d);

@@ -131,24 +131,7 @@ class AdminApiAuthorizationIT {
     }
 
     /** Fine-grained admin permissions (v2): {@code userId} may manage the members of the top-level group. */
-    static void grantManageOfGroupMembers(TestRealm realm, KeycloakServer server, String group,
-                                                  String userId) throws Exception {
-        String admin = server.baseUrl() + "/admin/realms/" + realm.name();
-        HttpResponse<String> enabled = RestCall.send("PUT", admin, server.adminToken(),
-                "{\"realm\":\"" + realm.name() + "\",\"adminPermissionsEnabled\":true}");
-        assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(204);
-        String clientId = JSON.readTree(RestCall.send("GET", admin + "/clients?clientId=admin-permissions",
-                server.adminToken(), null).body()).path(0).path("id").asText();
-        String authz = admin + "/clients/" + clientId + "/authz/resource-server";
-        HttpResponse<String> policy = RestCall.send("POST", authz + "/policy/user", server.adminToken(),
-                "{\"name\":\"delegated helpdesk\",\"users\":[\"" + userId + "\"],\"logic\":\"POSITIVE\"}");
-        assertThat(policy.statusCode()).as(policy.body()).isEqualTo(201);
-        String groupId = realm.admin().groups().groups().stream().filter(g -> group.equals(g.getName())).findFirst()
-                .orElseThrow().getId();
-        HttpResponse<String> permission = RestCall.send("POST", authz + "/permission/scope", server.adminToken(),
-                "{\"name\":\"helpdesk manages " + group + "\",\"resourceType\":\"Groups\",\"resources\":[\""
-                        + groupId + "\"],\"scopes\":[\"manage-members\",\"view-members\"],"
-                        + "\"policies\":[\"delegated helpdesk\"]}");
-        assertThat(permission.statusCode()).as(permission.body()).isEqualTo(201);
+    static void grantManageOfGroupMembers(TestRealm realm, KeycloakServer server, String group, String userId) {
+        Helpdesk.grantManageOfGroupMembers(realm, group, userId);
     }
 }

@@ -33,6 +33,34 @@ public final class Helpdesk {
         }
     }
 
+    /**
+     * Fine-grained admin permissions (v2) for a helpdesk serving part of the realm: {@code userId} may view and
+     * manage (so reset) the members of the top-level group {@code group}. Turns the realm's admin permissions on.
+     */
+    public static void grantManageOfGroupMembers(TestRealm realm, String group, String userId) {
+        KeycloakServer server = realm.server();
+        String admin = server.baseUrl() + "/admin/realms/" + realm.name();
+        expect(RestCall.send("PUT", admin, server.adminToken(),
+                "{\"realm\":\"" + realm.name() + "\",\"adminPermissionsEnabled\":true}"), 204);
+        String clientId = json(RestCall.send("GET", admin + "/clients?clientId=admin-permissions",
+                server.adminToken(), null).body()).path(0).path("id").asText();
+        String authz = admin + "/clients/" + clientId + "/authz/resource-server";
+        expect(RestCall.send("POST", authz + "/policy/user", server.adminToken(),
+                "{\"name\":\"delegated helpdesk\",\"users\":[\"" + userId + "\"],\"logic\":\"POSITIVE\"}"), 201);
+        String groupId = realm.admin().groups().groups().stream().filter(g -> group.equals(g.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("No group " + group)).getId();
+        expect(RestCall.send("POST", authz + "/permission/scope", server.adminToken(),
+                "{\"name\":\"helpdesk manages " + group + "\",\"resourceType\":\"Groups\",\"resources\":[\""
+                        + groupId + "\"],\"scopes\":[\"manage-members\",\"view-members\"],"
+                        + "\"policies\":[\"delegated helpdesk\"]}"), 201);
+    }
+
+    private static void expect(HttpResponse<String> answer, int status) {
+        if (answer.statusCode() != status) {
+            throw new AssertionError("Expected " + status + ", got " + answer.statusCode() + ": " + answer.body());
+        }
+    }
+
     static JsonNode json(String body) {
         try {
             return JSON.readTree(body);

@@ -60,6 +60,12 @@ public final class NewUser {
         return this;
     }
 
+    /** No password (for many accounts at once: importing a password costs a hash each). */
+    public NewUser noPassword() {
+        this.password = null;
+        return this;
+    }
+
     public NewUser registeredAgo(Duration ago) {
         this.registeredAgo = ago;
         return this;
@@ -213,11 +219,13 @@ public final class NewUser {
             v.forEach(values::add);
         });
         ArrayNode credentials = user.putArray("credentials");
-        ObjectNode pw = credentials.addObject();
-        pw.put("type", "password");
-        pw.put("value", password);
-        pw.put("temporary", false);
-        pw.put("createdDate", since);
+        if (password != null) {
+            ObjectNode pw = credentials.addObject();
+            pw.put("type", "password");
+            pw.put("value", password);
+            pw.put("temporary", false);
+            pw.put("createdDate", since);
+        }
         moreCredentials.forEach(credentials::add);
         if (!groups.isEmpty()) {
             ArrayNode g = user.putArray("groups");

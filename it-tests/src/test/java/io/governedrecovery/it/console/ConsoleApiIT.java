@@ -1,0 +1,135 @@
+package io.governedrecovery.it.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.GroupRepresentation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.governedrecovery.it.harness.Helpdesk;
+import io.governedrecovery.it.harness.KeycloakServer;
+import io.governedrecovery.it.harness.NewUser;
+import io.governedrecovery.it.harness.RealKeycloak;
+import io.governedrecovery.it.harness.RestCall;
+import io.governedrecovery.it.harness.TestRealm;
+
+/**
+ * What the recovery console's admin endpoints show, over REST: the queue of passes waiting for a second helpdesk
+ * member (newest first, read past other groups' and expired requests until it is full, {@code truncated} when cut;
+ * an expired request says so).
+ */
+@ExtendWith(RealKeycloak.class)
+class ConsoleApiIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** More requests than the queue shows at once (200). */
+    private static final int OTHERS = 201;
+    private static final String REQUEST = "{\"evidence\":\"manager\",\"ticket\":\"INC-Q\"}";
+
+    @BeforeAll
+    static void aGroupLimitedHelpdeskAndMoreRequestsThanTheQueueShows(TestRealm realm) throws IOException {
+        GroupRepresentation sales = new GroupRepresentation();
+        sales.setName("sales");
+        realm.admin().groups().add(sales).close();
+        // May query users, and view and manage (so reset) only the members of /sales.
+        realm.user("q-sales-desk").clientRole("realm-management", "query-users").password("Sales-password-1").create();
+        Helpdesk.grantManageOfGroupMembers(realm, "sales", realm.userIdOf("q-sales-desk"));
+
+        // Members of /recovery-approvers are privileged accounts: their passes wait for a second helpdesk member.
+        List<NewUser> users = new ArrayList<>();
+        users.add(realm.user("q-sales-old").group("/sales").group("/recovery-approvers").noPassword());
+        for (int i = 0; i < OTHERS; i++) {
+            users.add(realm.user(String.format("q-other-%03d", i)).group("/recovery-approvers").noPassword());
+        }
+        users.add(realm.user("q-sales-new").group("/sales").group("/recovery-approvers").noPassword());
+        Map<String, String> ids = NewUser.createAll(realm, users);
+        // The oldest request is of /sales, then more than a queue's worth of others, then /sales again.
+        for (NewUser user : users) {
+            request(realm, ids.get(user.username()), REQUEST);
+        }
+    }
+
+    @Test
+    void a_group_limited_helpdesk_sees_its_groups_requests_behind_more_than_a_queue_of_others(TestRealm realm,
+                                                                                              KeycloakServer server)
+            throws IOException {
+        JsonNode desk = pending(realm, realm.accessToken("q-sales-desk", "Sales-password-1", null));
+        assertThat(desk.path("pending").findValuesAsText("username"))
+                .as("the oldest and the newest request of /sales, none of another group")
+                .contains("q-sales-old", "q-sales-new").allMatch(name -> name.startsWith("q-sales-"));
+        assertThat(desk.path("truncated").asBoolean()).isFalse();
+
+        JsonNode all = pending(realm, server.adminToken());
+        List<String> names = all.path("pending").findValuesAsText("username");
+        assertThat(names).as("a full queue").hasSize(200).doesNotHaveDuplicates();
+        assertThat(all.path("truncated").asBoolean()).as("cut at 200").isTrue();
+        List<String> others = names.stream().filter(name -> name.startsWith("q-other-")).toList();
+        assertThat(others).as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder())
+                .startsWith(String.format("q-other-%03d", OTHERS - 1));
+        assertThat(names).contains("q-sales-new").doesNotContain("q-sales-old", "q-other-000");
+        assertThat(names.indexOf("q-sales-new")).isLessThan(names.indexOf(others.get(0)));
+    }
+
+    @Test
+    void expired_requests_leave_the_queue_say_expired_and_do_not_hide_a_new_one(TestRealm realm,
+                                                                                KeycloakServer server)
+            throws IOException {
+        String late = realm.user("q-sales-late").group("/sales").group("/recovery-approvers").noPassword().create();
+        String passId = request(realm, late, "{\"evidence\":\"manager\",\"ticket\":\"INC-LATE\",\"lifetimeMinutes\":1}");
+        try (var later = server.clockAhead(Duration.ofMinutes(2))) {
+            JsonNode passes = json(RestCall.send("GET", Helpdesk.adminApi(realm) + "users/" + late
+                    + "/temporary-access-passes", server.adminToken(), null), 200);
+            assertThat(passes.path("passes").path(0).path("id").asText()).isEqualTo(passId);
+            assertThat(passes.path("passes").path(0).path("status").asText()).as("a dead request")
+                    .isEqualTo("expired");
+            JsonNode picture = json(RestCall.send("GET", Helpdesk.adminApi(realm) + "users/" + late + "/recovery",
+                    server.adminToken(), null), 200);
+            assertThat(picture.path("passes").path(0).path("status").asText()).isEqualTo("expired");
+            assertThat(pending(realm, realm.accessToken("q-sales-desk", "Sales-password-1", null)).path("pending")
+                    .findValuesAsText("username")).doesNotContain("q-sales-late");
+        }
+
+        // Past the longest lifetime of a pass (480 minutes) every request made before is dead: a new one shows,
+        // however many dead ones there are.
+        try (var nextDay = server.clockAhead(Duration.ofMinutes(481))) {
+            String fresh = realm.user("q-sales-fresh").group("/sales").group("/recovery-approvers").noPassword()
+                    .create();
+            request(realm, fresh, REQUEST);
+            JsonNode desk = pending(realm, realm.accessToken("q-sales-desk", "Sales-password-1", null));
+            assertThat(desk.path("pending").findValuesAsText("username")).containsExactly("q-sales-fresh");
+            assertThat(desk.path("truncated").asBoolean()).isFalse();
+            JsonNode all = pending(realm, server.adminToken());
+            assertThat(all.path("pending").findValuesAsText("username")).containsExactly("q-sales-fresh");
+            assertThat(all.path("truncated").asBoolean()).isFalse();
+        }
+    }
+
+    // ---- helpers ----
+
+    /** Asks for a pass for a privileged account (as the server's admin): the request's id. */
+    private static String request(TestRealm realm, String userId, String body) throws IOException {
+        return json(RestCall.send("POST", Helpdesk.adminApi(realm) + "users/" + userId + "/temporary-access-passes",
+                realm.server().adminToken(), body), 202).path("id").asText();
+    }
+
+    private static JsonNode pending(TestRealm realm, String token) throws IOException {
+        return json(RestCall.send("GET", Helpdesk.adminApi(realm) + "temporary-access-passes/pending", token, null),
+                200);
+    }
+
+    private static JsonNode json(HttpResponse<String> answer, int status) throws IOException {
+        assertThat(answer.statusCode()).as(answer.uri() + ": " + answer.body()).isEqualTo(status);
+        return JSON.readTree(answer.body());
+    }
+}
