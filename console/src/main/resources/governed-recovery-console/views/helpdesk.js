@@ -148,6 +148,11 @@ function stepText(c, s, lang) {
   return `${when(s.time, lang)}: ${c.word('step.', s.step || s.type)}${method}${reason ? ` – ${reason}` : ''}`;
 }
 
+// A client address is event history: shown only to who may view the realm's events (the picture says so).
+function address(c, p, ip) {
+  return p.addressesShown === false ? h('span', {class: 'gr-muted'}, c.t('picture.addressHidden')) : ip || '—';
+}
+
 function resets(c, p, lang) {
   let content;
   if (p.attempts === null) {
@@ -157,7 +162,7 @@ function resets(c, p, lang) {
   } else {
     content = table(c.t('picture.resets'), [c.t('picture.started'), c.t('picture.from'), c.t('picture.proven'),
       c.t('picture.endedAt'), c.t('picture.why')], p.attempts.map(a => [
-      when(a.startedAt, lang), a.ip || '—',
+      when(a.startedAt, lang), address(c, p, a.ip),
       a.methods.length ? a.methods.map(m => c.word('method.', m)).join(', ') : '—',
       a.finished ? c.t('picture.finished') : c.word('step.', a.last.step || a.last.type),
       h('div', {}, why(c, a.last), h('details', {}, h('summary', {}, c.t('picture.steps')),
@@ -172,7 +177,7 @@ function approvalsOf(c, p, lang) {
     h('h3', {id: 'open-approvals-heading'}, c.t('picture.approvals')),
     p.approvals.length === 0 ? h('p', {}, c.t('picture.noApprovals'))
       : table(c.t('picture.approvals'), [c.t('approvals.requested'), c.t('approvals.from'), c.t('approvals.methods'),
-        c.t('approvals.expires')], p.approvals.map(a => [when(a.createdAt, lang), a.ip || '—',
+        c.t('approvals.expires')], p.approvals.map(a => [when(a.createdAt, lang), address(c, p, a.ip),
         a.methods.map(m => c.word('method.', m)).join(', '), when(a.expiresAt, lang)]), 'open-approvals'));
 }
 

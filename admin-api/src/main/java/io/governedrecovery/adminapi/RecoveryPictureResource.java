@@ -39,6 +39,10 @@ import jakarta.ws.rs.core.Response;
  * <p>Recent resets come from the event pipeline's outbox (the last {@value #DAYS} days, at most {@value #ATTEMPTS}
  * resets, grouped by Keycloak's authentication session; a code's delivery, reported without it, joins the reset that
  * started last before it); without the pipeline on this server {@code attempts} is null.
+ *
+ * <p>The client addresses of the resets and of the approval requests are event history: as in Keycloak's own event
+ * views they are shown only to callers who may view the realm's events ({@code view-events});
+ * for others they are null and {@code addressesShown} is false.
  */
 public final class RecoveryPictureResource {
 
@@ -63,6 +67,7 @@ public final class RecoveryPictureResource {
         long now = Time.currentTimeMillis();
         Compliance compliance = new Compliance(api.session, api.realm);
         Compliance.Standing standing = compliance.of(user);
+        boolean addresses = api.auth.realm().canViewEvents();
 
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("user", Api.map("id", user.getId(), "username", user.getUsername(), "firstName",
@@ -78,8 +83,9 @@ public final class RecoveryPictureResource {
         answer.put("paused", paused(user, settings.orElse(null), now));
         Risk risk = risk(user);
         answer.put("risk", Api.map("level", risk.level().name(), "score", risk.score(), "reasons", risk.reasons()));
-        answer.put("attempts", attempts(user, now));
-        answer.put("approvals", approvals(user, now));
+        answer.put("addressesShown", addresses);
+        answer.put("attempts", attempts(user, now, addresses));
+        answer.put("approvals", approvals(user, now, addresses));
         answer.put("passes", TemporaryAccessPasses.list(user).stream()
                 .flatMap(c -> TemporaryAccessPasses.details(c)
                         .map(d -> PassesResource.PassView.of(c.getId(), d, now, null)).stream())
@@ -113,12 +119,12 @@ public final class RecoveryPictureResource {
         return provider == null ? Risk.NONE : provider.of(api.realm, user, null, null);
     }
 
-    private List<Map<String, Object>> approvals(UserModel user, long now) {
+    private List<Map<String, Object>> approvals(UserModel user, long now, boolean addresses) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Approval a : new Approvals(api.session).pending(api.realm.getId(), now)) {
             if (a.userId().equals(user.getId())) {
                 list.add(Api.map("id", a.id(), "status", a.statusAt(now).name(), "createdAt", a.createdAt(),
-                        "expiresAt", a.expiresAt(), "ip", a.requesterIp(), "methods", a.methods()));
+                        "expiresAt", a.expiresAt(), "ip", addresses ? a.requesterIp() : null, "methods", a.methods()));
             }
         }
         return list;
@@ -126,9 +132,10 @@ public final class RecoveryPictureResource {
 
     /**
      * The account's recent resets, newest first: its reset events grouped by Keycloak's authentication session (the
-     * detail {@code code_id}), each with its steps and the last one, where it ended.
+     * detail {@code code_id}), each with its steps and the last one, where it ended; with their client addresses
+     * only when {@code addresses}.
      */
-    private List<Map<String, Object>> attempts(UserModel user, long now) {
+    private List<Map<String, Object>> attempts(UserModel user, long now, boolean addresses) {
         EventPipeline pipeline = Api.pipeline(api.session);
         if (pipeline == null) {
             return null;
@@ -156,7 +163,7 @@ public final class RecoveryPictureResource {
             step.put("decision", text(details, EventDetails.DECISION));
             step.put("reason", text(details, EventDetails.REASON));
             step.put("error", record.path("error").isTextual() ? record.path("error").asText() : null);
-            step.put("ip", row.ip());
+            step.put("ip", addresses ? row.ip() : null);
             if (reset == null) {
                 unbound.add(step); // a code's delivery, reported by the sender after the request
             } else {

@@ -17,17 +17,21 @@ import org.keycloak.representations.idm.GroupRepresentation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.governedrecovery.it.harness.Await;
+import io.governedrecovery.it.harness.FlowClient;
 import io.governedrecovery.it.harness.Helpdesk;
 import io.governedrecovery.it.harness.KeycloakServer;
 import io.governedrecovery.it.harness.NewUser;
 import io.governedrecovery.it.harness.RealKeycloak;
 import io.governedrecovery.it.harness.RestCall;
 import io.governedrecovery.it.harness.TestRealm;
+import io.governedrecovery.it.privileged.PrivilegedFlows;
 
 /**
  * What the recovery console's admin endpoints show, over REST: the queue of passes waiting for a second helpdesk
  * member (newest first, read past other groups' and expired requests until it is full, {@code truncated} when cut;
- * an expired request says so).
+ * an expired request says so) and the addresses in an account's recovery picture (only for callers who may view
+ * events).
  */
 @ExtendWith(RealKeycloak.class)
 class ConsoleApiIT {
@@ -115,7 +119,60 @@ class ConsoleApiIT {
         }
     }
 
+    @Test
+    void addresses_in_the_picture_are_shown_only_to_who_may_view_events(TestRealm realm, KeycloakServer server)
+            throws IOException {
+        realm.user("v-approver").group("/recovery-approvers").noPassword().create();
+        realm.user("v-users").clientRole("realm-management", "query-users").clientRole("realm-management", "view-users")
+                .password("Users-password-1").create();
+        realm.user("v-events").clientRole("realm-management", "query-users")
+                .clientRole("realm-management", "view-users").clientRole("realm-management", "view-events")
+                .password("Events-password-1").create();
+        String id = realm.user("v-admin").group("/realm-admins").totp("v-admin-secret")
+                .recoveryCodes("VADMIN234567", "VADMIN765432").noPassword().create();
+        // A privileged reset that proves two strong methods and waits for approval: an attempt and an approval
+        // request, each from the browser's address.
+        new PrivilegedFlows().proveBoth(new FlowClient(), realm, "v-admin", "v-admin-secret", "VADMIN234567");
+        String path = "users/" + id + "/recovery";
+        // The reset's events reach the outbox after their transaction.
+        JsonNode admin = Await.until("the reset and its approval request in the picture", Duration.ofSeconds(60),
+                () -> {
+                    JsonNode picture = get(realm, path, server.adminToken());
+                    return picture.path("attempts").size() > 0 && picture.path("approvals").size() > 0 ? picture
+                            : null;
+                });
+        JsonNode users = get(realm, path, realm.accessToken("v-users", "Users-password-1", null));
+        assertThat(users.path("attempts").size()).as("the resets themselves are shown").isPositive();
+        assertThat(users.path("approvals").size()).isPositive();
+        assertThat(users.path("attempts").path(0).path("ip").isNull()).as("no address without view-events: "
+                + users.path("attempts").path(0).path("ip")).isTrue();
+        for (JsonNode step : users.path("attempts").path(0).path("steps")) {
+            assertThat(step.path("ip").isNull()).as(step.toString()).isTrue();
+        }
+        assertThat(users.path("approvals").path(0).path("ip").isNull()).as(users.path("approvals").toString())
+                .isTrue();
+        assertThat(users.toString()).doesNotContain("127.0.0.1");
+        assertThat(users.path("addressesShown").asBoolean(true)).isFalse();
+
+        for (JsonNode picture : List.of(admin, get(realm, path, realm.accessToken("v-events", "Events-password-1",
+                null)))) {
+            assertThat(picture.path("attempts").path(0).path("ip").asText()).isEqualTo("127.0.0.1");
+            assertThat(picture.path("attempts").path(0).path("steps").findValuesAsText("ip")).isNotEmpty()
+                    .allMatch("127.0.0.1"::equals);
+            assertThat(picture.path("approvals").path(0).path("ip").asText()).isEqualTo("127.0.0.1");
+            assertThat(picture.path("addressesShown").asBoolean()).isTrue();
+        }
+    }
+
     // ---- helpers ----
+
+    private static JsonNode get(TestRealm realm, String path, String token) {
+        try {
+            return json(RestCall.send("GET", Helpdesk.adminApi(realm) + path, token, null), 200);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     /** Asks for a pass for a privileged account (as the server's admin): the request's id. */
     private static String request(TestRealm realm, String userId, String body) throws IOException {
