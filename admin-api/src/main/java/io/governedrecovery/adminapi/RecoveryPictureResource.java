@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.keycloak.common.util.Time;
+import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
 import org.keycloak.util.JsonSerialization;
 
@@ -38,7 +39,8 @@ import jakarta.ws.rs.core.Response;
  *
  * <p>Recent resets come from the event pipeline's outbox (the last {@value #DAYS} days, at most {@value #ATTEMPTS}
  * resets, grouped by Keycloak's authentication session; a code's delivery, reported without it, joins the reset that
- * started last before it); without the pipeline on this server {@code attempts} is null.
+ * started last before it); only the reset events are read, so sign-ins, however many, never push them out. Without
+ * the pipeline on this server {@code attempts} is null.
  *
  * <p>The client addresses of the resets and of the approval requests are event history: as in Keycloak's own event
  * views they are shown only to callers who may view the realm's events ({@code view-events});
@@ -48,8 +50,12 @@ public final class RecoveryPictureResource {
 
     static final int DAYS = 7;
     static final int ATTEMPTS = 10;
-    /** Events read for the resets; a reset has about ten. */
+    /** Reset events read; a reset has about ten. */
     static final int EVENTS = 300;
+    /** The event types of a reset (Keycloak's reset events, which the reset steps use, and the code's delivery). */
+    static final List<String> RESET_TYPES = List.of(EventType.RESET_PASSWORD.name(),
+            EventType.RESET_PASSWORD_ERROR.name(), EventType.SEND_RESET_PASSWORD.name(),
+            EventType.SEND_RESET_PASSWORD_ERROR.name());
 
     private final Api api;
     private final String userId;
@@ -141,13 +147,10 @@ public final class RecoveryPictureResource {
             return null;
         }
         List<OutboxRecord> rows = pipeline.outbox().search(api.realm.getId(), OutboxRecord.Kind.USER, user.getId(),
-                null, null, now - DAYS * 86_400_000L, Long.MAX_VALUE, EVENTS);
+                null, null, RESET_TYPES, now - DAYS * 86_400_000L, Long.MAX_VALUE, EVENTS);
         Map<String, List<Map<String, Object>>> byReset = new LinkedHashMap<>();
         List<Map<String, Object>> unbound = new ArrayList<>();
         for (OutboxRecord row : rows) {
-            if (!row.type().startsWith("RESET_PASSWORD") && !row.type().startsWith("SEND_RESET_PASSWORD")) {
-                continue;
-            }
             JsonNode record = read(row.payload());
             JsonNode details = record.path("details");
             String reset = details.path("code_id").asText(null);

@@ -290,6 +290,18 @@ public final class Outbox {
     /** Stored records of a realm for the admin endpoint, newest first. Null filters match everything. */
     public List<OutboxRecord> search(String realmId, OutboxRecord.Kind kind, String userId, String ip, String rule,
                                      long from, long to, int limit) {
+        return search(realmId, kind, userId, ip, rule, null, from, to, limit);
+    }
+
+    /**
+     * The same, of the event types {@code types} only (null: any type; the limit counts only records of those types,
+     * so other events, however many, never push them out).
+     */
+    public List<OutboxRecord> search(String realmId, OutboxRecord.Kind kind, String userId, String ip, String rule,
+                                     Collection<String> types, long from, long to, int limit) {
+        if (types != null && types.isEmpty()) {
+            return List.of();
+        }
         StringBuilder jpql = new StringBuilder(
                 "select r from RecordEntity r where r.realmId = :realm and r.eventTime >= :from and r.eventTime <= :to");
         if (kind != null) {
@@ -303,6 +315,9 @@ public final class Outbox {
         }
         if (rule != null) {
             jpql.append(" and r.rule = :rule");
+        }
+        if (types != null) {
+            jpql.append(" and r.type in :types");
         }
         jpql.append(" order by r.eventTime desc, r.seq desc");
         return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
@@ -319,6 +334,9 @@ public final class Outbox {
             }
             if (rule != null) {
                 query.setParameter("rule", rule);
+            }
+            if (types != null) {
+                query.setParameter("types", List.copyOf(types));
             }
             return query.setMaxResults(limit).getResultList().stream().map(RecordEntity::toRecord).toList();
         });

@@ -30,8 +30,8 @@ import io.governedrecovery.it.privileged.PrivilegedFlows;
 /**
  * What the recovery console's admin endpoints show, over REST: the queue of passes waiting for a second helpdesk
  * member (newest first, read past other groups' and expired requests until it is full, {@code truncated} when cut;
- * an expired request says so) and the addresses in an account's recovery picture (only for callers who may view
- * events).
+ * an expired request says so), the addresses in an account's recovery picture (only for callers who may view
+ * events), and the picture's resets (found however many sign-ins the account had since).
  */
 @ExtendWith(RealKeycloak.class)
 class ConsoleApiIT {
@@ -162,6 +162,47 @@ class ConsoleApiIT {
             assertThat(picture.path("approvals").path(0).path("ip").asText()).isEqualTo("127.0.0.1");
             assertThat(picture.path("addressesShown").asBoolean()).isTrue();
         }
+    }
+
+    @Test
+    void a_reset_stays_in_the_picture_behind_hundreds_of_failed_sign_ins(TestRealm realm, KeycloakServer server)
+            throws Exception {
+        // No password: a wrong one is refused without hashing, so the sign-ins are quick.
+        String id = realm.user("e-many").noPassword().create();
+        FlowClient client = new FlowClient();
+        client.requestReset(client.openResetPage(realm), "e-many");
+        String path = "users/" + id + "/recovery";
+        Await.until("the reset in the picture", Duration.ofSeconds(60),
+                () -> get(realm, path, server.adminToken()).path("attempts").size() > 0);
+
+        int failures = 301;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < failures; i++) {
+                String password = "Wrong-password-" + i;
+                answers.add(pool.submit(() -> realm.signInStatus("e-many", password, null)));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get()).isBetween(400, 401);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Await.until(failures + " failed sign-ins in the outbox", Duration.ofSeconds(120), () -> {
+            JsonNode events = get(realm, "events?user=" + id + "&limit=1000", server.adminToken());
+            int errors = 0;
+            for (JsonNode event : events) {
+                errors += "LOGIN_ERROR".equals(event.path("type").asText()) ? 1 : 0;
+            }
+            return errors >= failures;
+        });
+
+        JsonNode picture = get(realm, path, server.adminToken());
+        assertThat(picture.path("attempts").size()).as("the reset, behind " + failures + " newer sign-in errors")
+                .isEqualTo(1);
+        assertThat(picture.path("attempts").path(0).path("steps").findValuesAsText("type"))
+                .isNotEmpty().allMatch(type -> type.contains("RESET_PASSWORD"));
     }
 
     // ---- helpers ----
