@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.BrowserSecurityHeaders;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.Urls;
 
@@ -52,6 +53,9 @@ public final class ConsoleResource {
             + "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
             + "object-src 'none'";
 
+    /** The realm's browser security headers the console's answers keep (the others it sets itself). */
+    static final List<BrowserSecurityHeaders> KEPT_HEADERS = List.of(BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY,
+            BrowserSecurityHeaders.X_ROBOTS_TAG);
     private static final Pattern FILE = Pattern.compile("[a-z0-9-]+(/[a-z0-9-]+)*\\.(html|js|css|json|svg)");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -95,13 +99,17 @@ public final class ConsoleResource {
         this.session = session;
     }
 
-    /** The console's page; {@code .../console} without the slash goes to {@code .../console/}, where its files resolve. */
+    /**
+     * The console's page; {@code .../console} without the slash goes to {@code .../console/}, where its files resolve.
+     * That address is made from the server's base URI and the realm's name, never from the path as requested (which
+     * could start with {@code //} and send the browser to another host).
+     */
     @GET
     public Response index() {
-        URI request = session.getContext().getUri().getRequestUri();
-        String path = request.getRawPath();
-        if (!path.endsWith("/")) {
-            return secured(Response.status(Response.Status.FOUND).location(URI.create(path + "/"))).build();
+        if (!session.getContext().getUri().getRequestUri().getRawPath().endsWith("/")) {
+            URI console = Urls.realmBase(session.getContext().getUri().getBaseUri())
+                    .path("{realm}/governed-recovery/console/").build(session.getContext().getRealm().getName());
+            return secured(Response.status(Response.Status.FOUND).location(console)).build();
         }
         return page();
     }
@@ -144,7 +152,8 @@ public final class ConsoleResource {
     /**
      * The headers every answer of the console carries. Keycloak's own security-headers filter would replace this
      * policy with the realm's (made for its login pages), so it is told to leave these answers alone; the realm's
-     * Strict-Transport-Security and X-Robots-Tag are kept.
+     * Strict-Transport-Security and X-Robots-Tag are kept, with Keycloak's defaults where the realm names none (an
+     * empty value, the realm's way to turn one off, sends none).
      */
     private Response.ResponseBuilder secured(Response.ResponseBuilder response) {
         SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
@@ -153,11 +162,11 @@ public final class ConsoleResource {
         }
         Map<String, String> realm = session.getContext().getRealm() == null ? Map.of()
                 : session.getContext().getRealm().getBrowserSecurityHeaders();
-        for (String[] kept : new String[][] {{"strictTransportSecurity", "Strict-Transport-Security"},
-                {"xRobotsTag", "X-Robots-Tag"}}) {
-            String value = realm == null ? null : realm.get(kept[0]);
+        for (BrowserSecurityHeaders kept : KEPT_HEADERS) {
+            String value = realm == null || !realm.containsKey(kept.getKey()) ? kept.getDefaultValue()
+                    : realm.get(kept.getKey());
             if (value != null && !value.isBlank()) {
-                response.header(kept[1], value);
+                response.header(kept.getHeaderName(), value);
             }
         }
         return response.header("Content-Security-Policy", CSP)

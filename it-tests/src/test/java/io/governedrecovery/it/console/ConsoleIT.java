@@ -215,6 +215,15 @@ class ConsoleIT {
         HttpResponse<String> noSlash = RestCall.send("GET", consoleUrl(server).replaceAll("/$", ""), null, null);
         assertThat(noSlash.statusCode()).isEqualTo(302);
         assertThat(noSlash.headers().firstValue("Location").orElse("")).endsWith("/governed-recovery/console/");
+        // The way to the folder is the server's own address, whatever the requested path looked like: a path that
+        // starts with // must not become a Location naming another host.
+        HttpResponse<String> doubleSlash = RestCall.send("GET", server.baseUrl() + "//evil.example/realms/" + REALM
+                + "/governed-recovery/console", null, null);
+        assertThat(doubleSlash.headers().firstValue("Location").orElse(consoleUrl(server)))
+                .as(doubleSlash.statusCode() + " " + doubleSlash.headers().map()).isEqualTo(consoleUrl(server));
+        // The realm's Strict-Transport-Security and X-Robots-Tag (Keycloak's defaults where it names none) are kept.
+        assertThat(page.headers().firstValue("X-Robots-Tag")).hasValue("none");
+        assertThat(page.headers().firstValue("Strict-Transport-Security").orElse("")).contains("max-age=");
 
         // The helpdesk may use its views, not the approvers'.
         String helga = demo.consoleToken("helga", "Helga-demo-1", null);
