@@ -109,8 +109,11 @@ public final class RecoveryPictureResource {
         FailureBudget budget = new FailureBudget(new Counters(api.session), settings.failureBudget(),
                 settings.failureBudgetTotal(), settings.failureWindow());
         var at = java.time.Instant.ofEpochMilli(now);
+        // Where the email address is the username (a realm that signs in by email), it is one name, listed once.
+        String email = user.getEmail() != null && user.getEmail().equalsIgnoreCase(user.getUsername()) ? null
+                : user.getEmail();
         for (String method : settings.methods()) {
-            for (String name : new String[] {user.getUsername(), user.getEmail()}) {
+            for (String name : new String[] {user.getUsername(), email}) {
                 if (name != null && budget.pausedEverywhere(api.realm.getId(), method, name, at)) {
                     paused.add(Api.map("method", method, "name", name.equals(user.getUsername()) ? "username"
                             : "email", "minutes", settings.failureWindow().toMinutes()));
