@@ -24,12 +24,22 @@ function allowedViews() {
   return VIEWS.filter(view => state.access && view.allowed(state.access));
 }
 
-/** The view and its argument of a location hash: #/helpdesk/<userId> */
+/** The view and its argument of a location hash: #/helpdesk/<userId> (a malformed argument is none). */
 function route() {
   const parts = window.location.hash.replace(/^#\/?/, '').split('/');
   const views = allowedViews();
   const view = views.find(v => v.id === parts[0]) || views[0];
-  return {view, argument: view && view.id === parts[0] && parts[1] ? decodeURIComponent(parts[1]) : null};
+  let argument = null;
+  if (view && view.id === parts[0] && parts[1]) {
+    try {
+      argument = decodeURIComponent(parts[1]);
+    } catch (malformed) {
+      if (!(malformed instanceof URIError)) {
+        throw malformed;
+      }
+    }
+  }
+  return {view, argument};
 }
 
 function navigate(viewId, argument) {
@@ -79,6 +89,21 @@ export function failed(failure) {
   return alert('danger', i18n.t('error.failed'), failure.message || String(failure));
 }
 
+/**
+ * The sign-in has ended (its token could not be renewed): a banner offers to sign in again, and the page stays as it
+ * is until the person chooses to, so a pass just shown does not vanish before it is copied.
+ */
+function sessionEnded() {
+  if (document.getElementById('session-ended')) {
+    return;
+  }
+  const banner = h('div', {id: 'session-ended', class: 'gr-session-ended'},
+    alert('warning', i18n.t('session.ended'), i18n.t('session.endedText')),
+    h('button', {type: 'button', class: 'pf-v5-c-button pf-m-primary', id: 'sign-in-again',
+      on: {click: () => auth.signIn(window.location.hash, i18n.current())}}, i18n.t('signIn')));
+  document.getElementById('main-content').prepend(banner);
+}
+
 function signedInChrome() {
   document.getElementById('signed-in-as').textContent = i18n.t('signedInAs', state.person.username);
   const button = document.getElementById('sign-out');
@@ -101,7 +126,7 @@ async function start() {
   });
   let returned;
   try {
-    returned = await auth.completeSignIn(() => auth.signIn(window.location.hash, i18n.current()));
+    returned = await auth.completeSignIn(sessionEnded);
   } catch (refused) {
     document.getElementById('loading').hidden = true;
     replace(document.getElementById('view'), alert('danger', i18n.t('error.signIn'), refused.message),

@@ -104,6 +104,8 @@ function keep(answer) {
   refreshTimer = setTimeout(refresh, seconds * 1000);
 }
 
+// When the token cannot be renewed (the realm session ended), the console is told and decides what to show; it does
+// not leave the page by itself.
 async function refresh() {
   try {
     keep(await token({grant_type: 'refresh_token', refresh_token: tokens.refresh}));
