@@ -87,7 +87,6 @@ class SoakSuite {
                             () -> traffic.busy() == 0 ? Boolean.TRUE : null);
                     offsetSeconds += jumpHours * 3600;
                     node.setClockOffset((int) offsetSeconds);
-                    traffic.clockOffset(offsetSeconds);
                     traffic.resume();
                     nextJump = nextJump.plus(jumpEvery);
                 }
