@@ -81,6 +81,9 @@ public final class ComplianceResource {
             throw new ApiException(Response.Status.SERVICE_UNAVAILABLE,
                     "The users cannot be read now; try the report again later.");
         }
+        // The request itself reads and writes nothing more: its transaction ends with a rollback, whenever the stream
+        // ends (a slow reader may outlast the transaction timeout, and a commit then would fail at the very end).
+        api.session.getTransactionManager().setRollbackOnly();
         boolean csv = "csv".equals(format);
         String realmName = api.realm.getName();
         StreamingOutput body = out -> {
@@ -88,8 +91,6 @@ public final class ComplianceResource {
                 ComplianceReport.write(users, first, pageSize,
                         csv ? ComplianceReport.csv(out) : ComplianceReport.json(out, attribute));
             } catch (ComplianceReport.Aborted aborted) {
-                // The request itself changed nothing; ending it without a commit keeps a dead connection quiet.
-                api.session.getTransactionManager().setRollbackOnly();
                 LOG.warnf("The compliance report of realm '%s' stopped after %d users, its transfer is cut off: %s",
                         realmName, aborted.written(), aborted.getCause().toString());
                 LOG.debug("Compliance report failure", aborted.getCause());
