@@ -155,7 +155,7 @@ class SoakSuite {
                 node.distributionVersion(), "./benchmarks/run soak");
         Sample last = samples.get(samples.size() - 1);
         report.paragraph(String.format(Locale.ROOT, "One Keycloak node (start-dev, PostgreSQL 15 as the store) with "
-                        + "the event pipeline's defaults (file and webhook sinks); %d virtual users each starting a "
+                        + "the event pipeline's defaults (file, syslog and webhook sinks); %d virtual users each starting a "
                         + "flow every %d s (%.1f flows/s: governed and stock resets and sign-ins, alternating), for "
                         + "%.0f minutes; %d flows completed, %d errors. Time compressed for the tables: every %d s the "
                         + "users are held between flows and Keycloak's clock moves %d h ahead (%.0f simulated days in "
@@ -240,19 +240,12 @@ class SoakSuite {
     }
 
     static double slopePerHour(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> y) {
-        int n = samples.size();
-        if (n < 2) {
+        if (samples.size() < 2) {
             return 0;
         }
-        double mx = samples.stream().mapToDouble(Sample::minute).average().orElse(0);
-        double my = samples.stream().mapToDouble(y).average().orElse(0);
-        double num = 0;
-        double den = 0;
-        for (Sample s : samples) {
-            num += (s.minute() - mx) * (y.applyAsDouble(s) - my);
-            den += (s.minute() - mx) * (s.minute() - mx);
-        }
-        return den == 0 ? 0 : num / den * 60;
+        double[] minutes = samples.stream().mapToDouble(Sample::minute).toArray();
+        double[] values = samples.stream().mapToDouble(y).toArray();
+        return SuiteReport.fit(minutes, values)[1] * 60;
     }
 
     private static double max(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> y) {
