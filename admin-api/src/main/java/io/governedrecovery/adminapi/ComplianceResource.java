@@ -68,7 +68,7 @@ public final class ComplianceResource {
                 throw new ApiException(Response.Status.NOT_FOUND, "No group " + groupFilter);
             }
         }
-        boolean everyone = mayViewEveryUser(api);
+        boolean everyone = mayViewEveryUser(api.auth, api.realm);
         ComplianceUsers users = new ComplianceUsers(api.session, only, attribute, everyone,
                 callerIn(api.auth.adminAuth(), api.realm.getId(), everyone));
         ComplianceReport.Page first;
@@ -109,11 +109,11 @@ public final class ComplianceResource {
      * honours it: then only the realm-management roles {@code view-users} and {@code manage-users} see everyone, and
      * every other caller's users are checked one by one.
      */
-    static boolean mayViewEveryUser(Api api) {
-        if (api.realm.isAdminPermissionsEnabled()) {
-            return api.auth.hasOneAdminRole(AdminRoles.VIEW_USERS, AdminRoles.MANAGE_USERS);
+    static boolean mayViewEveryUser(AdminPermissionEvaluator auth, RealmModel realm) {
+        if (realm.isAdminPermissionsEnabled()) {
+            return auth.hasOneAdminRole(AdminRoles.VIEW_USERS, AdminRoles.MANAGE_USERS);
         }
-        return api.auth.users().canView();
+        return auth.users().canView();
     }
 
     /**
@@ -140,8 +140,7 @@ public final class ComplianceResource {
             AdminPermissionEvaluator auth = AdminPermissions.evaluator(page, realm,
                     new AdminAuth(adminsRealm, token, user, client));
             auth.users().requireQuery();
-            boolean all = realm.isAdminPermissionsEnabled()
-                    ? auth.hasOneAdminRole(AdminRoles.VIEW_USERS, AdminRoles.MANAGE_USERS) : auth.users().canView();
+            boolean all = mayViewEveryUser(auth, realm);
             if (all) {
                 return u -> true;
             }
