@@ -1,8 +1,19 @@
 package io.governedrecovery.adminapi;
 
+import java.util.Set;
+
 import org.jboss.logging.Logger;
+import org.keycloak.common.Profile;
+import org.keycloak.models.AdminRoles;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 
 import io.governedrecovery.governance.ComplianceReport;
 import io.governedrecovery.governance.ComplianceUsers;
@@ -57,9 +68,9 @@ public final class ComplianceResource {
                 throw new ApiException(Response.Status.NOT_FOUND, "No group " + groupFilter);
             }
         }
-        boolean everyone = api.auth.users().canView();
+        boolean everyone = mayViewEveryUser(api.auth, api.realm);
         ComplianceUsers users = new ComplianceUsers(api.session, only, attribute, everyone,
-                user -> everyone || api.auth.users().canView(user));
+                callerIn(api.auth.adminAuth(), api.realm.getId(), everyone));
         ComplianceReport.Page first;
         try {
             first = users.read(0, pageSize);
@@ -70,6 +81,9 @@ public final class ComplianceResource {
             throw new ApiException(Response.Status.SERVICE_UNAVAILABLE,
                     "The users cannot be read now; try the report again later.");
         }
+        // The request itself reads and writes nothing more: its transaction ends with a rollback, whenever the stream
+        // ends (a slow reader may outlast the transaction timeout, and a commit then would fail at the very end).
+        api.session.getTransactionManager().setRollbackOnly();
         boolean csv = "csv".equals(format);
         String realmName = api.realm.getName();
         StreamingOutput body = out -> {
@@ -77,8 +91,6 @@ public final class ComplianceResource {
                 ComplianceReport.write(users, first, pageSize,
                         csv ? ComplianceReport.csv(out) : ComplianceReport.json(out, attribute));
             } catch (ComplianceReport.Aborted aborted) {
-                // The request itself changed nothing; ending it without a commit keeps a dead connection quiet.
-                api.session.getTransactionManager().setRollbackOnly();
                 LOG.warnf("The compliance report of realm '%s' stopped after %d users, its transfer is cut off: %s",
                         realmName, aborted.written(), aborted.getCause().toString());
                 LOG.debug("Compliance report failure", aborted.getCause());
@@ -90,5 +102,62 @@ public final class ComplianceResource {
                     .header("Content-Disposition", "attachment; filename=\"recovery-compliance.csv\"").build();
         }
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+    }
+    /**
+     * Whether the caller may view every user of the realm with no exception. With fine-grained admin permissions v2 a
+     * permission on one user (or group) may deny what a permission on all users grants, and Keycloak's own user list
+     * honours it: then only the realm-management roles {@code view-users} and {@code manage-users} see everyone, and
+     * every other caller's users are checked one by one.
+     */
+    static boolean mayViewEveryUser(AdminPermissionEvaluator auth, RealmModel realm) {
+        if (realm.isAdminPermissionsEnabled()) {
+            return auth.hasOneAdminRole(AdminRoles.VIEW_USERS, AdminRoles.MANAGE_USERS);
+        }
+        return auth.users().canView();
+    }
+
+    /**
+     * The caller, found again in each page's session: a token that expired, an account disabled or removed, or a
+     * client removed since the report began stops it; which users the caller may view is decided by Keycloak's
+     * permission evaluator in that session.
+     */
+    private static ComplianceUsers.Visibility callerIn(AdminAuth caller, String realmId, boolean everyone) {
+        AccessToken token = caller.getToken();
+        String adminsRealmId = caller.getRealm().getId();
+        String userId = caller.getUser().getId();
+        String clientId = caller.getClient().getId();
+        return page -> {
+            if (token.isExpired()) {
+                throw new IllegalStateException("the caller's token expired");
+            }
+            RealmModel adminsRealm = page.realms().getRealm(adminsRealmId);
+            RealmModel realm = page.realms().getRealm(realmId);
+            UserModel user = adminsRealm == null ? null : page.users().getUserById(adminsRealm, userId);
+            ClientModel client = adminsRealm == null ? null : adminsRealm.getClientById(clientId);
+            if (realm == null || user == null || !user.isEnabled() || client == null || !client.isEnabled()) {
+                throw new IllegalStateException("the caller may no longer read the report");
+            }
+            AdminPermissionEvaluator auth = AdminPermissions.evaluator(page, realm,
+                    new AdminAuth(adminsRealm, token, user, client));
+            auth.users().requireQuery();
+            boolean all = mayViewEveryUser(auth, realm);
+            if (all) {
+                return u -> true;
+            }
+            if (everyone) {
+                throw new IllegalStateException("the caller may no longer view every user");
+            }
+            if (!realm.isAdminPermissionsEnabled()) {
+                // Without permissions v2 a user is visible by a group's "view members" (v1) or not at all: pages are
+                // read from those groups' members only, as Keycloak's own user list does, or not read at all.
+                Set<String> groups = Profile.isFeatureEnabled(Profile.Feature.ADMIN_FINE_GRAINED_AUTHZ)
+                        ? auth.groups().getGroupIdsWithViewPermission() : Set.of();
+                if (groups.isEmpty()) {
+                    return ComplianceUsers.NOBODY;
+                }
+                page.setAttribute(UserModel.GROUPS, groups);
+            }
+            return u -> auth.users().canView(u);
+        };
     }
 }

@@ -23,8 +23,9 @@ import jakarta.persistence.FlushModeType;
  * The users of a compliance report, read from Keycloak a page at a time, each page in a session and transaction of
  * its own: what a page loads (user entities, their attributes, credentials and groups) is let go when the page ends,
  * so a report over a million users needs no more memory than one over a thousand. Each page session carries the
- * caller's token, so Keycloak's fine-grained admin permissions filter its queries as they would the caller's own;
- * {@code visible} then checks every user as before.
+ * caller's token, and {@link Visibility} decides there, afresh for each page, which of its users the caller may see
+ * (and stops the report when the caller may no longer read it): nothing of the request's own session is used once the
+ * answer has started.
  *
  * <p>A page that fails (the database went away) throws, so the report stops instead of ending early.
  *
@@ -41,8 +42,7 @@ public final class ComplianceUsers implements ComplianceReport.Pages {
     private final Token token;
     private final String groupId;
     private final String departmentAttribute;
-    private final boolean everyone;
-    private final Predicate<UserModel> visible;
+    private final Visibility visibility;
     /** Whether pages are read a few queries each ({@link PageOfUsers}), decided once per report. */
     private final boolean fast;
     /** Where the next page starts, in username order (fast pages), and at which position. */
@@ -50,19 +50,29 @@ public final class ComplianceUsers implements ComplianceReport.Pages {
     private int next;
 
     /**
+     * Which users of a page the caller may see, decided in the page's own session. It throws (the report stops, its
+     * transfer is cut off) when the caller may no longer read the report: the token expired, the account went.
+     */
+    public interface Visibility {
+        Predicate<UserModel> inPage(KeycloakSession page);
+    }
+
+    /** The caller may view no user at all: the report ends at once, reading nobody. */
+    public static final Predicate<UserModel> NOBODY = user -> false;
+
+    /**
      * The users of the realm of {@code request}'s context (of {@code group} and not its subgroups, when not null)
-     * that {@code visible} accepts; {@code everyone} when the caller may view every user (then, in a realm without
-     * user federation, pages are read a few queries each: {@link PageOfUsers}).
+     * that {@code visibility} lets through; {@code everyone} when the caller may view every user with no exception
+     * (then, in a realm without user federation, pages are read a few queries each: {@link PageOfUsers}).
      */
     public ComplianceUsers(KeycloakSession request, GroupModel group, String departmentAttribute, boolean everyone,
-                           Predicate<UserModel> visible) {
+                           Visibility visibility) {
         this.factory = request.getKeycloakSessionFactory();
         this.context = request.getContext();
         this.token = request.getContext().getBearerToken();
         this.groupId = group == null ? null : group.getId();
         this.departmentAttribute = departmentAttribute;
-        this.everyone = everyone;
-        this.visible = visible;
+        this.visibility = visibility;
         this.fast = everyone && request.getContext().getRealm() != null
                 && PageOfUsers.applies(request.getContext().getRealm());
     }
@@ -75,6 +85,10 @@ public final class ComplianceUsers implements ComplianceReport.Pages {
             RealmModel realm = session.getContext().getRealm();
             if (realm == null) {
                 throw new ModelException("the realm is gone");
+            }
+            Predicate<UserModel> visible = visibility.inPage(session);
+            if (visible == NOBODY) {
+                return new ComplianceReport.Page(List.of(), 0);
             }
             List<UserModel> users;
             if (fast) {

@@ -46,14 +46,6 @@ public final class FuzzFixture implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PASSWORD = "Fz-password-1";
-    static final String METHODS_FORM = "governed-recovery-methods-form";
-    static final String CODE_FORM = "governed-recovery-code-form";
-    static final String NEW_PASSWORD_FORM = "kc-passwd-update-form";
-    static final String LOST_FORM = "governed-recovery-lost-form";
-    static final String WAITING_FORM = "governed-recovery-approval-form";
-    static final String CONTACT_FORM = "governed-recovery-contact-form";
-    static final String CAMPAIGN_FORM = "governed-recovery-register-form";
-    static final String DECISION_FORM = "governed-recovery-decision-form";
     private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6,10})(?![0-9])");
 
     /** Setup changes a fuzz input never makes but the walk to a page does: tolerated for that account only. */
@@ -299,7 +291,7 @@ public final class FuzzFixture implements AutoCloseable {
         decidedKeys.add(keyOf(approvalLink("fz-appr-1@example.test", "fz-denied")));
         FlowClient approver = FlowClient.http1();
         FlowClient.Page page = approver.get(link);
-        FlowClient.Page denied = approver.post(page.formAction(DECISION_FORM), Map.of("key", keyOf(link),
+        FlowClient.Page denied = approver.post(page.formAction(Walks.DECISION_FORM), Map.of("key", keyOf(link),
                 "decision", "deny"));
         if (denied.status() != 200) {
             throw new AssertionError("the approver could not deny fz-denied's request: " + denied.status());
@@ -309,7 +301,7 @@ public final class FuzzFixture implements AutoCloseable {
     /** Walks a privileged reset of {@code name} to the waiting page; the id of its approval request. */
     private String waitingApproval(FlowClient browser, String name) {
         FlowClient.Page waiting = walkToWaiting(browser, name);
-        if (!waiting.has(WAITING_FORM)) {
+        if (!waiting.has(Walks.WAITING_FORM)) {
             throw new AssertionError("the reset of " + name + " does not wait for approval:\n" + waiting.body());
         }
         HttpResponse<String> pending = RestCall.send("GET", approvalsUrl(), consoleToken("fz-appr-1"), null);
@@ -418,28 +410,28 @@ public final class FuzzFixture implements AutoCloseable {
     }
 
     FlowClient.Page select(FlowClient client, FlowClient.Page methods, String method) {
-        return client.post(methods.formAction(METHODS_FORM), Map.of("action", "select", "method", method));
+        return client.post(methods.formAction(Walks.METHODS_FORM), Map.of("action", "select", "method", method));
     }
 
     /** Proves {@code method} on a methods page with the code {@code code} gives; returns the page after. */
     FlowClient.Page prove(FlowClient client, FlowClient.Page methods, String method,
                           java.util.function.Supplier<String> code) {
         FlowClient.Page codePage = select(client, methods, method);
-        if (!codePage.has(CODE_FORM)) {
+        if (!codePage.has(Walks.CODE_FORM)) {
             return codePage;
         }
-        return client.postFollowing(codePage.formAction(CODE_FORM), Map.of("action", "verify", "code", code.get()));
+        return client.postFollowing(codePage.formAction(Walks.CODE_FORM), Map.of("action", "verify", "code", code.get()));
     }
 
     /** Proves the mailbox: picks the email code and reads the code that arrives after this call started. */
     FlowClient.Page proveEmail(FlowClient client, FlowClient.Page methods, String address) {
         int before = mail.countTo(address);
         FlowClient.Page codePage = select(client, methods, "email-code");
-        if (!codePage.has(CODE_FORM)) {
+        if (!codePage.has(Walks.CODE_FORM)) {
             return codePage;
         }
         String code = mailedCode(address, before, "Your verification code");
-        return client.postFollowing(codePage.formAction(CODE_FORM), Map.of("action", "verify", "code", code));
+        return client.postFollowing(codePage.formAction(Walks.CODE_FORM), Map.of("action", "verify", "code", code));
     }
 
     /** The code of the newest mail to {@code address} with {@code subject} after its first {@code before} mails. */
@@ -507,7 +499,7 @@ public final class FuzzFixture implements AutoCloseable {
     FlowClient.Page walkToWaiting(FlowClient client, String name) {
         FlowClient.Page methods = methodsPage(client, name);
         FlowClient.Page afterPass = prove(client, methods, "tap", () -> passes.get(name));
-        if (!afterPass.has(METHODS_FORM)) {
+        if (!afterPass.has(Walks.METHODS_FORM)) {
             return afterPass;
         }
         return prove(client, afterPass, "recovery-codes", () -> nextRecoveryCode(name));
@@ -517,7 +509,7 @@ public final class FuzzFixture implements AutoCloseable {
     FlowClient.Page walkToNewPassword(FlowClient client, String name) {
         FlowClient.Page methods = methodsPage(client, name);
         FlowClient.Page afterMail = proveEmail(client, methods, user(name).email());
-        if (!afterMail.has(METHODS_FORM)) {
+        if (!afterMail.has(Walks.METHODS_FORM)) {
             return afterMail;
         }
         return prove(client, afterMail, "tap", () -> passes.get(name));

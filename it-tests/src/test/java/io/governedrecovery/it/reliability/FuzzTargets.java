@@ -1,12 +1,12 @@
 package io.governedrecovery.it.reliability;
 
-import static io.governedrecovery.it.reliability.FuzzFixture.CAMPAIGN_FORM;
-import static io.governedrecovery.it.reliability.FuzzFixture.CODE_FORM;
-import static io.governedrecovery.it.reliability.FuzzFixture.CONTACT_FORM;
-import static io.governedrecovery.it.reliability.FuzzFixture.LOST_FORM;
-import static io.governedrecovery.it.reliability.FuzzFixture.METHODS_FORM;
-import static io.governedrecovery.it.reliability.FuzzFixture.NEW_PASSWORD_FORM;
-import static io.governedrecovery.it.reliability.FuzzFixture.WAITING_FORM;
+import static io.governedrecovery.it.reliability.Walks.CAMPAIGN_FORM;
+import static io.governedrecovery.it.reliability.Walks.CODE_FORM;
+import static io.governedrecovery.it.reliability.Walks.CONTACT_FORM;
+import static io.governedrecovery.it.reliability.Walks.LOST_FORM;
+import static io.governedrecovery.it.reliability.Walks.METHODS_FORM;
+import static io.governedrecovery.it.reliability.Walks.NEW_PASSWORD_FORM;
+import static io.governedrecovery.it.reliability.Walks.WAITING_FORM;
 
 import java.net.URI;
 import java.net.URLDecoder;

@@ -810,7 +810,7 @@ class ScaleSuite {
             double[] x = steps.stream().mapToDouble(s -> s.users).toArray();
             double[] y = steps.stream().mapToDouble(s -> (format.equals("JSON") ? s.json : s.csv).download.total()
                     .toNanos() / 1e9).toArray();
-            double[] line = fit(x, y);
+            double[] line = SuiteReport.fit(x, y);
             Report largest = format.equals("JSON") ? steps.get(steps.size() - 1).json : steps.get(steps.size() - 1).csv;
             text.append(String.format(Locale.ROOT, "%s report: %.1f µs per user (slope of a line through the "
                     + "%d sizes; the server's CPU: %.0f µs per user at the largest), so about %.0f s for 1,000,000 "
@@ -827,20 +827,6 @@ class ScaleSuite {
                 largest.json.statementsPerUser * 1_000_000, number(largest.users),
                 largest.signInsOn.statementsEach(), largest.standardResets.statementsEach()));
         return text.toString();
-    }
-
-    static double[] fit(double[] x, double[] y) {
-        int n = x.length;
-        double mx = Arrays.stream(x).average().orElse(0);
-        double my = Arrays.stream(y).average().orElse(0);
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
-        double slope = sxx == 0 ? (mx == 0 ? 0 : my / mx) : sxy / sxx;
-        return new double[] {my - slope * mx, slope};
     }
 
     private static String statuses(Step s) {

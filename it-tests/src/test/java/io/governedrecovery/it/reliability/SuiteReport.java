@@ -140,4 +140,19 @@ public final class SuiteReport {
                 + (memKb > 0 ? (memKb / 1024 / 1024) + " GiB" : "? GiB") + ", "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version");
     }
+
+    /** The least-squares line through the points: {intercept, slope} (a single x: the line through the origin). */
+    public static double[] fit(double[] x, double[] y) {
+        int n = x.length;
+        double mx = java.util.Arrays.stream(x).average().orElse(0);
+        double my = java.util.Arrays.stream(y).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        double slope = sxx == 0 ? (mx == 0 ? 0 : my / mx) : sxy / sxx;
+        return new double[] {my - slope * mx, slope};
+    }
 }

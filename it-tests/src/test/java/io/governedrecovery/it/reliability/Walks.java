@@ -19,6 +19,9 @@ final class Walks {
     static final String LOST_FORM = "governed-recovery-lost-form";
     static final String DONE = "id=\"governed-recovery-done\"";
     static final String CONTACT_FORM = "governed-recovery-contact-form";
+    static final String WAITING_FORM = "governed-recovery-approval-form";
+    static final String CAMPAIGN_FORM = "governed-recovery-register-form";
+    static final String DECISION_FORM = "governed-recovery-decision-form";
     static final String NOTICE_SUBJECT = "Your password was reset";
     static final String CODE_SUBJECT = "Your verification code";
 
