@@ -9,8 +9,9 @@ import {alert} from './lib/forms.js';
 import helpdesk from './views/helpdesk.js';
 import passQueue from './views/pass-queue.js';
 import approvals from './views/approvals.js';
+import policy from './views/policy.js';
 
-const VIEWS = [helpdesk, passQueue, approvals];
+const VIEWS = [helpdesk, passQueue, approvals, policy];
 
 const state = {access: null, person: null};
 

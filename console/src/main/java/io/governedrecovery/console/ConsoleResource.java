@@ -82,7 +82,8 @@ public final class ConsoleResource {
             "views/approvals.js",
             "views/helpdesk.js",
             "views/pass-queue.js",
-            "views/passes.js");
+            "views/passes.js",
+            "views/policy.js");
     static final Asset MISSING = new Asset(null, null);
     /**
      * The files of {@link #FILES}, read once when the class loads: they are part of the JAR and never change while it

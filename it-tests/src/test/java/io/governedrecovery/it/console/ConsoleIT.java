@@ -57,6 +57,8 @@ class ConsoleIT {
         Realms.importRealm(env.server(), env.mail(), Realms.DEMO, REALM, Realms::withoutRateLimits);
         TestRealm.existing(env.server(), REALM).user("hank").group("/recovery-helpdesk").password("Hank-demo-1")
                 .create();
+        TestRealm.existing(env.server(), REALM).user("audrey").clientRole("realm-management", "view-realm")
+                .clientRole("realm-management", "view-users").password("Audrey-demo-1").create();
     }
 
     @AfterAll
@@ -171,6 +173,42 @@ class ConsoleIT {
         }
     }
 
+    /**
+     * An auditor who may view the realm and its users reads the policy in force and the break-glass accounts: the
+     * page shows what the admin API answers (statements, problems, each account with its overdue test).
+     */
+    @Test
+    void an_auditor_reads_the_policy_in_force_and_the_break_glass_accounts(KeycloakServer server, Browser audrey)
+            throws Exception {
+        signIn(audrey, server, "audrey", "Audrey-demo-1");
+        assertThat(audrey.driver().findElements(By.cssSelector("#nav-list a")).stream().map(WebElement::getText)
+                .toList()).as("audrey's views").contains("Policy and break-glass");
+        audrey.click(By.cssSelector("a[href='#/policy']"));
+        audrey.await(By.id("break-glass-table"));
+        String token = TestRealm.existing(server, REALM).consoleToken("audrey", "Audrey-demo-1", null);
+        JsonNode policy = rest(server, "GET", "policy", token, null, 200);
+        JsonNode breakGlass = rest(server, "GET", "break-glass", token, null, 200);
+        List<String> statements = audrey.driver().findElements(By.cssSelector("#policy-statements li")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(statements).as("the statements the API answers, in its order").hasSize(policy.path("statements")
+                .size());
+        assertThat(statements.get(0)).isEqualTo(policy.path("statements").get(0).asText());
+        if (policy.path("problems").isEmpty()) {
+            assertThat(audrey.isPresent(By.id("policy-problems-none"))).isTrue();
+        } else {
+            assertThat(audrey.driver().findElements(By.cssSelector("#policy-problems li"))).hasSize(policy
+                    .path("problems").size());
+        }
+        assertThat(breakGlass.path("accounts").size()).as("the demo realm's break-glass account").isEqualTo(1);
+        WebElement emergency = audrey.driver().findElement(By.cssSelector("#break-glass-table tr[data-user='emergency']"));
+        assertThat(emergency.findElement(By.cssSelector("[data-overdue]")).getAttribute("data-overdue"))
+                .as("never tested: overdue").isEqualTo(breakGlass.path("accounts").get(0).path("testOverdue")
+                        .asBoolean() ? "yes" : "no");
+        assertThat(emergency.getText()).contains("never").contains("overdue");
+        assertThat(audrey.text()).contains("Tests overdue: " + breakGlass.path("overdue").asInt());
+        screenshot(audrey, "policy");
+    }
+
     @Test
     void someone_without_the_roles_sees_no_data_and_every_call_is_refused(KeycloakServer server, Browser bob)
             throws Exception {
@@ -192,6 +230,8 @@ class ConsoleIT {
                 new String[] {"POST", admin + "governed-recovery/users/" + alice + "/temporary-access-passes",
                         "{\"evidence\":\"callback\",\"ticket\":\"INC-1\"}"},
                 new String[] {"GET", admin + "governed-recovery/temporary-access-passes/pending", null},
+                new String[] {"GET", admin + "governed-recovery/policy", null},
+                new String[] {"GET", admin + "governed-recovery/break-glass", null},
                 new String[] {"GET", server.baseUrl() + "/realms/" + REALM + "/governed-recovery/approvals", null})) {
             HttpResponse<String> answer = RestCall.send(call[0], call[1], token, call[2]);
             assertThat(answer.statusCode()).as(call[0] + " " + call[1] + ": " + answer.body()).isEqualTo(403);
