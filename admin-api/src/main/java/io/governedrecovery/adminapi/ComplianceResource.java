@@ -1,5 +1,6 @@
 package io.governedrecovery.adminapi;
 
+import java.util.Map;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
@@ -19,8 +20,10 @@ import io.governedrecovery.governance.ComplianceReport;
 import io.governedrecovery.governance.ComplianceUsers;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -34,23 +37,60 @@ import jakarta.ws.rs.core.StreamingOutput;
  * transaction of its own), so it needs no more memory for a million users than for a thousand. The first page is read
  * before the answer starts, so a database that does not answer is a clear 503; should a later page fail, the transfer
  * is cut off (no complete-looking document, no error page in the middle of it) and the server log says why.
+ *
+ * <p>A node writes only a few reports at once ({@code compliance-concurrent-reports}): each reads every user the
+ * caller may view, and a caller whose rights are per user makes Keycloak's evaluator decide user by user. A request
+ * beyond them is answered 429 with {@code Retry-After}; a slot is given back when the report's transfer ends, however
+ * it ends, or a minute after it was taken if the transfer never began ({@link ReportSlots}).
  */
 public final class ComplianceResource {
 
     private static final Logger LOG = Logger.getLogger(ComplianceResource.class);
 
+    static final String RETRY_AFTER_SECONDS = "10";
+
     private final Api api;
     private final int pageSize;
+    private final ReportSlots slots;
 
-    ComplianceResource(Api api, int pageSize) {
+    ComplianceResource(Api api, int pageSize, ReportSlots slots) {
         this.api = api;
         this.pageSize = pageSize;
+        this.slots = slots;
+    }
+
+    /** The report's headers only: checks the caller and the parameters, reads no user and takes no slot. */
+    @HEAD
+    public Response headers(@QueryParam("format") String format, @QueryParam("department") String department,
+                            @QueryParam("group") String groupFilter) {
+        checked(format, department, groupFilter);
+        return Response.ok().type("csv".equals(format) ? "text/csv; charset=utf-8" : MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store").build();
     }
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response report(@QueryParam("format") String format, @QueryParam("department") String department,
                            @QueryParam("group") String groupFilter) {
+        Query query = checked(format, department, groupFilter);
+        ReportSlots.Slot slot = slots.tryTake();
+        if (slot == null) {
+            throw new WebApplicationException(Response.fromResponse(Api.json(Response.Status.TOO_MANY_REQUESTS,
+                    Map.of("error", "Other compliance reports are being written on this server; try again shortly.")))
+                    .header("Retry-After", RETRY_AFTER_SECONDS).build());
+        }
+        try {
+            return report(format, query.attribute(), query.only(), slot);
+        } catch (RuntimeException | Error refused) {
+            slot.release();
+            throw refused;
+        }
+    }
+
+    private record Query(String attribute, GroupModel only) {
+    }
+
+    private Query checked(String format, String department, String groupFilter) {
         api.auth.users().requireQuery();
         String attribute = department == null || department.isBlank() ? "department" : department.trim();
         if (attribute.length() > 64 || !attribute.matches("[A-Za-z0-9._-]+")) {
@@ -68,6 +108,10 @@ public final class ComplianceResource {
                 throw new ApiException(Response.Status.NOT_FOUND, "No group " + groupFilter);
             }
         }
+        return new Query(attribute, only);
+    }
+
+    private Response report(String format, String attribute, GroupModel only, ReportSlots.Slot slot) {
         boolean everyone = mayViewEveryUser(api.auth, api.realm);
         ComplianceUsers users = new ComplianceUsers(api.session, only, attribute, everyone,
                 callerIn(api.auth.adminAuth(), api.realm.getId(), everyone));
@@ -87,6 +131,7 @@ public final class ComplianceResource {
         boolean csv = "csv".equals(format);
         String realmName = api.realm.getName();
         StreamingOutput body = out -> {
+            slot.started();
             try {
                 ComplianceReport.write(users, first, pageSize,
                         csv ? ComplianceReport.csv(out) : ComplianceReport.json(out, attribute));
@@ -95,6 +140,8 @@ public final class ComplianceResource {
                         realmName, aborted.written(), aborted.getCause().toString());
                 LOG.debug("Compliance report failure", aborted.getCause());
                 throw aborted;
+            } finally {
+                slot.release();
             }
         };
         if (csv) {

@@ -1,5 +1,6 @@
 package io.governedrecovery.adminapi;
 
+
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -18,11 +19,13 @@ public final class GovernedRecoveryAdmin {
 
     private final Api api;
     private final int compliancePageSize;
+    private final ReportSlots complianceSlots;
 
     GovernedRecoveryAdmin(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                          AdminEventBuilder adminEvent, int compliancePageSize) {
+                          AdminEventBuilder adminEvent, int compliancePageSize, ReportSlots complianceSlots) {
         this.api = new Api(session, realm, auth, adminEvent);
         this.compliancePageSize = compliancePageSize;
+        this.complianceSlots = complianceSlots;
     }
 
     /** Temporary access passes of one account. */
@@ -58,7 +61,7 @@ public final class GovernedRecoveryAdmin {
     /** Registration compliance of the realm's users. */
     @Path("compliance")
     public ComplianceResource compliance() {
-        return new ComplianceResource(api, compliancePageSize);
+        return new ComplianceResource(api, compliancePageSize, complianceSlots);
     }
 
     /** Recent recovery events of the realm (not findings). */

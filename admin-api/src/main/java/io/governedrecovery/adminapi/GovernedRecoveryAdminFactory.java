@@ -3,6 +3,7 @@ package io.governedrecovery.adminapi;
 import java.util.List;
 
 import org.keycloak.Config;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -28,7 +29,14 @@ public final class GovernedRecoveryAdminFactory implements AdminRealmResourcePro
     /** Server option: users the compliance report reads per page (per transaction). */
     public static final String COMPLIANCE_PAGE_SIZE = "compliance-page-size";
 
+    /** Server option: compliance reports one node writes at once; more are refused with 429 until one ends. */
+    public static final String COMPLIANCE_CONCURRENT_REPORTS = "compliance-concurrent-reports";
+    static final int DEFAULT_CONCURRENT_REPORTS = 4;
+    static final long UNSTARTED_REPORT_TIMEOUT_MILLIS = 60_000;
+
     private int compliancePageSize = ComplianceReport.DEFAULT_PAGE_SIZE;
+    /** This node's report slots: a report reads every user of a realm, a few at a time keep the node's share small. */
+    private ReportSlots complianceSlots = slots(DEFAULT_CONCURRENT_REPORTS);
 
     @Override
     public String getId() {
@@ -43,7 +51,7 @@ public final class GovernedRecoveryAdminFactory implements AdminRealmResourcePro
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
-        return new GovernedRecoveryAdmin(session, realm, auth, adminEvent, compliancePageSize);
+        return new GovernedRecoveryAdmin(session, realm, auth, adminEvent, compliancePageSize, complianceSlots);
     }
 
     @Override
@@ -54,6 +62,16 @@ public final class GovernedRecoveryAdminFactory implements AdminRealmResourcePro
                     + "' must be 1 to 10000 (is " + size + ")");
         }
         compliancePageSize = size;
+        int slots = config.getInt(COMPLIANCE_CONCURRENT_REPORTS, DEFAULT_CONCURRENT_REPORTS);
+        if (slots < 1 || slots > 64) {
+            throw new IllegalArgumentException("Governed Recovery admin API: '" + COMPLIANCE_CONCURRENT_REPORTS
+                    + "' must be 1 to 64 (is " + slots + ")");
+        }
+        complianceSlots = slots(slots);
+    }
+
+    private static ReportSlots slots(int capacity) {
+        return new ReportSlots(capacity, UNSTARTED_REPORT_TIMEOUT_MILLIS, Time::currentTimeMillis);
     }
 
     @Override
@@ -63,6 +81,12 @@ public final class GovernedRecoveryAdminFactory implements AdminRealmResourcePro
                     .defaultValue(ComplianceReport.DEFAULT_PAGE_SIZE)
                     .helpText("Users the compliance report reads per page, each page in a transaction of its own "
                             + "(1 to 10000): the report's memory grows with it, never with the number of users.")
+                    .add()
+                .property().name(COMPLIANCE_CONCURRENT_REPORTS).type(ProviderConfigProperty.INTEGER_TYPE)
+                    .defaultValue(DEFAULT_CONCURRENT_REPORTS)
+                    .helpText("Compliance reports this node writes at once (1 to 64). Each reads every user of the "
+                            + "realm the caller may view; a further request is answered 429 with Retry-After until "
+                            + "one ends.")
                     .add()
                 .build();
     }

@@ -62,6 +62,28 @@ class ComplianceReportPagingIT {
                 .create();
         realm.user("page-viewer").clientRole("realm-management", "query-users").password("Viewer-password-1")
                 .create();
+        realm.user("page-plain").password("Plain-password-1").create();
+    }
+
+    /**
+     * HEAD checks the caller and the parameters and reads no user: it answers without a body and takes none of the
+     * node's report slots (four), so a burst of HEAD requests leaves the report free for the next GET.
+     */
+    @Test
+    void head_checks_caller_and_parameters_and_holds_no_report_slot(TestRealm realm, KeycloakServer server) {
+        String url = Helpdesk.adminApi(realm) + "compliance";
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> head = RestCall.send("HEAD", url + (i % 2 == 0 ? "" : "?format=csv"),
+                    server.adminToken(), null);
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+        }
+        assertThat(RestCall.send("HEAD", url + "?format=xml", server.adminToken(), null).statusCode()).isEqualTo(400);
+        assertThat(RestCall.send("HEAD", url, realm.accessToken("page-plain", "Plain-password-1", null), null)
+                .statusCode()).isEqualTo(403);
+        ComplianceDownload report = ComplianceDownload.get(url, server.adminToken(), false, null);
+        assertThat(report.complete()).as("a report right after the HEAD requests: " + report).isTrue();
+        assertThat(report.rows()).isGreaterThanOrEqualTo(USERS);
     }
 
     @Test

@@ -60,6 +60,16 @@ public final class FlowClient {
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final String language;
+    private Duration timeout = Duration.ofSeconds(30);
+
+    /**
+     * How long a request may take before the client gives up (30 s unless set): a load that saturates the server
+     * waits as long as a browser would.
+     */
+    public FlowClient timeout(Duration requestTimeout) {
+        this.timeout = requestTimeout;
+        return this;
+    }
 
     /** A client whose browser language is English. */
     public FlowClient() {
@@ -195,7 +205,7 @@ public final class FlowClient {
         }
         request.header("Accept-Language", language);
         headers.forEach(request::header);
-        request.timeout(Duration.ofSeconds(30));
+        request.timeout(timeout);
         try {
             long start = System.nanoTime();
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

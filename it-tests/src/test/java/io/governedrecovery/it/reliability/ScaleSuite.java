@@ -63,6 +63,8 @@ class ScaleSuite {
     static final boolean FAULT = Boolean.parseBoolean(System.getProperty("suite.scale.fault", "true"));
     /** The report's page size (server option), or empty for the shipped default. */
     static final String PAGE_SIZE = System.getProperty("suite.scale.page-size", "");
+    /** Reports the node writes at once (server option {@code compliance-concurrent-reports}). */
+    static final int SLOTS = Integer.getInteger("suite.scale.slots", 4);
 
     static final String REALM = "scale";
     static final String PASSWORD = "Scale-password-1";
@@ -123,6 +125,7 @@ class ScaleSuite {
         KeycloakServer.copyDistribution(KeycloakServer.builder().build().distDir(), dist);
         List<Step> steps = new ArrayList<>();
         Fault fault = null;
+        Slots slots = null;
         SuiteReport report;
         try (MailCatcher mail = MailCatcher.onFreePort()) {
             // A database server sized for a realm of this size (PostgreSQL's defaults keep 128 MB in memory).
@@ -134,6 +137,7 @@ class ScaleSuite {
             if (!PAGE_SIZE.isBlank()) {
                 builder.option(TestEnvironment.ADMIN_API_SPI + "compliance-page-size", PAGE_SIZE);
             }
+            builder.option(TestEnvironment.ADMIN_API_SPI + "compliance-concurrent-reports", Integer.toString(SLOTS));
             node = builder.build();
             node.start();
             // Started here, so its wall time counts the whole suite.
@@ -150,6 +154,7 @@ class ScaleSuite {
             for (int size : SIZES) {
                 steps.add(step(size));
             }
+            slots = slots();
             if (FAULT) {
                 fault = fault();
             }
@@ -161,7 +166,7 @@ class ScaleSuite {
                 pg.close();
             }
         }
-        write(report, steps, fault);
+        write(report, steps, fault, slots);
 
         for (Step s : steps) {
             List<Report> all = new ArrayList<>(s.jsonRuns);
@@ -190,6 +195,11 @@ class ScaleSuite {
                 + smallest.users).isLessThanOrEqualTo(heapBound(smallest.heapAfterMb));
         assertThat(largest.heapMidMb).as("heap in the middle of a report at " + largest.users + " users vs "
                 + smallest.users).isLessThanOrEqualTo(heapBound(smallest.heapMidMb));
+        assertThat(slots.held()).as("the first " + SLOTS + " reports at once start").containsOnly(200);
+        assertThat(slots.refused()).as("one more at once is refused").isEqualTo(429);
+        assertThat(slots.retryAfter()).as("with Retry-After").isNotBlank();
+        assertThat(slots.heldComplete()).as("the report that held a slot throughout is whole").isTrue();
+        assertThat(slots.afterwards()).as("slots are free again once the held reports end").isTrue();
         if (fault != null) {
             assertThat(fault.cut.status()).as("the answer had started").isEqualTo(200);
             assertThat(fault.cut.complete()).as("a report cut off by the outage must not look complete").isFalse();
@@ -253,6 +263,15 @@ class ScaleSuite {
                 List<Report> csvRuns, Report json, Report csv, Report probed,
                 long heapAfterMb, long heapMidMb, Map<String, Long> expectedStatuses, Batch signInsOn,
                 Batch signInsOff, Batch standardResets, Batch privilegedResets, double backgroundPerSecond) {
+    }
+
+    /**
+     * {@code SLOTS} reports at once: the statuses of the reports started while one was being read ({@code held}, the
+     * first among them), of one more ({@code refused}, with its {@code retryAfter}), whether the first was whole, and
+     * whether a report started again once the others ended ({@code afterwards}, within {@code freedAfter}).
+     */
+    record Slots(List<Integer> held, int refused, String retryAfter, String refusedBody, boolean heldComplete,
+                 boolean afterwards, Duration freedAfter) {
     }
 
     record Fault(long cutAfterRows, ComplianceDownload cut, ComplianceDownload duringOutage,
@@ -549,6 +568,66 @@ class ScaleSuite {
         realm.admin().flows().updateRequiredAction(CAMPAIGN, action);
     }
 
+    // --- reports at once ---
+
+    /**
+     * While one JSON report is being read (its reader paused after 1,000 rows, so the server is held writing it),
+     * {@code SLOTS - 1} more are started and left unread (each the size of the realm, more than the connection
+     * buffers hold, so each stays in progress), then one more is asked. The unread ones are then closed, the first
+     * read to its end, and a report is asked again until it starts.
+     */
+    private Slots slots() {
+        String url = node.baseUrl() + "/admin/realms/" + REALM + "/governed-recovery/compliance";
+        String token = node.adminToken();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        List<Integer> held = new ArrayList<>();
+        int[] refused = {0};
+        String[] retryAfter = {""};
+        String[] refusedBody = {""};
+        List<java.io.InputStream> unread = new ArrayList<>();
+        ComplianceDownload first = ComplianceDownload.get(url, token, false, rows -> {
+            if (rows != 1_000) {
+                return;
+            }
+            held.add(200);
+            try {
+                for (int i = 1; i < SLOTS; i++) {
+                    java.net.http.HttpResponse<java.io.InputStream> r = http.send(java.net.http.HttpRequest
+                            .newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer " + token).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+                    held.add(r.statusCode());
+                    unread.add(r.body());
+                }
+                java.net.http.HttpResponse<String> more = http.send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer " + token).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                refused[0] = more.statusCode();
+                retryAfter[0] = more.headers().firstValue("Retry-After").orElse("");
+                refusedBody[0] = more.body();
+                for (java.io.InputStream in : unread) {
+                    in.close();
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        long t0 = System.nanoTime();
+        Boolean again = Await.until("a report starts once the others ended", Duration.ofMinutes(2), () -> {
+            ComplianceDownload d = ComplianceDownload.get(url + "?format=csv", node.adminToken(), true, null);
+            return d.status() == 429 ? null : d.complete();
+        });
+        Duration freed = Duration.ofNanos(System.nanoTime() - t0);
+        System.out.printf("   %d reports at once: held %s, one more %d (Retry-After %s), first whole %s, "
+                + "a report again after %s: %s%n", SLOTS, held, refused[0], retryAfter[0], first.complete(), freed,
+                again);
+        return new Slots(held, refused[0], retryAfter[0], refusedBody[0], first.complete()
+                && first.rows() > 1_000, again, freed);
+    }
+
     // --- the outage in the middle of a report ---
 
     private Fault fault() {
@@ -628,7 +707,7 @@ class ScaleSuite {
 
     // --- the report ---
 
-    private void write(SuiteReport report, List<Step> steps, Fault fault) {
+    private void write(SuiteReport report, List<Step> steps, Fault fault, Slots slots) {
         Step smallest = steps.get(0);
         Step largest = steps.get(steps.size() - 1);
         report.paragraph("One Keycloak node (start-dev, heap -Xmx1536m, the shipped settings: the report reads "
@@ -720,6 +799,22 @@ class ScaleSuite {
         report.heading("Extrapolated to 1,000,000 users");
         report.paragraph(extrapolation(steps));
 
+        if (slots != null) {
+            report.heading("Reports at once");
+            report.table(List.of("what", "result"), List.of(
+                    List.of(SLOTS + " JSON reports of " + number(largest.users) + " users at once (one read slowly, "
+                            + (SLOTS - 1) + " left unread)", "statuses " + slots.held()),
+                    List.of("one more at the same time", slots.refused() + ", Retry-After: " + slots.retryAfter()
+                            + ", " + oneLine(slots.refusedBody())),
+                    List.of("the report read slowly", slots.heldComplete() ? "whole" : "**not whole**"),
+                    List.of("a report again, once the unread ones were closed", (slots.afterwards() ? "whole"
+                            : "**not whole**") + " after " + seconds(slots.freedAfter()))));
+            report.paragraph("A node writes at most `compliance-concurrent-reports` (here " + SLOTS + ", the "
+                    + "default) reports at once: each reads every user the caller may view, and a caller whose "
+                    + "rights are per user has each user decided by Keycloak's evaluator. A slot is held while the "
+                    + "transfer lasts, however slowly the client reads, and given back when it ends, including when "
+                    + "the client goes away.");
+        }
         if (fault != null) {
             report.heading("PostgreSQL stopped in the middle of a report");
             report.table(List.of("what", "result"), List.of(
@@ -764,6 +859,12 @@ class ScaleSuite {
         verdict.add(List.of("heap in the middle of a report at " + number(largest.users) + " not above "
                 + heapBound(smallest.heapMidMb) + " MiB", largest.heapMidMb + " MiB"
                 + (largest.heapMidMb <= heapBound(smallest.heapMidMb) ? " (yes)" : " **(no)**")));
+        if (slots != null) {
+            boolean ok = slots.held().stream().allMatch(st -> st == 200) && slots.refused() == 429
+                    && slots.heldComplete() && slots.afterwards();
+            verdict.add(List.of(SLOTS + " reports at once, one more refused with 429, free again after",
+                    ok ? "yes" : "**no**"));
+        }
         if (fault != null) {
             boolean ok = fault.cut.status() == 200 && !fault.cut.complete() && !fault.duringOutage.complete()
                     && fault.duringOutage.status() != 500 && fault.after.complete();

@@ -50,6 +50,8 @@ final class SuiteCluster implements AutoCloseable {
     final SmsGatewayStub sms;
     final WebhookReceiver webhook;
     final List<KeycloakServer> nodes;
+    /** Keycloak's default {@code db-pool-max-size}. */
+    static final int KEYCLOAK_POOL_MAX = 100;
 
     /**
      * Starts {@code nodeCount} nodes under {@code work} (the harness's {@link Cluster}: file, syslog and webhook sinks)
@@ -59,7 +61,10 @@ final class SuiteCluster implements AutoCloseable {
     SuiteCluster(Path work, int nodeCount, Map<String, String> options) {
         this.work = work;
         SmsGatewayStub gateway = SmsGatewayStub.onFreePort();
-        Cluster.Builder builder = Cluster.builder(work, PostgresServer::start).nodes(nodeCount)
+        // Each node's pool may open Keycloak's default of 100 connections; PostgreSQL's default allows 100 in all, so
+        // two busy nodes were refused connections ("too many clients") before either reached its own limit.
+        List<String> pgSettings = List.of("max_connections=" + (KEYCLOAK_POOL_MAX * nodeCount + 50));
+        Cluster.Builder builder = Cluster.builder(work, w -> PostgresServer.start(w, pgSettings)).nodes(nodeCount)
                 .perNode((i, node) -> TestEnvironment.withSmsGateway(node, gateway))
                 .closing(gateway)
                 .afterFirstNode((node, c) -> {

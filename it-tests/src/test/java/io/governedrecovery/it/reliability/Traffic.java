@@ -40,6 +40,11 @@ final class Traffic implements AutoCloseable {
     static final String NEW_PASSWORD_FORM = "kc-passwd-update-form";
     private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6,10})(?![0-9])");
     private static final Duration MESSAGE_WAIT = Duration.ofSeconds(90);
+    /**
+     * How long a virtual user waits for a page, as a browser would (Chromium gives up after 300 s): a saturated server
+     * shows as long page times in the report, not as flows the load generator abandoned.
+     */
+    static final Duration PAGE_TIMEOUT = Duration.ofSeconds(Long.getLong("suite.page-timeout-seconds", 120));
 
     /** One account of a virtual user: its realm kind, name, addresses and current password. */
     static final class Account {
@@ -226,7 +231,7 @@ final class Traffic implements AutoCloseable {
     }
 
     private void governedReset(TestRealm realm, Account account, String ip, Duration think) {
-        FlowClient client = new FlowClient().header("X-Forwarded-For", ip);
+        FlowClient client = new FlowClient().timeout(PAGE_TIMEOUT).header("X-Forwarded-For", ip);
         FlowClient.Page login = page(GOVERNED, "sign-in page", () -> client.get(realm.signInUrl()), think);
         FlowClient.Page reset = page(GOVERNED, "reset page", () -> client.get(
                 login.link("/login-actions/reset-credentials")), think);
@@ -266,7 +271,7 @@ final class Traffic implements AutoCloseable {
     }
 
     private void stockReset(TestRealm realm, Account account, String ip, Duration think) {
-        FlowClient client = new FlowClient().header("X-Forwarded-For", ip);
+        FlowClient client = new FlowClient().timeout(PAGE_TIMEOUT).header("X-Forwarded-For", ip);
         FlowClient.Page login = page(STOCK, "sign-in page", () -> client.get(realm.signInUrl()), think);
         FlowClient.Page reset = page(STOCK, "reset page", () -> client.get(
                 login.link("/login-actions/reset-credentials")), think);
@@ -287,7 +292,7 @@ final class Traffic implements AutoCloseable {
     }
 
     private void signIn(TestRealm realm, Account account, String ip, Duration think) {
-        FlowClient client = new FlowClient().header("X-Forwarded-For", ip);
+        FlowClient client = new FlowClient().timeout(PAGE_TIMEOUT).header("X-Forwarded-For", ip);
         FlowClient.Page login = page(account.kind, "sign-in page", () -> client.get(realm.signInUrl()), think);
         FlowClient.Page password = page(account.kind, "sign in", () -> client.post(login.formAction("kc-form-login"),
                 Map.of("username", account.name, "password", account.password)), Duration.ZERO);
