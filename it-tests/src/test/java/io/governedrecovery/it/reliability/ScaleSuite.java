@@ -718,9 +718,8 @@ class ScaleSuite {
                 + "app (they meet the standard policy), one in 4 in `/recovery-pilot` (the campaign's target), one in "
                 + "100 in `/recovery-helpdesk` (privileged), one in 5,000 in `/break-glass` (out of scope). "
                 + "Keycloak's user and realm caches are cleared after each step of seeding, so the first report of a "
-                + "step reads every user from the database. The machine (2 cores) was shared with other people's "
-                + "Keycloak servers and builds while this ran: times are as found on a busy machine; statement "
-                + "counts do not depend on the load.");
+                + "step reads every user from the database. Times depend on what else the machine (2 cores) runs: "
+                + "each run's load average is given with it; statement counts do not depend on the load.");
 
         report.heading("Compliance report: every user, streamed");
         List<List<String>> rows = new ArrayList<>();
@@ -838,7 +837,9 @@ class ScaleSuite {
                     + "for a whole report, and the server log says after how many users it stopped. Keycloak "
                     + "answers a user query whose database fails with no users (its \"graceful degradation\" for "
                     + "a directory that is down): the report checks that the database answers before it takes an "
-                    + "empty page for the end.");
+                    + "empty page for the end. The transfer is cut by letting the failure leave the writer, so "
+                    + "Keycloak logs it once more as an \"Uncaught server error\" with its stack trace; the client, "
+                    + "whose answer had already begun, sees no error page.");
         }
         report.heading("Verdict");
         List<List<String>> verdict = new ArrayList<>();
@@ -898,8 +899,8 @@ class ScaleSuite {
                     s.privilegedResets.cpuMsEach() - s.standardResets.cpuMsEach()));
         }
         text.append("The campaign's check reads what the sign-in has already loaded (the user's groups, credentials "
-                + "and roles), so it adds next to no statements; its CPU difference is within the noise of a shared "
-                + "machine. None of these requests reads more than one account: their statements are index lookups "
+                + "and roles), so it adds next to no statements; its CPU difference is within the run-to-run "
+                + "noise. None of these requests reads more than one account: their statements are index lookups "
                 + "by user, whose cost grows with the logarithm of the realm's size, not with it.");
         return text.toString();
     }
