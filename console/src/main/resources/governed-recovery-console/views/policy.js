@@ -19,12 +19,12 @@ function summary(c, policy) {
   return h('section', {class: 'gr-card', 'aria-labelledby': 'policy-heading'},
     h('h2', {id: 'policy-heading'}, c.t('policy.inForce')),
     h('p', {class: 'gr-muted'}, c.t('policy.generated')),
-    h('ul', {id: 'policy-statements'}, policy.statements.map(s => h('li', {}, s))),
+    h('ul', {id: 'policy-statements', class: 'gr-list'}, policy.statements.map(s => h('li', {}, s))),
     h('h3', {id: 'problems-heading'}, c.t('policy.problems')),
     policy.problems.length === 0
       ? h('p', {id: 'policy-problems-none'}, c.t('policy.noProblems'))
       : h('div', {id: 'policy-problems'}, alert('danger', c.t('policy.problemsFound', policy.problems.length)),
-        h('ul', {}, policy.problems.map(p => h('li', {}, p)))));
+        h('ul', {class: 'gr-list'}, policy.problems.map(p => h('li', {}, p)))));
 }
 
 function accounts(c, status) {
@@ -47,7 +47,7 @@ function accounts(c, status) {
     status.accounts.length === 0 ? h('p', {id: 'break-glass-none'}, c.t('policy.noBreakGlass'))
       : h('table', {class: 'gr-table', id: 'break-glass-table'},
         h('caption', {class: 'gr-sr-only'}, c.t('policy.breakGlass')),
-        h('thead', {}, h('tr', {}, [c.t('policy.account'), c.t('picture.account'), c.t('policy.lastTest'),
+        h('thead', {}, h('tr', {}, [c.t('policy.account'), c.t('policy.status'), c.t('policy.lastTest'),
           c.t('policy.nextTest'), c.t('policy.lastUse'), c.t('policy.lastSignIn'), c.t('policy.rotation')]
           .map(x => h('th', {scope: 'col'}, x)))),
         h('tbody', {}, rows)));
