@@ -423,6 +423,13 @@ public final class FuzzFixture implements AutoCloseable {
         return client.postFollowing(codePage.formAction(Walks.CODE_FORM), Map.of("action", "verify", "code", code.get()));
     }
 
+    /**
+     * How long a walk waits for a code message: one arrives within a second or two (the delivery queue sends right
+     * after the commit), so a code missing after this long is not coming (a limit reached by earlier inputs) and the
+     * walk is retried or the input skipped, without the minute-long waits that cost the CI part most of its time.
+     */
+    static final Duration CODE_WAIT = Duration.ofSeconds(Long.getLong("fuzz.code-wait-seconds", 10));
+
     /** Proves the mailbox: picks the email code and reads the code that arrives after this call started. */
     FlowClient.Page proveEmail(FlowClient client, FlowClient.Page methods, String address) {
         int before = mail.countTo(address);
@@ -436,7 +443,7 @@ public final class FuzzFixture implements AutoCloseable {
 
     /** The code of the newest mail to {@code address} with {@code subject} after its first {@code before} mails. */
     String mailedCode(String address, int before, String subject) {
-        return Await.until("a code mailed to " + address, Duration.ofSeconds(30), () -> {
+        return Await.until("a code mailed to " + address, CODE_WAIT, () -> {
             String found = null;
             for (MailCatcher.Mail m : mail.to(address, before)) {
                 if (m.subject().equals(subject)) {
@@ -452,7 +459,7 @@ public final class FuzzFixture implements AutoCloseable {
 
     /** The code of the newest text message to {@code number} after the first {@code before} ones to it. */
     String textedCode(String number, int before) {
-        return Await.until("a code texted to " + number, Duration.ofSeconds(30), () -> {
+        return Await.until("a code texted to " + number, CODE_WAIT, () -> {
             List<SmsGatewayStub.Sms> all = sms.to(number);
             String found = null;
             for (SmsGatewayStub.Sms s : all.subList(Math.min(before, all.size()), all.size())) {
