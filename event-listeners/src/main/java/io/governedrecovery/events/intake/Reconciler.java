@@ -154,9 +154,9 @@ public final class Reconciler {
                 records.add(codec.record(enriched.event()));
             }
         }
-        // In a transaction of its own, which settles a conflict with the intake (or another node's reconciler)
-        // writing the same id at the same moment by one retry: under load the two meet, and a conflict in the pass's
-        // own transaction failed the whole pass. Its read point still moves only when the pass commits; a page
+        // In transactions of their own, which settle a conflict with the intake (or another node's reconciler)
+        // writing the same ids at the same moment (Outbox.append): under load the two meet, and a conflict in the
+        // pass's own transaction failed the whole pass. Its read point still moves only when the pass commits; a page
         // read again finds its records and skips them.
         return outbox.append(records, sinksFor, 0);
     }

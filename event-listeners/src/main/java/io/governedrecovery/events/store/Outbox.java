@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.governedrecovery.events.pipeline.PipelineClock;
@@ -85,7 +86,8 @@ public final class Outbox {
     /**
      * {@link #append(KeycloakSession, List, Function)} in its own transaction, kept open {@code holdMillis} before it
      * commits (fault injection, tests only). A conflict with a concurrent writer of the same id is settled by one
-     * retry; any other failure is thrown to the caller, which retries with back-off: nothing is swallowed.
+     * retry, and if the ids conflict again, record by record (a record that conflicts then is stored already); any
+     * other failure is thrown to the caller, which retries with back-off: nothing is swallowed.
      */
     public int append(List<OutboxRecord> records, Function<OutboxRecord, Collection<String>> sinksFor,
                       long holdMillis) {
@@ -103,10 +105,40 @@ public final class Outbox {
             try {
                 return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> append(s, records, sinksFor));
             } catch (RuntimeException second) {
+                if (duplicate(second)) {
+                    // Another writer keeps storing these ids as we go (the intake and a reconciler on a busy
+                    // cluster): record by record, a conflict means that record is stored already.
+                    return oneByOne(records, sinksFor);
+                }
                 second.addSuppressed(first);
                 throw second;
             }
         }
+    }
+
+    private int oneByOne(List<OutboxRecord> records, Function<OutboxRecord, Collection<String>> sinksFor) {
+        int added = 0;
+        for (OutboxRecord record : records) {
+            try {
+                added += KeycloakModelUtils.runJobInTransactionWithResult(sessions,
+                        s -> append(s, List.of(record), sinksFor));
+            } catch (RuntimeException conflict) {
+                if (!duplicate(conflict)) {
+                    throw conflict;
+                }
+            }
+        }
+        return added;
+    }
+
+    /** Whether {@code failure} is a unique-key conflict (Keycloak reports it as a ModelDuplicateException). */
+    static boolean duplicate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ModelDuplicateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // --- reading for the scorer ---------------------------------------------------------------------------------------
