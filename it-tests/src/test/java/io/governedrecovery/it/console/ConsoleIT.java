@@ -19,7 +19,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -170,8 +169,7 @@ class ConsoleIT {
             assertThat(erin.await(By.id("approval-result")).getText()).contains("was approved");
 
             // Carol's waiting page checks by itself and goes on to the new password.
-            new WebDriverWait(carol.driver(), Duration.ofSeconds(40))
-                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("password-new")));
+            carol.waitUpTo(Duration.ofSeconds(40)).until(ExpectedConditions.visibilityOfElementLocated(By.id("password-new")));
             new io.governedrecovery.it.pages.UpdatePasswordPage(carol).setPassword("Carol-console-2");
             assertThat(demo.passwordWorks("carol", "Carol-console-2", carolApp)).isTrue();
         }

@@ -44,8 +44,7 @@ public final class Enrolment {
         signIn(browser, realm, username, password, totpCode);
         browser.click(By.id("registerWebAuthn"));
         // Keycloak asks for a label with window.prompt(); answer it like a user would.
-        var prompt = new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+        var prompt = browser.waitUpTo(java.time.Duration.ofSeconds(10)).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
         prompt.sendKeys("test passkey");
         prompt.accept();
         awaitSignedIn(browser, realm, userId);
