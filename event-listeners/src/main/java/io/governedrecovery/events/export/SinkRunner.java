@@ -39,6 +39,7 @@ public final class SinkRunner {
     private final int batchSize;
     private final int maxBytes;
     private final int parkAfter;
+    private final long retryMaxMillis;
     private final FaultInjection faults;
     private final RecordCodec codec;
     private int narrowTo;
@@ -48,8 +49,8 @@ public final class SinkRunner {
     private boolean receiverAlarm;
 
     public SinkRunner(EventSink sink, Outbox outbox, Leases leases, PipelineMetrics metrics, String node,
-                      long leaseMillis, int batchSize, int maxBytes, int parkAfter, FaultInjection faults,
-                      RecordCodec codec) {
+                      long leaseMillis, int batchSize, int maxBytes, int parkAfter, long retryMaxMillis,
+                      FaultInjection faults, RecordCodec codec) {
         this.sink = sink;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -57,6 +58,7 @@ public final class SinkRunner {
         this.batchSize = batchSize;
         this.maxBytes = maxBytes;
         this.parkAfter = parkAfter;
+        this.retryMaxMillis = retryMaxMillis;
         this.faults = faults;
         this.codec = codec;
         this.narrowTo = batchSize;
@@ -224,7 +226,8 @@ public final class SinkRunner {
         park(epoch, batch.get(0).record(), e.getMessage(), parkAfter);
         // The receiver answers, so it is up: try again soon (250 ms, doubling while refusals follow each other).
         failures++;
-        retryAt = System.nanoTime() + Math.min(30_000L, 250L << Math.min(failures - 1, 7)) * 1_000_000L;
+        retryAt = System.nanoTime() + Math.min(Math.min(30_000L, retryMaxMillis), 250L << Math.min(failures - 1, 7))
+                * 1_000_000L;
     }
 
     private void park(long epoch, OutboxRecord record, String why, int after) {
@@ -242,7 +245,7 @@ public final class SinkRunner {
     private void failed(DeliveryException e) {
         failures++;
         metrics.exportFailed(sink.name());
-        long backoff = Math.min(60_000L, 500L << Math.min(failures, 7));
+        long backoff = Math.min(retryMaxMillis, 500L << Math.min(failures, 7));
         retryAt = System.nanoTime() + backoff * 1_000_000L;
         if (e.receiverWide()) {
             metrics.receiverRefused(sink.name(), true);

@@ -102,12 +102,13 @@ public final class EventPipeline implements AutoCloseable {
         try {
             for (EventSink sink : sinks(settings, ocsf, sessions)) {
                 sinks.add(new SinkRunner(sink, outbox, leases, metrics, node, settings.lease().toMillis(),
-                        settings.batchSize(), settings.batchMaxBytes(), settings.deadLetterAfter(), faults, codec));
+                        settings.batchSize(), settings.batchMaxBytes(), settings.deadLetterAfter(),
+                        settings.retryMax().toMillis(), faults, codec));
             }
             // Always on: administrators' notices of privileged resets and break-glass use, from committed events.
             sinks.add(new SinkRunner(new NoticeSink(codec, clock::millis), outbox, leases, metrics, node,
                     settings.lease().toMillis(), settings.batchSize(), settings.batchMaxBytes(),
-                    settings.deadLetterAfter(), faults, codec));
+                    settings.deadLetterAfter(), settings.retryMax().toMillis(), faults, codec));
         } catch (IOException e) {
             throw new UncheckedIOException("Governed Recovery cannot open export directory " + settings.exportDir(), e);
         }

@@ -22,7 +22,7 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                                String syslogHost, int syslogPort, boolean syslogTls, SyslogProtocol syslogProtocol,
                                String syslogAppName, URI webhookUrl, String webhookSecret, Duration sinkTimeout,
                                int queueCapacity, int batchSize, int batchMaxBytes, Duration poll, Duration lease,
-                               int deadLetterAfter, Duration backlogAlarm, Duration retention, int replayMaxRows,
+                               int deadLetterAfter, Duration retryMax, Duration backlogAlarm, Duration retention, int replayMaxRows,
                                Duration reconcileLookback, String departmentAttribute, String departmentGroup,
                                ScorerSettings scorer, Duration faultIntakePause, Path faultClockOffsetFile,
                                String faultHoldCommitUser, Duration faultHoldCommit, String faultErrorUser,
@@ -97,6 +97,7 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                 range(c, "batch-max-kb", 512, 1, 10_240) * 1024,
                 Duration.ofMillis(range(c, "poll-millis", 250, 50, 60_000)), lease,
                 range(c, "dead-letter-after", 5, 1, 1000),
+                Duration.ofSeconds(range(c, "retry-max-seconds", 60, 1, 3600)),
                 Duration.ofMinutes(range(c, "backlog-alarm-minutes", 60, 1, 525_600)),
                 Duration.ofDays(range(c, "retention-days", 7, 1, 365)),
                 range(c, "replay-max-rows", 1_000_000, 0, 50_000_000),
@@ -171,6 +172,9 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
         add(b, "dead-letter-after", ProviderConfigProperty.INTEGER_TYPE, 5,
                 "A record a sink refuses for good (a 4xx, a redirect, an unreadable row) this many times is parked: "
                         + "kept, alarmed, and no longer in the way of the others.");
+        add(b, "retry-max-seconds", ProviderConfigProperty.INTEGER_TYPE, 60,
+                "Longest wait between a sink's attempts while its receiver is down or refuses (the wait starts at half "
+                        + "a second and doubles up to this): how soon a backlog flows once the receiver is back.");
         add(b, "backlog-alarm-minutes", ProviderConfigProperty.INTEGER_TYPE, 60,
                 "Log an alarm when a sink's oldest undelivered record is older than this.");
         add(b, "retention-days", ProviderConfigProperty.INTEGER_TYPE, 7,

@@ -88,6 +88,11 @@ class PipelineSettingsTest {
         assertThat(s.syslogProtocol()).isEqualTo(PipelineSettings.SyslogProtocol.TCP);
         assertThat(s.batchMaxBytes()).isEqualTo(512 * 1024);
         assertThat(s.deadLetterAfter()).isEqualTo(5);
+        assertThat(s.retryMax()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(PipelineSettings.from(scope(Map.of("retry-max-seconds", "5"))).retryMax())
+                .isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThatThrownBy(() -> PipelineSettings.from(scope(Map.of("retry-max-seconds", "0"))))
+                .hasMessageContaining("'retry-max-seconds' is 0; allowed is 1 to 3600");
         Map<String, String> relp = new HashMap<>(Map.of("syslog-protocol", "RELP", "syslog-host", "siem.example"));
         assertThat(PipelineSettings.from(scope(relp)).syslogProtocol()).isEqualTo(PipelineSettings.SyslogProtocol.RELP);
     }

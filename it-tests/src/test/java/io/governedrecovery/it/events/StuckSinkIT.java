@@ -30,7 +30,7 @@ import io.governedrecovery.it.harness.TestRealm;
 class StuckSinkIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Duration BACK_OFF_MAX = Duration.ofMinutes(1);
+    private static final Duration BACK_OFF_MAX = Duration.ofSeconds(TestEnvironment.RETRY_MAX_SECONDS);
     private static final int BODY_LIMIT = 16 * 1024;
 
     @Test
@@ -57,9 +57,9 @@ class StuckSinkIT {
             env.clock().set(Duration.ZERO);
             env.webhook().up();
         }
-        // The sink backs off up to a minute between attempts while the receiver is down (README): the backlog comes
-        // with the first attempt after it is up again.
-        Await.until("the whole backlog at the webhook", WAIT.plus(BACK_OFF_MAX),
+        // The sink backs off up to retry-max-seconds between attempts while the receiver is down (README): the backlog
+        // comes with the first attempt after it is up again, not a minute (the default) later.
+        Await.until("the whole backlog at the webhook", BACK_OFF_MAX.plusSeconds(15),
                 () -> webhookIds(env).containsAll(committed));
     }
 

@@ -16,6 +16,8 @@ public final class TestEnvironment implements AutoCloseable {
     public static final String WORKER_FAULT_USER = "worker-fault";
     /** Records a sink tries this often with a permanent refusal before they are parked (shared server). */
     public static final int DEAD_LETTER_AFTER = 3;
+    /** The sinks' longest wait between attempts (retry-max-seconds): a receiver back up gets its backlog soon. */
+    public static final int RETRY_MAX_SECONDS = 5;
     /** Most bytes per delivered batch on the shared server, below the body limit a test receiver may set. */
     public static final int BATCH_MAX_KB = 12;
     public static final String CONTROLS_SPI = "spi-authenticator--governed-recovery-controls--";
@@ -83,6 +85,7 @@ public final class TestEnvironment implements AutoCloseable {
                     .option(EVENTS_SPI + "poll-millis", "200")
                     .option(EVENTS_SPI + "batch-max-kb", Integer.toString(BATCH_MAX_KB))
                     .option(EVENTS_SPI + "dead-letter-after", Integer.toString(DEAD_LETTER_AFTER))
+                    .option(EVENTS_SPI + "retry-max-seconds", Integer.toString(RETRY_MAX_SECONDS))
                     .option(EVENTS_SPI + "fault-clock-offset-file", clock.file().toString())
                     .option(EVENTS_SPI + "fault-error-user", WORKER_FAULT_USER)
                     .option(CONTROLS_SPI + "list-dir", listDir.toAbsolutePath().toString())
