@@ -65,8 +65,14 @@ public final class Totp {
      * waiting for the next period when all three were used.
      */
     public static String unused(String secret) {
+        return unused(secret, 1);
+    }
+
+    /** The same for a realm that accepts {@code window} periods either side (its OTP look-around window). */
+    public static String unused(String secret, int window) {
         return Await.until("an authenticator-app code not used yet", java.time.Duration.ofSeconds(35), () -> {
-            for (int shift : new int[] {0, 30, -30}) {
+            for (int i = 0; i <= 2 * window; i++) {
+                int shift = (i % 2 == 1 ? 1 : -1) * 30 * ((i + 1) / 2); // 0, +30, -30, +60, -60, ...
                 String code = code(secret, Instant.now().plusSeconds(shift));
                 if (USED.add(secret + ":" + code)) {
                     return code;
