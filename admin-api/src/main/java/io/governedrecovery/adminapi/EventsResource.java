@@ -14,6 +14,7 @@ import org.keycloak.util.JsonSerialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.core.risk.AnomalyScorer;
 import io.governedrecovery.events.pipeline.EventPipeline;
 import io.governedrecovery.events.store.OutboxRecord;
@@ -80,7 +81,28 @@ public final class EventsResource {
         if (kind == null) {
             rows = rows.stream().filter(r -> r.kind() != OutboxRecord.Kind.FINDING).toList();
         }
-        return shape.equals("csv") ? csv(rows) : json(rows);
+        return shape.equals("csv") ? csv(rows) : json(rows, kind == OutboxRecord.Kind.FINDING
+                ? triages(pipeline) : Map.of());
+    }
+
+    /** The latest triage of each finding of the realm (of its newest thousand triages), by finding id. */
+    private Map<String, Map<String, Object>> triages(EventPipeline pipeline) {
+        Map<String, Map<String, Object>> latest = new LinkedHashMap<>();
+        for (OutboxRecord r : pipeline.outbox().search(api.realm.getId(), OutboxRecord.Kind.ADMIN, null, null, null,
+                List.of("ACTION_" + TriageResource.RESOURCE_TYPE), 0, Long.MAX_VALUE, MAX_LIMIT)) {
+            JsonNode details = record(r).path("details");
+            String finding = details.path(EventDetails.FINDING).asText("");
+            if (!finding.isEmpty() && !latest.containsKey(finding)) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("verdict", details.path(EventDetails.VERDICT).asText(""));
+                t.put("frozen", "true".equals(details.path(EventDetails.FROZEN).asText("")));
+                t.put("note", details.path(TriageResource.NOTE).asText(""));
+                t.put("by", details.path(TriageResource.BY).asText(""));
+                t.put("at", Instant.ofEpochMilli(r.eventTime()).toString());
+                latest.put(finding, t);
+            }
+        }
+        return latest;
     }
 
     private EventPipeline pipeline() {
@@ -104,7 +126,7 @@ public final class EventsResource {
         return user == null ? null : user.getUsername();
     }
 
-    private Response json(List<OutboxRecord> rows) {
+    private Response json(List<OutboxRecord> rows, Map<String, Map<String, Object>> triages) {
         List<Map<String, Object>> out = new ArrayList<>();
         Map<String, String> names = new LinkedHashMap<>();
         for (OutboxRecord r : rows) {
@@ -118,6 +140,9 @@ public final class EventsResource {
             row.put("ip", r.ip());
             row.put("rule", r.rule());
             row.put("record", record(r));
+            if (r.kind() == OutboxRecord.Kind.FINDING) {
+                row.put("triage", triages.get(r.id()));
+            }
             out.add(row);
         }
         return Api.json(Response.Status.OK, out);

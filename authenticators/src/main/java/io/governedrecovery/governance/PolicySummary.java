@@ -61,6 +61,7 @@ public final class PolicySummary {
     }
 
     private void describe() {
+        unmanagedAttributes();
         var flow = realm.getResetCredentialsFlow();
         if (flow == null) {
             problems.add("The realm has no reset-credentials flow bound.");
@@ -117,6 +118,20 @@ public final class PolicySummary {
                 problems.add("The approvers group " + group + " does not exist: privileged resets are refused until "
                         + "it does and has members with an email address.");
             }
+        }
+    }
+
+    /**
+     * Break-glass records and recovery freezes are "unmanaged" user-profile attributes, which users never see or edit
+     * unless the realm enables unmanaged attributes for every context: then an account's owner could remove them.
+     */
+    private void unmanagedAttributes() {
+        var profile = session.getProvider(org.keycloak.userprofile.UserProfileProvider.class);
+        var policy = profile == null ? null : profile.getConfiguration().getUnmanagedAttributePolicy();
+        if (policy == org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ENABLED) {
+            problems.add("The realm's user profile lets users edit unmanaged attributes (Realm settings, Unmanaged "
+                    + "attributes: Enabled): an account's owner could remove its break-glass mark or a recovery "
+                    + "freeze (governed-recovery.* attributes). Choose 'Only administrators can edit' or Disabled.");
         }
     }
 

@@ -17,6 +17,7 @@ import org.keycloak.services.validation.Validation;
 
 import io.governedrecovery.compat.KeycloakApi;
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.freeze.RecoveryFreeze;
 import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.privacy.Pseudonyms;
 import io.governedrecovery.privileged.Tiers;
@@ -45,7 +46,7 @@ final class ChooseUserAuthenticator implements Authenticator {
         AuthenticationManager.AuthResult signedIn =
                 AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), true);
         UserModel signedInUser = signedIn == null ? null : KeycloakApi.user(signedIn);
-        if (signedInUser != null && !breakGlass(context, signedInUser)) {
+        if (signedInUser != null && !refused(context, signedInUser)) {
             // A signed-in user recovers their own account; the next step still demands every method.
             context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
                     signedInUser.getUsername());
@@ -55,7 +56,7 @@ final class ChooseUserAuthenticator implements Authenticator {
             return;
         }
         UserModel preset = context.getUser();
-        if (preset != null && preset.isEnabled() && !breakGlass(context, preset)) {
+        if (preset != null && preset.isEnabled() && !refused(context, preset)) {
             // Keycloak set the user itself (a reset link of the realm's fallback opened in another browser): the steps
             // after this one still decide what the reset needs.
             context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
@@ -80,16 +81,20 @@ final class ChooseUserAuthenticator implements Authenticator {
         }
         String name = typed.trim();
         UserModel user = plausible(name) ? lookup(context, name) : null;
-        // A break-glass account is never recovered by self-service: it walks the pages of an unknown account.
-        boolean refused = user != null && user.isEnabled() && breakGlass(context, user);
+        // A break-glass account, or one whose recovery is frozen, is never recovered by self-service: it walks the
+        // pages of an unknown account.
+        boolean breakGlass = user != null && user.isEnabled() && breakGlass(context, user);
+        boolean frozen = user != null && user.isEnabled() && !breakGlass && RecoveryFreeze.isFrozen(user);
+        boolean refused = breakGlass || frozen;
         boolean usable = user != null && user.isEnabled() && !refused;
-        String outcome = user == null ? "unknown" : refused ? "break_glass" : usable ? "found" : "disabled";
+        String outcome = user == null ? "unknown" : breakGlass ? "break_glass" : frozen ? "frozen"
+                : usable ? "found" : "disabled";
 
         context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
                 shorten(name));
         // Show the typed name on the next pages whether or not it matched: Keycloak otherwise shows it only for a match.
         context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.USERNAME_HIDDEN, "true");
-        RecoveryEvents.refusedAccount(context.getAuthenticationSession(), refused ? user : null);
+        RecoveryEvents.refusedAccount(context.getAuthenticationSession(), refused ? user : null, frozen);
         if (usable) {
             // As Keycloak's own step does (26.7 reads it): a username-password form met later in this
             // authentication session starts without the account chosen here.
@@ -107,13 +112,20 @@ final class ChooseUserAuthenticator implements Authenticator {
         if (user != null) {
             event.user(user);
         }
-        if (refused) {
+        if (breakGlass) {
             event.detail(RecoveryEvents.TIER, EventDetails.TIER_BREAK_GLASS)
                     .error(RecoveryEvents.ERROR_BREAK_GLASS);
+        } else if (frozen) {
+            event.detail(EventDetails.FROZEN, "true").error(RecoveryEvents.ERROR_FROZEN);
         } else {
             event.success();
         }
         context.success();
+    }
+
+    /** Whether self-service never recovers this account: break-glass, or its recovery frozen. */
+    private static boolean refused(AuthenticationFlowContext context, UserModel user) {
+        return breakGlass(context, user) || RecoveryFreeze.isFrozen(user);
     }
 
     /** Whether the account is break-glass; a broken tier definition counts as yes (fail closed). */

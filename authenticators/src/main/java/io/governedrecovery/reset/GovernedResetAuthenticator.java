@@ -18,6 +18,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.freeze.RecoveryFreeze;
 import io.governedrecovery.flow.ResetFlow;
 import io.governedrecovery.core.policy.PolicyEvaluator;
 import io.governedrecovery.core.policy.RegisteredMethod;
@@ -184,20 +185,31 @@ final class GovernedResetAuthenticator implements Authenticator {
     }
 
     /**
-     * A break-glass account is never recovered by self-service, whichever reset step it reaches: it walks the pages
-     * of an unknown name, and the refusal is a critical event.
+     * A break-glass account, or one whose recovery is frozen, is never recovered by self-service, whichever reset step
+     * it reaches: it walks the pages of an unknown name, and the refusal is an event.
      */
     private void refuseBreakGlass(AuthenticationFlowContext context, ResetSettings settings) {
         UserModel user = context.getUser();
-        if (user == null || !EventDetails.TIER_BREAK_GLASS.equals(Tiers.of(session, context.getRealm(), user))) {
+        if (user == null) {
             return;
         }
-        RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "break_glass_refused",
-                RecoveryEvents.TIER, EventDetails.TIER_BREAK_GLASS,
-                RecoveryEvents.REASON, settings.branch().name().toLowerCase(java.util.Locale.ROOT) + " step"))
-                .error(RecoveryEvents.ERROR_BREAK_GLASS);
+        boolean breakGlass = EventDetails.TIER_BREAK_GLASS.equals(Tiers.of(session, context.getRealm(), user));
+        boolean frozen = !breakGlass && RecoveryFreeze.isFrozen(user);
+        if (!breakGlass && !frozen) {
+            return;
+        }
+        String where = settings.branch().name().toLowerCase(java.util.Locale.ROOT) + " step";
+        if (breakGlass) {
+            RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "break_glass_refused",
+                    RecoveryEvents.TIER, EventDetails.TIER_BREAK_GLASS, RecoveryEvents.REASON, where))
+                    .error(RecoveryEvents.ERROR_BREAK_GLASS);
+        } else {
+            RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.DECISION, "frozen_refused",
+                    EventDetails.FROZEN, "true", RecoveryEvents.REASON, where))
+                    .error(RecoveryEvents.ERROR_FROZEN);
+        }
         AppliedControls.unbind(context.getAuthenticationSession(), user);
-        RecoveryEvents.refusedAccount(context.getAuthenticationSession(), user);
+        RecoveryEvents.refusedAccount(context.getAuthenticationSession(), user, frozen);
         context.clearUser();
     }
 

@@ -37,6 +37,8 @@ public final class RecoveryEvents {
     public static final String ERROR_FLOW_TAMPERED = "governed_recovery_flow_tampered";
     public static final String ERROR_INVALID_INPUT = "governed_recovery_invalid_input";
     public static final String ERROR_BREAK_GLASS = "governed_recovery_break_glass";
+    /** A reset named an account whose self-service recovery is frozen. */
+    public static final String ERROR_FROZEN = "governed_recovery_frozen";
     public static final String ERROR_PRIVILEGED_UNBRANCHED = "governed_recovery_privileged_unbranched";
     public static final String ERROR_APPROVAL_DENIED = "governed_recovery_approval_denied";
     public static final String ERROR_APPROVAL_EXPIRED = "governed_recovery_approval_expired";
@@ -47,6 +49,7 @@ public final class RecoveryEvents {
      * events (every wrong code included) name the account, so the security team sees an attack on it as one.
      */
     static final String REFUSED_ACCOUNT = "gr.refused-account";
+    static final String REFUSED_FROZEN = "gr.refused-frozen";
 
     private RecoveryEvents() {
     }
@@ -54,10 +57,22 @@ public final class RecoveryEvents {
     /** Marks the flow as one for a refused break-glass account (see {@link #REFUSED_ACCOUNT}), or unmarks it. */
     static void refusedAccount(org.keycloak.sessions.AuthenticationSessionModel authSession,
                                org.keycloak.models.UserModel account) {
+        refusedAccount(authSession, account, false);
+    }
+
+    /** The same for an account refused because its recovery is frozen ({@code frozen}) rather than break-glass. */
+    static void refusedAccount(org.keycloak.sessions.AuthenticationSessionModel authSession,
+                               org.keycloak.models.UserModel account, boolean frozen) {
         if (account == null) {
             authSession.removeAuthNote(REFUSED_ACCOUNT);
+            authSession.removeAuthNote(REFUSED_FROZEN);
         } else {
             authSession.setAuthNote(REFUSED_ACCOUNT, account.getId());
+            if (frozen) {
+                authSession.setAuthNote(REFUSED_FROZEN, "true");
+            } else {
+                authSession.removeAuthNote(REFUSED_FROZEN);
+            }
         }
     }
 
@@ -81,7 +96,12 @@ public final class RecoveryEvents {
         if (context.getUser() != null) {
             event.user(context.getUser());
         } else if (refused != null) {
-            event.user(refused).detail(TIER, EventDetails.TIER_BREAK_GLASS);
+            event.user(refused);
+            if ("true".equals(context.getAuthenticationSession().getAuthNote(REFUSED_FROZEN))) {
+                event.detail(EventDetails.FROZEN, "true");
+            } else {
+                event.detail(TIER, EventDetails.TIER_BREAK_GLASS);
+            }
         } else {
             String typed = context.getAuthenticationSession()
                     .getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);

@@ -37,7 +37,11 @@ public final class RecoveryEventSelection {
         return event.getType() != null && USER_EVENTS.contains(event.getType());
     }
 
+    /** The resource type of our own admin events that are not about an account (a finding's triage). */
+    public static final String FINDING_RESOURCE = "GOVERNED_RECOVERY_FINDING";
+
     public static boolean matters(AdminEvent event) {
-        return event.getResourceType() != null && ADMIN_RESOURCES.contains(event.getResourceType());
+        return event.getResourceType() != null && ADMIN_RESOURCES.contains(event.getResourceType())
+                || FINDING_RESOURCE.equals(event.getResourceTypeAsString());
     }
 }

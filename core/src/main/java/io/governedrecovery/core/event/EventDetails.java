@@ -37,6 +37,17 @@ public final class EventDetails {
     public static final String METHOD_CHANGE = "gr_method_change";
 
     /** Keycloak's own detail holding the typed username. */
+    /** "true" on the steps of a reset whose account's self-service recovery is frozen. */
+    public static final String FROZEN = "gr_frozen";
+    /** A triaged finding's id, rule and verdict ({@link #VERDICT_FALSE_POSITIVE} or {@link #VERDICT_CONFIRMED}). */
+    public static final String FINDING = "gr_finding";
+    public static final String RULE = "gr_rule";
+    public static final String VERDICT = "gr_verdict";
+    /** A triaged finding's subject as the scorer keys it: {@code user:<id>} or {@code name:<name>}, or its address. */
+    public static final String SUBJECT_ACCOUNT = "gr_subject_account";
+    public static final String SUBJECT_ADDRESS = "gr_subject_address";
+    public static final String VERDICT_FALSE_POSITIVE = "false_positive";
+    public static final String VERDICT_CONFIRMED = "confirmed";
     public static final String USERNAME = "username";
     /** Keycloak's own detail naming a credential type. */
     public static final String CREDENTIAL_TYPE = "credential_type";

@@ -171,6 +171,13 @@ public final class AnomalyScorer {
                 }
             }
             case METHOD_CHANGED -> methodChanges.record(s.subject(), s.time());
+            case FALSE_POSITIVE -> {
+                String rule = source.details().get(EventDetails.RULE);
+                if (rule != null) {
+                    dismiss(accountRisk, s.subject(), rule);
+                    dismiss(addressRisk, s.ip(), rule);
+                }
+            }
             case LOGIN -> {
                 subnet(s, source);
                 if (s.tier() == Signal.BREAK_GLASS) {
@@ -313,7 +320,14 @@ public final class AnomalyScorer {
             return;
         }
         long until = time + settings.riskTtl().toMillis();
-        marks.merge(key, new Mark(score, until, List.of(rule)), Mark::combine);
+        marks.merge(key, new Mark(List.of(new RuleMark(rule, score, until))), Mark::combine);
+    }
+
+    /** A rule's findings about {@code key} were judged false positives: that rule no longer adds to its risk. */
+    private static void dismiss(Map<Long, Mark> marks, long key, String rule) {
+        if (key != 0) {
+            marks.computeIfPresent(key, (k, m) -> m.without(rule));
+        }
     }
 
     /** The current risk of an account and an address (hashes as in {@link Signal}); any thread. */
@@ -322,9 +336,16 @@ public final class AnomalyScorer {
         List<String> reasons = new ArrayList<>();
         for (Mark m : new Mark[] {account == 0 ? null : accountRisk.get(account),
                 address == 0 ? null : addressRisk.get(address)}) {
-            if (m != null && m.until() > now) {
-                score = Math.max(score, m.score());
-                m.rules().stream().filter(r -> !reasons.contains(r)).forEach(reasons::add);
+            if (m == null) {
+                continue;
+            }
+            for (RuleMark r : m.rules()) {
+                if (r.until() > now) {
+                    score = Math.max(score, r.score());
+                    if (!reasons.contains(r.rule())) {
+                        reasons.add(r.rule());
+                    }
+                }
             }
         }
         if (score == 0) {
@@ -337,8 +358,10 @@ public final class AnomalyScorer {
 
     /** Drops expired risk marks; call now and then (the tables clean themselves when full). */
     public void expireRisk(long now) {
-        accountRisk.values().removeIf(m -> m.until() <= now);
-        addressRisk.values().removeIf(m -> m.until() <= now);
+        for (Map<Long, Mark> marks : List.of(accountRisk, addressRisk)) {
+            marks.replaceAll((k, m) -> m.until() <= now ? m : m.expired(now));
+            marks.values().removeIf(m -> m.until() <= now);
+        }
     }
 
     public long observed() {
@@ -420,11 +443,52 @@ public final class AnomalyScorer {
         return part.isEmpty() ? new String[0] : part.split(":");
     }
 
-    private record Mark(int score, long until, List<String> rules) {
+    /** What one rule adds to a subject's risk: its highest score, until when. */
+    private record RuleMark(String rule, int score, long until) {
+    }
+
+    /** A subject's risk, rule by rule (in the order the rules first fired), so one rule can be dismissed alone. */
+    private record Mark(List<RuleMark> rules) {
+        long until() {
+            long until = Long.MIN_VALUE;
+            for (RuleMark r : rules) {
+                until = Math.max(until, r.until());
+            }
+            return until;
+        }
+
         Mark combine(Mark other) {
-            List<String> all = new ArrayList<>(rules);
-            other.rules().stream().filter(r -> !all.contains(r)).forEach(all::add);
-            return new Mark(Math.max(score, other.score()), Math.max(until, other.until()), List.copyOf(all));
+            List<RuleMark> all = new ArrayList<>(rules);
+            for (RuleMark o : other.rules()) {
+                int at = indexOf(all, o.rule());
+                if (at < 0) {
+                    all.add(o);
+                } else {
+                    RuleMark r = all.get(at);
+                    all.set(at, new RuleMark(r.rule(), Math.max(r.score(), o.score()), Math.max(r.until(), o.until())));
+                }
+            }
+            return new Mark(List.copyOf(all));
+        }
+
+        /** This mark without {@code rule}; null (the entry goes) when nothing is left. */
+        Mark without(String rule) {
+            List<RuleMark> left = rules.stream().filter(r -> !r.rule().equals(rule)).toList();
+            return left.isEmpty() ? null : new Mark(left);
+        }
+
+        Mark expired(long now) {
+            List<RuleMark> left = rules.stream().filter(r -> r.until() > now).toList();
+            return left.size() == rules.size() ? this : new Mark(left);
+        }
+
+        private static int indexOf(List<RuleMark> marks, String rule) {
+            for (int i = 0; i < marks.size(); i++) {
+                if (marks.get(i).rule().equals(rule)) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 

@@ -15,5 +15,7 @@ public enum SignalKind {
     /** A sign-in failed. */
     LOGIN_FAILED,
     /** A sign-in succeeded. */
-    LOGIN
+    LOGIN,
+    /** A finding was judged a false positive: its rule no longer adds to its subject's risk. */
+    FALSE_POSITIVE
 }

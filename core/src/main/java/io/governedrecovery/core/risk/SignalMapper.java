@@ -17,6 +17,14 @@ public final class SignalMapper {
     }
 
     public static Signal map(RecoveryEvent e) {
+        if (e.kind() == RecoveryEvent.Kind.ADMIN
+                && EventDetails.VERDICT_FALSE_POSITIVE.equals(e.details().get(EventDetails.VERDICT))) {
+            // A triage: the subject is the finding's (account or address), not the administrator's.
+            String realm = e.realmId();
+            return new Signal(SignalKind.FALSE_POSITIVE, e.time(),
+                    Hashing.scoped(realm, e.details().get(EventDetails.SUBJECT_ACCOUNT)),
+                    Hashing.scoped(realm, e.details().get(EventDetails.SUBJECT_ADDRESS)), 0, 0, Signal.STANDARD);
+        }
         SignalKind kind = kind(e);
         if (kind == null) {
             return null;

@@ -319,4 +319,60 @@ class AnomalyScorerTest {
         assertThat(AnomalyScorer.subnetOf("")).isEmpty();
         assertThat(AnomalyScorer.subnetOf(null)).isEmpty();
     }
+
+    /** The admin event of a triage, as the admin API records it. */
+    private static RecoveryEvent triage(long time, String verdict, String rule, String account, String address) {
+        Map<String, String> d = new HashMap<>();
+        d.put("gr_verdict", verdict);
+        d.put("gr_rule", rule);
+        if (account != null) {
+            d.put("gr_subject_account", account);
+        }
+        if (address != null) {
+            d.put("gr_subject_address", address);
+        }
+        return new RecoveryEvent(UUID.randomUUID().toString(), time, RecoveryEvent.Kind.ADMIN,
+                "ACTION_GOVERNED_RECOVERY_FINDING", "realm-1", "r", "governed-recovery-console", null, "192.0.2.200",
+                null, d);
+    }
+
+    @Test
+    void a_false_positive_takes_its_rule_out_of_the_account_risk_and_leaves_other_rules() {
+        long account = Hashing.scoped("realm-1", "user:u9");
+        feed(event("UPDATE_PROFILE", T0, "u9", "10.0.0.9", "gr_method_change", "true"));
+        feed(event("RESET_PASSWORD", T0 + MINUTE, "u9", "10.0.0.9", "gr_step", "identify"));
+        for (int i = 0; i < 5; i++) {
+            failedReset(T0 + (2 + i) * MINUTE, "u9", "10.0.0.9");
+        }
+        assertThat(scorer.risk(account, 0, T0 + 8 * MINUTE).reasons())
+                .containsExactly(AnomalyScorer.RESET_AFTER_METHOD_CHANGE, AnomalyScorer.FAILED_RESETS);
+
+        feed(triage(T0 + 9 * MINUTE, "false_positive", AnomalyScorer.RESET_AFTER_METHOD_CHANGE, "user:u9", null));
+        Risk left = scorer.risk(account, 0, T0 + 10 * MINUTE);
+        assertThat(left.reasons()).containsExactly(AnomalyScorer.FAILED_RESETS);
+        assertThat(left.score()).isEqualTo(60);
+
+        feed(triage(T0 + 11 * MINUTE, "false_positive", AnomalyScorer.FAILED_RESETS, "user:u9", null));
+        assertThat(scorer.risk(account, 0, T0 + 12 * MINUTE)).isEqualTo(Risk.NONE);
+        // Further failures in the same window raise nothing again: the finding was judged already.
+        failedReset(T0 + 13 * MINUTE, "u9", "10.0.0.9");
+        assertThat(scorer.risk(account, 0, T0 + 14 * MINUTE)).isEqualTo(Risk.NONE);
+    }
+
+    @Test
+    void a_confirmed_finding_and_a_false_positive_of_another_subject_change_nothing() {
+        long address = Hashing.scoped("realm-1", "203.0.113.20");
+        for (int i = 0; i < 12; i++) {
+            feed(event("LOGIN_ERROR", T0 + i * 1000, "spray-" + i, "203.0.113.20"));
+        }
+        assertThat(scorer.risk(0, address, T0 + 20_000).level()).isEqualTo(Risk.Level.ELEVATED);
+
+        feed(triage(T0 + 30_000, "confirmed", AnomalyScorer.IP_MANY_ACCOUNTS, null, "203.0.113.20"));
+        feed(triage(T0 + 31_000, "false_positive", AnomalyScorer.IP_MANY_ACCOUNTS, null, "203.0.113.21"));
+        feed(triage(T0 + 32_000, "false_positive", AnomalyScorer.FAILED_RESETS, null, "203.0.113.20"));
+        assertThat(scorer.risk(0, address, T0 + 40_000).level()).isEqualTo(Risk.Level.ELEVATED);
+
+        feed(triage(T0 + 50_000, "false_positive", AnomalyScorer.IP_MANY_ACCOUNTS, null, "203.0.113.20"));
+        assertThat(scorer.risk(0, address, T0 + 60_000)).isEqualTo(Risk.NONE);
+    }
 }

@@ -360,6 +360,12 @@ public final class OcsfRecords {
                 }
                 break;
             }
+            case "GOVERNED_RECOVERY_FINDING":
+                // A security analyst's verdict on a finding: about the account when the finding is.
+                if (onUser) {
+                    return Mapping.of(ACCOUNT_CHANGE, OTHER, "Finding Triage").user(seg[1]);
+                }
+                break;
             case "GROUP_MEMBERSHIP":
                 if (onUser && seg.length >= 4 && seg[2].equals("groups")
                         && (operation.equals("CREATE") || operation.equals("DELETE"))) {
@@ -424,14 +430,16 @@ public final class OcsfRecords {
 
     /**
      * OCSF severity: 5 (critical) for anything a break-glass account does or is asked, 4 (high) for a privileged
-     * account's reset steps, 3 (medium) for other failures, 1 (informational) else.
+     * account's reset steps and for a reset of an account whose recovery is frozen, 3 (medium) for other failures,
+     * 1 (informational) else.
      */
     static int severity(RecoveryEvent e, boolean failed) {
         String tier = e.details().get(EventDetails.TIER);
         if (EventDetails.TIER_BREAK_GLASS.equals(tier)) {
             return 5;
         }
-        if (EventDetails.TIER_PRIVILEGED.equals(tier) && e.type().startsWith("RESET_PASSWORD")) {
+        if ((EventDetails.TIER_PRIVILEGED.equals(tier) || "true".equals(e.details().get(EventDetails.FROZEN)))
+                && e.type().startsWith("RESET_PASSWORD")) {
             return 4;
         }
         return failed ? 3 : 1;

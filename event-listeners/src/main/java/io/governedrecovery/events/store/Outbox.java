@@ -319,6 +319,39 @@ public final class Outbox {
 
     // --- admin endpoint -----------------------------------------------------------------------------------------------
 
+    /**
+     * Per hour (epoch milliseconds of its start) of {@code [from, to)}: how many records of a realm are of each
+     * signal kind in {@code kinds}, in that order, and how many are findings (the last count); hours without any are
+     * left out. Reads the records' kind, signal kind and time only.
+     */
+    public java.util.SortedMap<Long, int[]> activity(String realmId, long from, long to, List<String> kinds) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
+            java.util.SortedMap<Long, int[]> hours = new java.util.TreeMap<>();
+            em(s).createQuery("select r.kind, r.signalKind, r.eventTime from RecordEntity r where r.realmId = :realm "
+                            + "and r.eventTime >= :from and r.eventTime < :to and (r.kind = :finding "
+                            + "or r.signalKind in :kinds)", Object[].class)
+                    .setParameter("realm", realmId).setParameter("from", from).setParameter("to", to)
+                    .setParameter("finding", OutboxRecord.Kind.FINDING.name()).setParameter("kinds", kinds)
+                    .getResultStream().forEach(row -> {
+                        int column = OutboxRecord.Kind.FINDING.name().equals(row[0]) ? kinds.size()
+                                : kinds.indexOf((String) row[1]);
+                        if (column >= 0) {
+                            long time = ((Number) row[2]).longValue();
+                            hours.computeIfAbsent(time - Math.floorMod(time, 3_600_000L),
+                                    h -> new int[kinds.size() + 1])[column]++;
+                        }
+                    });
+            return hours;
+        });
+    }
+
+    /** The stored record {@code id} of a realm, if any (its unique index finds it). */
+    public java.util.Optional<OutboxRecord> find(String realmId, String id) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
+                .createNamedQuery("governedRecoveryRecordById", RecordEntity.class).setParameter("id", id)
+                .setParameter("realm", realmId).getResultStream().findFirst().map(RecordEntity::toRecord));
+    }
+
     /** Stored records of a realm for the admin endpoint, newest first. Null filters match everything. */
     public List<OutboxRecord> search(String realmId, OutboxRecord.Kind kind, String userId, String ip, String rule,
                                      long from, long to, int limit) {

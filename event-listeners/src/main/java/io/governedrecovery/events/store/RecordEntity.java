@@ -19,6 +19,8 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "governedRecoveryRecordIds",
                 query = "select r.recordId from RecordEntity r where r.recordId in :ids"),
+        @NamedQuery(name = "governedRecoveryRecordById",
+                query = "select r from RecordEntity r where r.recordId = :id and r.realmId = :realm"),
         @NamedQuery(name = "governedRecoveryRecordsBySeq",
                 query = "select r from RecordEntity r where r.seq in :seqs"),
         @NamedQuery(name = "governedRecoveryRecordsAfter",

@@ -1,19 +1,18 @@
 package io.governedrecovery.it.controls;
 
-import static io.governedrecovery.it.controls.ControlsIT.CODE_FORM;
 import static io.governedrecovery.it.controls.ControlsIT.HELPDESK;
 import static io.governedrecovery.it.controls.ControlsIT.METHODS_FORM;
 import static io.governedrecovery.it.controls.ControlsIT.NEW_PASSWORD_FORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.governedrecovery.it.harness.Attacks;
 import io.governedrecovery.it.harness.ExportedEvents;
 import io.governedrecovery.it.harness.FlowClient;
 import io.governedrecovery.it.harness.MailCatcher;
@@ -33,16 +32,7 @@ class RiskPolicyIT {
     void after_a_burst_of_failures_the_next_reset_needs_one_more_strong_method(TestRealm realm, MailCatcher mail,
                                                                               TestEnvironment env) {
         String id = realm.user("risky-user").totp("risky-secret").password("Old-password-1").create();
-        FlowClient attacker = new FlowClient();
-        FlowClient.Page page = attacker.post(attacker.requestReset(attacker.openResetPage(realm), "risky-user")
-                .formAction(METHODS_FORM), Map.of("action", "select", "method", "totp"));
-        for (int i = 0; i < 5; i++) {
-            FlowClient.Page answer = attacker.post(page.formAction(CODE_FORM),
-                    Map.of("action", "verify", "code", "00000" + i));
-            if (answer.body().contains(CODE_FORM)) {
-                page = answer;
-            }
-        }
+        Attacks.fiveWrongAppCodes(realm, "risky-user");
         new ExportedEvents(env.exportDir()).await(ExportedEvents.finding("failed-resets", id), Duration.ofSeconds(20));
 
         FlowClient owner = new FlowClient();
