@@ -10,8 +10,10 @@ import helpdesk from './views/helpdesk.js';
 import passQueue from './views/pass-queue.js';
 import approvals from './views/approvals.js';
 import policy from './views/policy.js';
+import findings from './views/findings.js';
+import activity from './views/activity.js';
 
-const VIEWS = [helpdesk, passQueue, approvals, policy];
+const VIEWS = [helpdesk, passQueue, approvals, findings, activity, policy];
 
 const state = {access: null, person: null};
 

@@ -15,8 +15,8 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, url, body) {
-  const headers = {Authorization: `Bearer ${accessToken()}`, Accept: 'application/json'};
+async function call(method, url, body, accept = 'application/json') {
+  const headers = {Authorization: `Bearer ${accessToken()}`, Accept: accept};
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }
@@ -32,7 +32,7 @@ async function call(method, url, body) {
   if (!response.ok) {
     throw new ApiError(response.status, (data && (data.error || data.errorMessage)) || '');
   }
-  return data;
+  return accept === 'application/json' ? data : text;
 }
 
 function admin(path) {
@@ -49,6 +49,8 @@ export const api = {
     get: path => call('GET', admin(`governed-recovery/${path}`)),
     post: (path, body) => call('POST', admin(`governed-recovery/${path}`), body ?? {}),
     delete: path => call('DELETE', admin(`governed-recovery/${path}`)),
+    /** A CSV answer, as text. */
+    csv: path => call('GET', admin(`governed-recovery/${path}`), undefined, 'text/csv'),
   },
   approvals: {
     list: () => call('GET', `${location_().base}/realms/${encodeURIComponent(location_().realm)}/governed-recovery/approvals`),

@@ -48,6 +48,8 @@ public final class ComplianceResource {
     private static final Logger LOG = Logger.getLogger(ComplianceResource.class);
 
     static final String RETRY_AFTER_SECONDS = "10";
+    /** Every user (JSON or CSV), or the counts only: JSON, or CSV by department. */
+    static final java.util.List<String> FORMATS = java.util.List.of("json", "csv", "summary", "summary-csv");
 
     private final Api api;
     private final int pageSize;
@@ -64,7 +66,8 @@ public final class ComplianceResource {
     public Response headers(@QueryParam("format") String format, @QueryParam("department") String department,
                             @QueryParam("group") String groupFilter) {
         checked(format, department, groupFilter);
-        return Response.ok().type("csv".equals(format) ? "text/csv; charset=utf-8" : MediaType.APPLICATION_JSON)
+        return Response.ok().type(format != null && format.endsWith("csv") ? "text/csv; charset=utf-8"
+                        : MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -97,8 +100,8 @@ public final class ComplianceResource {
             throw new ApiException(Response.Status.BAD_REQUEST,
                     "'department' names a user attribute: letters, digits, . _ -");
         }
-        if (format != null && !format.equals("json") && !format.equals("csv")) {
-            throw new ApiException(Response.Status.BAD_REQUEST, "'format' is json or csv.");
+        if (format != null && !FORMATS.contains(format)) {
+            throw new ApiException(Response.Status.BAD_REQUEST, "'format' is json, csv, summary or summary-csv.");
         }
         GroupModel only = null;
         if (groupFilter != null && !groupFilter.isBlank()) {
@@ -128,13 +131,18 @@ public final class ComplianceResource {
         // The request itself reads and writes nothing more: its transaction ends with a rollback, whenever the stream
         // ends (a slow reader may outlast the transaction timeout, and a commit then would fail at the very end).
         api.session.getTransactionManager().setRollbackOnly();
-        boolean csv = "csv".equals(format);
+        String shape = format == null ? "json" : format;
+        boolean csv = shape.endsWith("csv");
         String realmName = api.realm.getName();
         StreamingOutput body = out -> {
             slot.started();
             try {
-                ComplianceReport.write(users, first, pageSize,
-                        csv ? ComplianceReport.csv(out) : ComplianceReport.json(out, attribute));
+                ComplianceReport.write(users, first, pageSize, switch (shape) {
+                    case "csv" -> ComplianceReport.csv(out);
+                    case "summary" -> ComplianceReport.summary(out, attribute);
+                    case "summary-csv" -> ComplianceReport.departmentsCsv(out);
+                    default -> ComplianceReport.json(out, attribute);
+                });
             } catch (ComplianceReport.Aborted aborted) {
                 LOG.warnf("The compliance report of realm '%s' stopped after %d users, its transfer is cut off: %s",
                         realmName, aborted.written(), aborted.getCause().toString());
@@ -146,7 +154,8 @@ public final class ComplianceResource {
         };
         if (csv) {
             return Response.ok(body, "text/csv; charset=utf-8").header("Cache-Control", "no-store")
-                    .header("Content-Disposition", "attachment; filename=\"recovery-compliance.csv\"").build();
+                    .header("Content-Disposition", "attachment; filename=\"" + (shape.equals("csv")
+                            ? "recovery-compliance.csv" : "recovery-compliance-by-department.csv") + "\"").build();
         }
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
     }

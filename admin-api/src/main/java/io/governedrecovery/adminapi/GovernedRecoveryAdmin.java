@@ -76,6 +76,24 @@ public final class GovernedRecoveryAdmin {
         return new EventsResource(api, OutboxRecord.Kind.FINDING);
     }
 
+    /** Reset attempts, completions and findings per hour. */
+    @Path("activity")
+    public ActivityResource activity() {
+        return new ActivityResource(api);
+    }
+
+    /** A security analyst's verdict on one finding. */
+    @Path("findings/{findingId}/triage")
+    public TriageResource triage(@PathParam("findingId") String findingId) {
+        return new TriageResource(api, findingId);
+    }
+
+    /** Whether one account's self-service recovery is frozen; the helpdesk lifts a freeze here. */
+    @Path("users/{userId}/recovery-freeze")
+    public FreezeResource freeze(@PathParam("userId") String userId) {
+        return new FreezeResource(api, userId);
+    }
+
     /** The recovery policy in force, in plain words, with its problems. */
     @Path("policy")
     public PolicyResource policy() {

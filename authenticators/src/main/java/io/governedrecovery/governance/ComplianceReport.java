@@ -243,25 +243,81 @@ public final class ComplianceReport {
             @Override
             public void end(Totals totals) throws IOException {
                 json.writeEndArray();
-                json.writeFieldName("totals");
-                counts(json, totals.total);
-                json.writeObjectFieldStart("byGroup");
-                for (Map.Entry<String, int[]> e : totals.byGroup.entrySet()) {
-                    json.writeFieldName(e.getKey());
-                    counts(json, e.getValue());
-                }
-                json.writeEndObject();
-                json.writeStringField("departmentAttribute", departmentAttribute);
-                json.writeObjectFieldStart("byDepartment");
-                for (Map.Entry<String, int[]> e : totals.byDepartment.entrySet()) {
-                    json.writeFieldName(e.getKey());
-                    counts(json, e.getValue());
-                }
-                json.writeEndObject();
-                json.writeEndObject();
-                json.flush();
+                totals(json, totals, departmentAttribute);
             }
         };
+    }
+
+    /** A format written at the end only, from the counts (the rows are counted, not listed). */
+    private abstract static class CountsOnly implements Format {
+        @Override
+        public void begin() {
+            // nothing is written before the end
+        }
+
+        @Override
+        public void row(Row row) {
+            // counted in the totals only
+        }
+
+        @Override
+        public void flush() {
+            // nothing is written before the end
+        }
+    }
+
+    /**
+     * The counts only, without a line per user (for a chart, or a report too large to read whole):
+     * {@code {"totals": {...}, "byGroup": {...}, "departmentAttribute": "...", "byDepartment": {...}}}.
+     */
+    public static Format summary(OutputStream out, String departmentAttribute) throws IOException {
+        JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8);
+        return new CountsOnly() {
+            @Override
+            public void end(Totals totals) throws IOException {
+                json.writeStartObject();
+                totals(json, totals, departmentAttribute);
+            }
+        };
+    }
+
+    /** The counts by department as CSV: department, users, meeting, missing, not applicable (CRLF line ends). */
+    public static Format departmentsCsv(OutputStream out) {
+        Writer csv = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        return new CountsOnly() {
+            @Override
+            public void end(Totals totals) throws IOException {
+                csv.write(DEPARTMENTS_CSV_HEADER + "\r\n");
+                for (Map.Entry<String, int[]> e : totals.byDepartment.entrySet()) {
+                    int[] c = e.getValue();
+                    csv.write(Csv.cell(e.getKey()) + ',' + (c[0] + c[1] + c[2]) + ',' + c[0] + ',' + c[1] + ',' + c[2]
+                            + "\r\n");
+                }
+                csv.flush();
+            }
+        };
+    }
+
+    public static final String DEPARTMENTS_CSV_HEADER = "department,users,meeting,missing,not_applicable";
+
+    private static void totals(JsonGenerator json, Totals totals, String departmentAttribute) throws IOException {
+        json.writeFieldName("totals");
+        counts(json, totals.total);
+        json.writeObjectFieldStart("byGroup");
+        for (Map.Entry<String, int[]> e : totals.byGroup.entrySet()) {
+            json.writeFieldName(e.getKey());
+            counts(json, e.getValue());
+        }
+        json.writeEndObject();
+        json.writeStringField("departmentAttribute", departmentAttribute);
+        json.writeObjectFieldStart("byDepartment");
+        for (Map.Entry<String, int[]> e : totals.byDepartment.entrySet()) {
+            json.writeFieldName(e.getKey());
+            counts(json, e.getValue());
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+        json.flush();
     }
 
     /** CSV: a header line, then one line per user (cells quoted, formulas defused), CRLF line ends. */

@@ -96,6 +96,25 @@ class ComplianceReportTest {
     }
 
     @Test
+    void the_summary_has_the_counts_and_no_user_and_its_csv_one_line_per_department() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ComplianceReport.write(users(10, new ArrayList<>()), null, 4, ComplianceReport.summary(out, "department"));
+        JsonNode summary = JSON.readTree(out.toByteArray());
+        assertThat(summary.has("users")).isFalse();
+        assertThat(summary.path("totals").toString())
+                .isEqualTo("{\"users\":10,\"meeting\":5,\"missing\":3,\"notApplicable\":2}");
+        assertThat(summary.path("byDepartment").path("sales").toString())
+                .isEqualTo("{\"users\":4,\"meeting\":0,\"missing\":3,\"notApplicable\":1}");
+        assertThat(summary.path("departmentAttribute").asText()).isEqualTo("department");
+
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        ComplianceReport.write(users(10, new ArrayList<>()), null, 4, ComplianceReport.departmentsCsv(csv));
+        assertThat(csv.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                "department,users,meeting,missing,not_applicable\r\n\"" + ComplianceReport.NONE + "\",3,2,0,1\r\n"
+                        + "\"it\",3,3,0,0\r\n\"sales\",4,0,3,1\r\n");
+    }
+
+    @Test
     void json_names_every_field_and_counts_in_total_by_group_and_by_department() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ComplianceReport.write(users(10, new ArrayList<>()), null, 4, ComplianceReport.json(out, "department"));

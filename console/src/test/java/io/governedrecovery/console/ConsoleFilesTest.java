@@ -82,7 +82,8 @@ class ConsoleFilesTest {
     @Test
     void the_page_has_no_inline_script_or_style_and_loads_nothing_from_elsewhere() throws IOException {
         for (Path file : files()) {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            // The SVG namespace is a name, never fetched: the only address-like text allowed.
+            String text = Files.readString(file, StandardCharsets.UTF_8).replace("'http://www.w3.org/2000/svg'", "''");
             String name = ROOT.relativize(file).toString();
             assertThat(text).as(name).doesNotContainPattern("(?i)https?://").doesNotContain("innerHTML", "outerHTML",
                     "insertAdjacentHTML", "document.write", "eval(", "new Function", "localStorage", "style=\"",
