@@ -451,7 +451,12 @@ class ScaleSuite {
     }
 
     private void clearCaches() {
-        String admin = node.baseUrl() + "/admin/realms/" + REALM;
+        clearCaches(node, REALM);
+    }
+
+    /** Empties Keycloak's user and realm caches of {@code realm} (after rows were written behind its back). */
+    static void clearCaches(KeycloakServer node, String realm) {
+        String admin = node.baseUrl() + "/admin/realms/" + realm;
         for (String cache : List.of("clear-user-cache", "clear-realm-cache")) {
             int status = RestCall.send("POST", admin + "/" + cache, node.adminToken(), null).statusCode();
             if (status != 204) {
