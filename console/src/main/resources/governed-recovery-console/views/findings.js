@@ -158,6 +158,7 @@ function triageForm(c, f, list, result) {
     radio('false-positive', c.t('findings.falsePositive')), radio('confirmed', c.t('findings.confirmed')));
   const verdictError = h('p', {class: 'gr-field-error', id: `${name}-error`, 'data-error-for': 'verdict'});
   verdictGroup.setAttribute('aria-describedby', verdictError.id);
+  verdictGroup.addEventListener('change', () => { verdictError.textContent = ''; });
   const freeze = f.userId ? field({name: 'freeze', label: c.t('findings.freeze'), hint: c.t('findings.freezeHint'),
     input: h('input', {type: 'checkbox'})}) : null;
   const note = field({name: 'note', label: c.t('findings.note'), hint: c.t('findings.noteHint'),

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,6 +224,7 @@ class ConsoleIT {
     void an_analyst_marks_a_burst_finding_false_positive_and_the_next_reset_is_not_stepped_up(KeycloakServer server,
             MailCatcher mail, TestEnvironment env, Browser sid) throws Exception {
         TestRealm demo = TestRealm.existing(server, REALM);
+        demo.config("governed-recovery-controls", Map.of("trusted-proxies", "127.0.0.1/32"));
         String fiona = demo.user("fiona").totp("fiona-secret").password("Fiona-demo-1").create();
         String finding = FindingTriageIT.burst(demo, env, "fiona", fiona);
 
