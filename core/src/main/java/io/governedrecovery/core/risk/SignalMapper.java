@@ -45,7 +45,8 @@ public final class SignalMapper {
                 if ("identify".equals(step)) {
                     return SignalKind.RESET_STARTED;
                 }
-                if ("challenge".equals(step) && SENT_CODE_METHODS.contains(e.details().get(EventDetails.METHOD))) {
+                String method = e.details().get(EventDetails.METHOD);
+                if ("challenge".equals(step) && method != null && SENT_CODE_METHODS.contains(method)) {
                     return SignalKind.CODE_SENT;
                 }
                 if ("finish".equals(step) && "reset".equals(e.details().get(EventDetails.OUTCOME))) {

@@ -375,4 +375,11 @@ class AnomalyScorerTest {
         feed(triage(T0 + 50_000, "false_positive", AnomalyScorer.IP_MANY_ACCOUNTS, null, "203.0.113.20"));
         assertThat(scorer.risk(0, address, T0 + 60_000)).isEqualTo(Risk.NONE);
     }
+
+    @Test
+    void a_record_without_the_details_its_step_usually_has_maps_without_failing() {
+        // Set.of(...).contains(null) throws: a challenge step without a method must not stop the scorer.
+        assertThat(SignalMapper.map(event("RESET_PASSWORD", T0, "u1", "10.0.0.1", "gr_step", "challenge"))).isNull();
+        assertThat(SignalMapper.map(event("RESET_PASSWORD", T0, "u1", "10.0.0.1"))).isNull();
+    }
 }
