@@ -98,13 +98,13 @@ public final class Browser implements AutoCloseable {
     }
 
     public WebElement await(By locator) {
-        return waitUpTo(Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return waitUpTo(Duration.ofSeconds(15)).until(page -> visible(locator));
     }
 
     /** Whether the element becomes visible within a few seconds (pages may still be loading or redirecting). */
     public boolean appears(By locator) {
         try {
-            waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+            waitUpTo(Duration.ofSeconds(5)).until(page -> visible(locator));
             return true;
         } catch (org.openqa.selenium.TimeoutException e) {
             return false;
@@ -129,7 +129,44 @@ public final class Browser implements AutoCloseable {
     public void submit(By locator) {
         WebElement button = await(locator);
         button.click();
-        waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(button));
+        waitUpTo(Duration.ofSeconds(20)).until(page -> gone(button));
+    }
+
+    /** The element once it is shown; null while it is not (or while the page it was on is being replaced). */
+    private WebElement visible(By locator) {
+        try {
+            return ExpectedConditions.visibilityOfElementLocated(locator).apply(driver);
+        } catch (org.openqa.selenium.WebDriverException navigating) {
+            if (replaced(navigating)) {
+                return null;
+            }
+            throw navigating;
+        }
+    }
+
+    /** Chromium's answers about a page that is being replaced, which a wait sees while the next page loads. */
+    private static boolean replaced(org.openqa.selenium.WebDriverException e) {
+        String message = String.valueOf(e.getMessage());
+        return e instanceof org.openqa.selenium.StaleElementReferenceException
+                || message.contains("does not belong to the document")
+                || message.contains("Execution context was destroyed")
+                || message.contains("no such execution context");
+    }
+
+    /**
+     * Whether the element left the page. While the next page replaces it, Chromium may also answer that the node
+     * "does not belong to the document" (not a stale-element error): the old page is gone too.
+     */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.WebDriverException other) {
+            if (replaced(other)) {
+                return true;
+            }
+            throw other;
+        }
     }
 
     public void deleteCookies() {
