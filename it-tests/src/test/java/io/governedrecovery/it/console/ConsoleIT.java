@@ -335,6 +335,15 @@ class ConsoleIT {
                 new String[] {"GET", admin + "governed-recovery/temporary-access-passes/pending", null},
                 new String[] {"GET", admin + "governed-recovery/policy", null},
                 new String[] {"GET", admin + "governed-recovery/break-glass", null},
+                new String[] {"GET", admin + "governed-recovery/findings", null},
+                new String[] {"GET", admin + "governed-recovery/events?user=alice", null},
+                new String[] {"POST", admin + "governed-recovery/findings/gr-failed-resets-0/triage",
+                        "{\"verdict\":\"false-positive\"}"},
+                new String[] {"GET", admin + "governed-recovery/activity?days=7", null},
+                new String[] {"GET", admin + "governed-recovery/compliance?format=summary", null},
+                new String[] {"GET", admin + "governed-recovery/users/" + alice + "/recovery-freeze", null},
+                new String[] {"POST", admin + "governed-recovery/users/" + alice + "/recovery-freeze/lift",
+                        "{\"ticket\":\"INC-1\"}"},
                 new String[] {"GET", server.baseUrl() + "/realms/" + REALM + "/governed-recovery/approvals", null})) {
             HttpResponse<String> answer = RestCall.send(call[0], call[1], token, call[2]);
             assertThat(answer.statusCode()).as(call[0] + " " + call[1] + ": " + answer.body()).isEqualTo(403);

@@ -72,7 +72,7 @@ public final class DemoLauncher {
                     .build();
             running.add(0, server);
             server.start();
-            Realms.importRealm(server, mail, Realms.DEMO, REALM);
+            Realms.importAsShipped(server, mail, Realms.DEMO, REALM);
 
             printWelcome(server, exportDir);
         } catch (HarnessException | java.io.IOException e) {

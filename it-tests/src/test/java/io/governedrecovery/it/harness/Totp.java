@@ -65,8 +65,11 @@ public final class Totp {
      * waiting for the next period when all three were used.
      */
     public static String unused(String secret) {
-        return unused(secret, 1);
+        return unused(secret, LOOK_AROUND);
     }
+
+    /** The look-around window of the tests' realms ({@link Realms#importRealm}): periods either side that count. */
+    public static final int LOOK_AROUND = 2;
 
     /** The same for a realm that accepts {@code window} periods either side (its OTP look-around window). */
     public static String unused(String secret, int window) {
