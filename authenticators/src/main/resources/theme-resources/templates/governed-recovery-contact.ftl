@@ -6,7 +6,9 @@
     <#elseif section = "form">
         <form id="governed-recovery-contact-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <input type="hidden" name="stage" value="${contact.stage}"/>
-            <#if contact.stage == "step-up">
+            <#if contact.stage == "frozen">
+                <p id="governed-recovery-contact-frozen">${msg("governedRecoveryContactFrozen")}</p>
+            <#elseif contact.stage == "step-up">
                 <#if contact.stepUps?has_content>
                     <p id="governed-recovery-contact-intro">${msg("governedRecoveryContactStepUpIntro")}</p>
                     <#list contact.stepUps as m>

@@ -65,6 +65,12 @@ public final class ApprovalResource {
         return new io.governedrecovery.console.ConsoleResource(session);
     }
 
+    /** {@code not-me?key=}: the page of a notice's "This was not me" link (GET shows, only POST reports). */
+    @Path("not-me")
+    public io.governedrecovery.owner.NotMeResource notMe() {
+        return new io.governedrecovery.owner.NotMeResource(session);
+    }
+
     // ---- approval link page ----
 
     @GET

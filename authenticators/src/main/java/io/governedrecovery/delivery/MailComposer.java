@@ -52,12 +52,14 @@ final class MailComposer {
     static String text(KeycloakSession session, RealmModel realm, OutboundMessage.Sms message) throws IOException {
         Theme theme = session.theme().getTheme(Theme.Type.EMAIL);
         Properties messages = theme.getEnhancedMessages(realm, message.locale());
-        return format(messages, message.textKey(), message.textArgs(), message.locale());
+        // An optional part left empty (no "This was not me" link) leaves a trailing space behind.
+        return format(messages, message.textKey(), message.textArgs(), message.locale()).strip();
     }
 
     private static String format(Properties messages, String key, List<Object> args, Locale locale) {
         Object[] resolved = args.stream().map(a -> a instanceof OutboundMessage.MessageKey k
-                ? messages.getProperty(k.key(), k.key()) : a).toArray();
+                ? k.args().isEmpty() ? messages.getProperty(k.key(), k.key())
+                        : format(messages, k.key(), k.args(), locale) : a).toArray();
         return new MessageFormat(messages.getProperty(key, key), locale).format(resolved);
     }
 }

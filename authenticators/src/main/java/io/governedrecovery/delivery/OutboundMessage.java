@@ -66,9 +66,19 @@ public sealed interface OutboundMessage permits OutboundMessage.Email, OutboundM
      * An argument of a subject or text message that is itself a message key, looked up in the recipient's language
      * (for example the name of a method).
      */
-    record MessageKey(String key) {
+    record MessageKey(String key, List<Object> args) {
         public MessageKey {
             Objects.requireNonNull(key, "key");
+            args = List.copyOf(args);
+        }
+
+        public MessageKey(String key) {
+            this(key, List.of());
+        }
+
+        /** The message {@code key} with {@code value} as its argument, or empty text when there is no value. */
+        public static Object ifPresent(String key, java.util.Optional<String> value) {
+            return value.<Object>map(v -> new MessageKey(key, List.of(v))).orElse("");
         }
     }
 

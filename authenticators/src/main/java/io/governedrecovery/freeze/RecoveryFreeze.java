@@ -19,6 +19,10 @@ public final class RecoveryFreeze {
     static final String AT = PREFIX + "-at";
     static final String BY = PREFIX + "-by";
     static final String REASON = PREFIX + "-reason";
+    /** When the helpdesk last lifted a freeze (epoch milliseconds): older "This was not me" links are refused. */
+    static final String LIFTED_AT = "governed-recovery.freeze-lifted-at";
+    /** Who froze the account when its owner reported a notice as not theirs. */
+    public static final String BY_OWNER = "owner";
 
     /** When (epoch milliseconds), by whom (a user id) and why (a finding id, or a short reason). */
     public record Freeze(long at, String by, String reason) {
@@ -51,11 +55,22 @@ public final class RecoveryFreeze {
         user.setSingleAttribute(REASON, reason == null ? "" : reason);
     }
 
-    /** Lifts the freeze; false when the account was not frozen. */
-    public static boolean lift(UserModel user) {
+    /** When the helpdesk last lifted a freeze of this account (epoch milliseconds), 0 if never. */
+    public static long liftedAt(UserModel user) {
+        String raw = user.getFirstAttribute(LIFTED_AT);
+        try {
+            return raw == null ? 0 : Long.parseLong(raw);
+        } catch (NumberFormatException unreadable) {
+            return 0;
+        }
+    }
+
+    /** Lifts the freeze at {@code at} (epoch milliseconds); false when the account was not frozen. */
+    public static boolean lift(UserModel user, long at) {
         if (!isFrozen(user)) {
             return false;
         }
+        user.setSingleAttribute(LIFTED_AT, Long.toString(at));
         user.removeAttribute(AT);
         user.removeAttribute(BY);
         user.removeAttribute(REASON);

@@ -1,9 +1,11 @@
 package io.governedrecovery.governance;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.keycloak.Config;
 import org.keycloak.provider.ConfiguredProvider;
@@ -19,15 +21,18 @@ import org.keycloak.models.UserModel;
 import org.keycloak.userprofile.AttributeContext;
 import org.keycloak.userprofile.UserProfileAttributeValidationContext;
 import org.keycloak.validate.ValidationContext;
+import org.keycloak.validate.ValidationError;
 import org.keycloak.validate.Validator;
 import org.keycloak.validate.ValidatorConfig;
 import org.keycloak.validate.ValidatorFactory;
 
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.delivery.OutboundMessage;
+import io.governedrecovery.freeze.RecoveryFreeze;
 import io.governedrecovery.delivery.RecoveryDelivery;
 import io.governedrecovery.method.email.EmailCodeMethodFactory;
 import io.governedrecovery.method.sms.SmsCodeMethodFactory;
+import io.governedrecovery.reset.ResetConsequences;
 
 /**
  * User-profile validator "governed-recovery-contact", put on the email and recovery-phone attributes. It never
@@ -40,6 +45,7 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory, Co
 
     public static final String ID = "governed-recovery-contact";
     private static final String PENDING = "governed-recovery.contact-changes";
+    static final String FROZEN_MESSAGE = "governedRecoveryContactFrozen";
 
     @Override
     public String getId() {
@@ -66,8 +72,8 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory, Co
     /** Shown in the admin console's "Add validator" list of the user profile (Realm settings, User profile). */
     @Override
     public String getHelpText() {
-        return "Governed Recovery: put on the email and recovery-phone attributes. Rejects nothing; a change of the "
-                + "value (by any path) starts the reset cooldown for it, tells the old and the new address, and is "
+        return "Governed Recovery: put on the email and recovery-phone attributes. Rejects only a user's own change "
+                + "while the account's recovery is frozen; a change of the value (by any path) starts the reset cooldown for it, tells the old and the new address, and is "
                 + "scored as a recovery-method change.";
     }
 
@@ -98,6 +104,12 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory, Co
         }
         String after = normalize(first(input));
         String before = normalize(current(user, inputHint));
+        if (!after.equals(before) && RecoveryFreeze.isFrozen(user)
+                && attribute.getContext() != org.keycloak.userprofile.UserProfileContext.USER_API) {
+            // Recovery frozen (the owner reported a change as not theirs): only an administrator changes contacts.
+            context.addError(new ValidationError(ID, inputHint, FROZEN_MESSAGE));
+            return context;
+        }
         if (!after.equals(before)) {
             KeycloakSession session = context.getSession();
             Changes changes = changes(session);
@@ -186,19 +198,24 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory, Co
         RecoveryDelivery delivery = session.getProvider(RecoveryDelivery.class);
         Locale locale = session.getContext().resolveLocale(user);
         String kind = email ? "email" : "phone";
+        Optional<String> notMe = ResetConsequences.notMeLink(session, realm, user, kind + "-changed",
+                Time.currentTimeMillis(), Optional.empty());
         for (String to : List.of(before, after)) {
             if (to.isEmpty()) {
                 continue;
             }
             if (email) {
+                Map<String, Object> attributes = new HashMap<>(Map.of("kind", kind, "old", mask(before, true),
+                        "new", mask(after, true)));
+                notMe.ifPresent(link -> attributes.put("notMe", link));
                 delivery.afterCommit(new OutboundMessage.Email(realm.getId(), user.getId(), to,
                         "governed-recovery-contact-changed.ftl", "governedRecoveryContactChangedSubject", List.of(),
-                        Map.of("kind", kind, "old", mask(before, true), "new", mask(after, true)), locale,
-                        "contact-change-notice", EmailCodeMethodFactory.ID));
+                        attributes, locale, "contact-change-notice", EmailCodeMethodFactory.ID));
             } else {
                 String realmName = realm.getDisplayName() != null ? realm.getDisplayName() : realm.getName();
                 delivery.afterCommit(new OutboundMessage.Sms(realm.getId(), user.getId(), to,
-                        "governedRecoveryPhoneChangedSms", List.of(realmName, mask(after, false)), locale,
+                        "governedRecoveryPhoneChangedSms", List.of(realmName, mask(after, false),
+                        OutboundMessage.MessageKey.ifPresent("governedRecoveryNotMeSms", notMe)), locale,
                         "contact-change-notice", SmsCodeMethodFactory.ID));
             }
         }

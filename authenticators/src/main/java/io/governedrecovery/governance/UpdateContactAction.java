@@ -29,6 +29,7 @@ import io.governedrecovery.controls.ControlSettings;
 import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
 import io.governedrecovery.core.code.OneTimeCode;
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.freeze.RecoveryFreeze;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
 import io.governedrecovery.limits.FailureBudget;
@@ -36,6 +37,7 @@ import io.governedrecovery.limits.SendLimit;
 import io.governedrecovery.method.MethodSettings;
 import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.RecoveryMethods;
+import io.governedrecovery.reset.RecoveryEvents;
 import io.governedrecovery.reset.ResetSettings;
 import io.governedrecovery.reset.ResetSteps;
 import io.governedrecovery.store.Counters;
@@ -86,6 +88,9 @@ final class UpdateContactAction implements RequiredActionProvider {
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
+        if (frozen(context)) {
+            return;
+        }
         note(context, "stage", "step-up");
         context.challenge(page(context, "step-up", null));
     }
@@ -99,6 +104,9 @@ final class UpdateContactAction implements RequiredActionProvider {
             clear(context);
             event(context, "cancelled").success();
             context.cancel();
+            return;
+        }
+        if (frozen(context)) {
             return;
         }
         if (stage == null || !stage.equals(form.getFirst("stage"))) {
@@ -115,6 +123,21 @@ final class UpdateContactAction implements RequiredActionProvider {
             case "confirm" -> confirm(context, form.getFirst("code"));
             default -> context.challenge(page(context, "step-up", null));
         }
+    }
+
+    /**
+     * An account whose recovery is frozen (its owner reported a change as not theirs, or an analyst confirmed a
+     * finding) changes no contact until the helpdesk lifts the freeze: the page says so and offers only "cancel".
+     */
+    private boolean frozen(RequiredActionContext context) {
+        if (!RecoveryFreeze.isFrozen(context.getUser())) {
+            return false;
+        }
+        clear(context);
+        note(context, "stage", "frozen");
+        event(context, "frozen").error(RecoveryEvents.ERROR_FROZEN);
+        context.challenge(page(context, "frozen", null));
+        return true;
     }
 
     private void chooseStepUp(RequiredActionContext context, String method) {

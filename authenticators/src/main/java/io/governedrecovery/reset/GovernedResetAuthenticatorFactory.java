@@ -171,6 +171,22 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
                     .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true)
                     .helpText("After a reset, end the user's offline sessions (long-lived refresh tokens) as well as "
                             + "the other browser sessions.").add()
+                .property().name(ResetSettings.NOT_ME_LINK_DAYS).label("'This was not me' link lifetime (days)")
+                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(7)
+                    .helpText("Every notice to an account's owner carries a 'This was not me' link, valid this many "
+                            + "days (1 to 30). Confirming it freezes the account's self-service recovery, signs out "
+                            + "every session and tells the security contacts. Read from the standard branch's step."
+                    ).add()
+                .property().name(ResetSettings.NOT_ME_DISABLES_ACCOUNT).label("'This was not me' disables the account")
+                    .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
+                    .helpText("Also disable the account when its owner reports a change as not theirs. Off by "
+                            + "default: the owner still signs in with the password and second factor. Read from the "
+                            + "standard branch's step.").add()
+                .property().name(ResetSettings.NEW_NETWORK_NOTICE).label("Notify sign-ins from a new network")
+                    .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
+                    .helpText("Tell the owner (when, from which network, which application, with 'This was not me') "
+                            + "when an account signs in from a network it was not seen from; at most one notice per "
+                            + "account and network a day. Read from the standard branch's step.").add()
                 .build();
     }
 

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.net.URI;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -20,6 +22,7 @@ import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
+import io.governedrecovery.freeze.NotMeLinks;
 import io.governedrecovery.method.RecoveryMethods;
 import io.governedrecovery.clock.Clocks;
 
@@ -53,7 +56,8 @@ public final class ResetConsequences {
     }
 
     /** What the finish needs of the reset step's settings; the defaults where the step's settings are broken. */
-    private record Settings(boolean endOffline, String helpdesk, String phoneAttribute, String phoneVerifiedAttribute) {
+    private record Settings(boolean endOffline, String helpdesk, String phoneAttribute, String phoneVerifiedAttribute,
+                            ResetSettings.OwnerDefence owner) {
     }
 
     private static Settings settings(KeycloakSession session, RealmModel realm, ResetSettings.Branch branch) {
@@ -61,14 +65,35 @@ public final class ResetConsequences {
         try {
             ResetSettings s = ResetSettings.from(config, RecoveryMethods.installed(session.getKeycloakSessionFactory()));
             return new Settings(s.endOfflineSessions(), helpdesk(s.helpdeskText(), s.helpdeskUrl()),
-                    s.methodSettings().phoneAttribute(), s.methodSettings().phoneVerifiedAttribute());
+                    s.methodSettings().phoneAttribute(), s.methodSettings().phoneVerifiedAttribute(), s.owner());
         } catch (IllegalArgumentException broken) {
             // A broken step never met a policy; a fallback reset still ends everything and notifies.
             LOG.debugf("Governed Recovery finish in realm '%s' uses default settings: %s", realm.getName(),
                     broken.getMessage());
             return new Settings(true, "", ResetSettings.DEFAULT_PHONE_ATTRIBUTE,
-                    ResetSettings.DEFAULT_PHONE_VERIFIED_ATTRIBUTE);
+                    ResetSettings.DEFAULT_PHONE_VERIFIED_ATTRIBUTE, ResetSettings.OwnerDefence.DEFAULTS);
         }
+    }
+
+    /** The realm's owner-defence settings (the standard branch's step), the defaults where they are broken. */
+    public static ResetSettings.OwnerDefence ownerDefence(KeycloakSession session, RealmModel realm) {
+        return settings(session, realm, ResetSettings.Branch.STANDARD).owner();
+    }
+
+    /** The realm's helpdesk text and link (the standard branch's step), empty when none is set. */
+    public static String helpdesk(KeycloakSession session, RealmModel realm) {
+        return settings(session, realm, ResetSettings.Branch.STANDARD).helpdesk();
+    }
+
+    /**
+     * The "This was not me" link for a notice to {@code user} about {@code notice}, on {@code base} (the request's
+     * frontend URL where there is a request); empty without a base.
+     */
+    public static Optional<String> notMeLink(KeycloakSession session, RealmModel realm, UserModel user, String notice,
+                                             long happenedAt, Optional<URI> base) {
+        Optional<URI> where = NotMeLinks.base(session, realm, base);
+        return where.map(b -> NotMeLinks.link(session, realm, user, notice, happenedAt,
+                ownerDefence(session, realm).notMeLinkLifetime(), b));
     }
 
     /**
@@ -112,13 +137,18 @@ public final class ResetConsequences {
         RecoveryDelivery delivery = context.getSession().getProvider(RecoveryDelivery.class);
         Locale locale = context.getSession().getContext().resolveLocale(user);
         RealmModel realm = context.getRealm();
-        String when = MailTimes.format(Clocks.millis());
+        long now = Clocks.millis();
+        String when = MailTimes.format(now);
         String ip = context.getConnection().getRemoteHost();
+        Optional<String> notMe = NotMeLinks.base(context.getSession(), realm, Optional.empty())
+                .map(base -> NotMeLinks.link(context.getSession(), realm, user, "password-reset", now,
+                        settings.owner().notMeLinkLifetime(), base));
         if (user.getEmail() != null && !user.getEmail().isBlank()) {
             Map<String, Object> attributes = new HashMap<>();
             attributes.put("when", when);
             attributes.put("ip", ip == null ? "" : ip);
             attributes.put("helpdesk", settings.helpdesk());
+            notMe.ifPresent(link -> attributes.put("notMe", link));
             delivery.afterCommit(new OutboundMessage.Email(realm.getId(), user.getId(), user.getEmail(),
                     "governed-recovery-notice.ftl", "governedRecoveryNoticeSubject", List.of(), attributes, locale,
                     "reset-notice", null));
@@ -127,7 +157,9 @@ public final class ResetConsequences {
         if (phone != null) {
             String realmName = realm.getDisplayName() != null ? realm.getDisplayName() : realm.getName();
             delivery.afterCommit(new OutboundMessage.Sms(realm.getId(), user.getId(), phone, "governedRecoveryNoticeSms",
-                    List.of(realmName, when, settings.helpdesk()), locale, "reset-notice", null));
+                    List.of(realmName, when, settings.helpdesk(),
+                            OutboundMessage.MessageKey.ifPresent("governedRecoveryNotMeSms", notMe)),
+                    locale, "reset-notice", null));
         }
     }
 }

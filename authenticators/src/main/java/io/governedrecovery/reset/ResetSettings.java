@@ -20,7 +20,16 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
                             MethodSettings methodSettings, int maxSends, int failureBudget, int failureBudgetTotal,
                             Duration failureWindow,
                             String helpdeskText, String helpdeskUrl, boolean endOfflineSessions,
-                            boolean riskRefused) {
+                            boolean riskRefused, OwnerDefence owner) {
+
+    /**
+     * The account owner as the last line of defence: how long a notice's "This was not me" link is valid, whether a
+     * report also disables the account, and whether sign-ins from a new network are announced to the owner. Read from
+     * the standard branch's step (one per realm).
+     */
+    public record OwnerDefence(Duration notMeLinkLifetime, boolean reportDisablesAccount, boolean newNetworkNotice) {
+        public static final OwnerDefence DEFAULTS = new OwnerDefence(Duration.ofDays(7), false, false);
+    }
 
     /** Which accounts a reset step serves. */
     public enum Branch {
@@ -50,6 +59,9 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
     public static final String PHONE_VERIFIED_ATTRIBUTE = "phone-verified-attribute";
     public static final String SHOW_MASKED = "show-masked-destinations";
     public static final String END_OFFLINE_SESSIONS = "end-offline-sessions";
+    public static final String NOT_ME_LINK_DAYS = "not-me-link-days";
+    public static final String NOT_ME_DISABLES_ACCOUNT = "not-me-disables-account";
+    public static final String NEW_NETWORK_NOTICE = "new-network-notice";
 
     public static final String DEFAULT_PHONE_ATTRIBUTE = "phoneNumber";
     public static final String DEFAULT_PHONE_VERIFIED_ATTRIBUTE = "phoneNumberVerified";
@@ -131,7 +143,9 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
                 integer(c, FAILURE_BUDGET_TOTAL, Math.max(20, failureBudget), failureBudget, 1000),
                 Duration.ofMinutes(integer(c, FAILURE_WINDOW, 60, 1, 24 * 60)),
                 text(c, HELPDESK_TEXT), helpdeskUrl,
-                bool(c, END_OFFLINE_SESSIONS, true), false);
+                bool(c, END_OFFLINE_SESSIONS, true), false,
+                new OwnerDefence(Duration.ofDays(integer(c, NOT_ME_LINK_DAYS, 7, 1, 30)),
+                        bool(c, NOT_ME_DISABLES_ACCOUNT, false), bool(c, NEW_NETWORK_NOTICE, false)));
     }
 
     /**
@@ -145,7 +159,7 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
         return new ResetSettings(branch, selfService && !refused, policy.withExtraStrong(Math.max(0, extraStrong)),
                 methods, methodSettings, maxSends, failureBudget, failureBudgetTotal, failureWindow, helpdeskText,
                 helpdeskUrl,
-                endOfflineSessions, refused);
+                endOfflineSessions, refused, owner);
     }
 
     private static Branch branch(Map<String, String> c) {

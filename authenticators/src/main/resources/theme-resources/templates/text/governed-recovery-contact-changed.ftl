@@ -2,3 +2,8 @@
 ${msg("governedRecoveryContactChangedBody-" + kind, realmName, old, new)}
 
 ${msg("governedRecoveryNoticeNotYou")}
+<#if notMe??>
+
+${msg("governedRecoveryNotMeMail")}
+${notMe}
+</#if>

@@ -5,3 +5,8 @@ ${msg("governedRecoveryMethodChangedWhen", when)}
 ${msg("governedRecoveryMethodChangedFrom", ip)}
 
 ${msg("governedRecoveryNoticeNotYou")}
+<#if notMe??>
+
+${msg("governedRecoveryNotMeMail")}
+${notMe}
+</#if>

@@ -2,3 +2,8 @@
 ${msg("governedRecoveryNoticeBody", realmName, when, ip)}
 
 ${msg("governedRecoveryNoticeNotYou")} ${helpdesk}
+<#if notMe??>
+
+${msg("governedRecoveryNotMeMail")}
+${notMe}
+</#if>

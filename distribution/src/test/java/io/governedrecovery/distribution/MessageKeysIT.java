@@ -41,7 +41,11 @@ class MessageKeysIT {
     private static final List<String> METHOD_CHANGES = List.of("method-added", "method-removed",
             "method-removed-by-admin", "password-set-by-admin", "pass-issued");
     private static final List<String> ADMIN_NOTICES = List.of("privileged-reset", "break-glass-sign-in",
-            "break-glass-test", "break-glass-reset-attempt");
+            "break-glass-test", "break-glass-reset-attempt", "owner-report");
+    /** What a "This was not me" link may report (every notice to an account's owner). */
+    private static final List<String> REPORTABLE = List.of("password-reset", "email-changed", "phone-changed",
+            "method-added", "method-removed", "method-removed-by-admin", "password-set-by-admin", "pass-issued",
+            "new-network");
     /** The values a composed key's prefix is completed with. */
     private static final Map<String, List<String>> COMPOSED = Map.ofEntries(
             Map.entry("governedRecoveryMethod-", METHODS),
@@ -68,6 +72,9 @@ class MessageKeysIT {
             Map.entry("governedRecoveryMethodChangedSubject-", METHOD_CHANGES),
             Map.entry("governedRecoveryMethodChangedBody-", METHOD_CHANGES),
             Map.entry("governedRecoveryMethodChangedSms-", METHOD_CHANGES),
+            Map.entry("governedRecoveryNotMeWhat-", REPORTABLE),
+            Map.entry("governedRecoveryNotMeTitle-", List.of("confirm", "done", "invalid")),
+            Map.entry("governedRecoveryNotMeText-", List.of("done", "invalid")),
             Map.entry("governedRecoveryMethodName-", List.of("otp", "webauthn", "webauthn-passwordless",
                     "recovery-authn-codes", "password", "pass", "unknown")));
 

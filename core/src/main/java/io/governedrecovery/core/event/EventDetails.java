@@ -48,6 +48,11 @@ public final class EventDetails {
     public static final String SUBJECT_ADDRESS = "gr_subject_address";
     public static final String VERDICT_FALSE_POSITIVE = "false_positive";
     public static final String VERDICT_CONFIRMED = "confirmed";
+    /** An owner's "This was not me" report: which notice they reported, and whether the account was disabled. */
+    public static final String REPORTED = "gr_reported";
+    public static final String DISABLED = "gr_disabled";
+    /** The step of an owner's report ({@link #STEP}), on Keycloak's {@code EXECUTE_ACTION_TOKEN} event. */
+    public static final String STEP_NOT_ME = "not_me";
     public static final String USERNAME = "username";
     /** Keycloak's own detail naming a credential type. */
     public static final String CREDENTIAL_TYPE = "credential_type";

@@ -36,8 +36,16 @@ public final class AnomalyScorer {
     public static final String PRIVILEGED_RESET = "privileged-reset";
     public static final String BREAK_GLASS_USE = "break-glass-use";
     public static final String SEND_VOLUME = "send-volume";
+    /** The owner reported a change as not theirs: critical, whatever else is known. */
+    public static final String OWNER_REPORT = "owner-report";
+    /** A new-subnet finding's evidence: what the account did from there ({@link #ON_SIGN_IN} or a reset), and for a
+     * sign-in, to which application. */
+    public static final String EVIDENCE_ON = "on";
+    public static final String EVIDENCE_CLIENT = "client";
+    public static final String ON_SIGN_IN = "sign-in";
+    public static final String ON_RESET = "reset";
     public static final List<String> RULES = List.of(FAILED_RESETS, IP_MANY_ACCOUNTS, DEPARTMENT_SPIKE, NEW_SUBNET,
-            RESET_AFTER_METHOD_CHANGE, PRIVILEGED_RESET, BREAK_GLASS_USE, SEND_VOLUME);
+            RESET_AFTER_METHOD_CHANGE, PRIVILEGED_RESET, BREAK_GLASS_USE, SEND_VOLUME, OWNER_REPORT);
 
     private static final long HOUR = 3_600_000L;
     private static final int MAX_DEPARTMENTS = 10_000;
@@ -171,6 +179,8 @@ public final class AnomalyScorer {
                 }
             }
             case METHOD_CHANGED -> methodChanges.record(s.subject(), s.time());
+            case OWNER_REPORT -> raiseForAccount(OWNER_REPORT, 95, s, source, HOUR,
+                    Map.of("reported", source.details().getOrDefault(EventDetails.REPORTED, "-")));
             case FALSE_POSITIVE -> {
                 String rule = source.details().get(EventDetails.RULE);
                 if (rule != null) {
@@ -197,8 +207,14 @@ public final class AnomalyScorer {
         }
         int before = subnets.observe(s.subject(), (int) (s.subnet() ^ (s.subnet() >>> 32)), s.time());
         if (before >= settings.newSubnetHistory()) {
-            raiseForAccount(NEW_SUBNET, 20, s, source, HOUR, Map.of("sightings_before", Integer.toString(before),
-                    "subnet", subnetOf(source.ipAddress())));
+            Map<String, String> evidence = new LinkedHashMap<>();
+            evidence.put("sightings_before", Integer.toString(before));
+            evidence.put("subnet", subnetOf(source.ipAddress()));
+            evidence.put(EVIDENCE_ON, s.kind() == SignalKind.LOGIN ? ON_SIGN_IN : ON_RESET);
+            if (s.kind() == SignalKind.LOGIN && source.clientId() != null) {
+                evidence.put(EVIDENCE_CLIENT, source.clientId());
+            }
+            raiseForAccount(NEW_SUBNET, 20, s, source, HOUR, evidence);
         }
     }
 
@@ -274,7 +290,9 @@ public final class AnomalyScorer {
                                  Map<String, String> evidence) {
         String who = accountName(source);
         long w = window(s.time(), windowMillis);
-        String stage = evidence.getOrDefault("stage", "");
+        // One finding per stage of a privileged reset, and per network new to the account.
+        String stage = NEW_SUBNET.equals(rule) ? evidence.getOrDefault("subnet", "")
+                : evidence.getOrDefault("stage", "");
         Finding f = new Finding(findingId(rule, source.realmId(), who, w, stage), rule,
                 source.userId() != null ? Finding.SUBJECT_ACCOUNT : Finding.SUBJECT_NAME, score, source.realmId(),
                 source.userId(), source.details().get(EventDetails.USERNAME),
@@ -289,10 +307,12 @@ public final class AnomalyScorer {
     /**
      * Whether a rule's findings raise the account's risk. A privileged reset and a break-glass sign-in are findings
      * for the security team to see, not signs of an attack: counting them would make an administrator's second try
-     * within the hour harder than the first.
+     * within the hour harder than the first. An owner's report freezes the account's recovery itself.
      */
     static boolean raisesRisk(String rule) {
-        return !PRIVILEGED_RESET.equals(rule) && !BREAK_GLASS_USE.equals(rule);
+        // An owner's report freezes the account's recovery instead; once the helpdesk lifts the freeze, the owner's
+        // next reset must not be refused for the report.
+        return !PRIVILEGED_RESET.equals(rule) && !BREAK_GLASS_USE.equals(rule) && !OWNER_REPORT.equals(rule);
     }
 
     private void raiseForAddress(String rule, int score, Signal s, RecoveryEvent source, long windowMillis,

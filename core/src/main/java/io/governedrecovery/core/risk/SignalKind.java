@@ -16,6 +16,8 @@ public enum SignalKind {
     LOGIN_FAILED,
     /** A sign-in succeeded. */
     LOGIN,
+    /** The account's owner reported a change announced to them as not theirs ("This was not me"). */
+    OWNER_REPORT,
     /** A finding was judged a false positive: its rule no longer adds to its subject's risk. */
     FALSE_POSITIVE
 }

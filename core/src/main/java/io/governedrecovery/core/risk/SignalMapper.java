@@ -67,6 +67,8 @@ public final class SignalMapper {
                 return "contact_change".equals(step)
                         && ("code_sent".equals(outcome) || "step_up_code_sent".equals(outcome))
                         ? SignalKind.CODE_SENT : null;
+            case "EXECUTE_ACTION_TOKEN":
+                return EventDetails.STEP_NOT_ME.equals(step) ? SignalKind.OWNER_REPORT : null;
             case "LOGIN":
                 return SignalKind.LOGIN;
             case "LOGIN_ERROR":

@@ -235,6 +235,36 @@ class AnomalyScorerTest {
     }
 
     @Test
+    void a_new_subnet_finding_says_whether_it_was_a_sign_in_and_to_which_application() {
+        for (int i = 0; i < 3; i++) {
+            feed(event("LOGIN", T0 + i * MINUTE, "u17", "192.0.2." + (10 + i)));
+        }
+        feed(event("LOGIN", T0 + 10 * MINUTE, "u17", "198.51.100.4"));
+        feed(event("RESET_PASSWORD", T0 + 20 * MINUTE, "u17", "203.0.113.9", "gr_step", "identify"));
+        List<Finding> found = ofRule(AnomalyScorer.NEW_SUBNET);
+        assertThat(found).hasSize(2);
+        assertThat(found.get(0).id()).as("two networks in one hour are two findings").isNotEqualTo(found.get(1).id());
+        assertThat(found.get(0).evidence()).containsEntry(AnomalyScorer.EVIDENCE_ON, AnomalyScorer.ON_SIGN_IN)
+                .containsEntry(AnomalyScorer.EVIDENCE_CLIENT, "account-console");
+        assertThat(found.get(1).evidence()).containsEntry(AnomalyScorer.EVIDENCE_ON, AnomalyScorer.ON_RESET)
+                .doesNotContainKey(AnomalyScorer.EVIDENCE_CLIENT);
+    }
+
+    @Test
+    void an_owners_report_is_a_critical_finding_that_leaves_the_risk_to_the_freeze() {
+        feed(event("EXECUTE_ACTION_TOKEN", T0, "u18", "10.0.0.18", "gr_step", "not_me", "gr_reported",
+                "password-reset", "gr_outcome", "frozen"));
+        feed(event("EXECUTE_ACTION_TOKEN", T0 + MINUTE, "u18", "10.0.0.18", "action", "reset-credentials"));
+        List<Finding> found = ofRule(AnomalyScorer.OWNER_REPORT);
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).severityId()).isEqualTo(5);
+        assertThat(found.get(0).evidence()).containsEntry("reported", "password-reset");
+        Signal s = SignalMapper.map(event("RESET_PASSWORD", T0 + 2 * MINUTE, "u18", "10.0.0.18", "gr_step",
+                "identify"));
+        assertThat(scorer.risk(s.subject(), 0, T0 + 2 * MINUTE).level()).isEqualTo(Risk.Level.NORMAL);
+    }
+
+    @Test
     void many_codes_to_one_account_raise_send_volume() {
         for (int i = 0; i < 10; i++) {
             feed(event("RESET_PASSWORD", T0 + i * MINUTE, "u8", "10.0.0." + i, "gr_step", "challenge",

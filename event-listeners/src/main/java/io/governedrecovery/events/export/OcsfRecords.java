@@ -294,6 +294,7 @@ public final class OcsfRecords {
             case "privileged-reset" -> "Password reset of a privileged account";
             case "break-glass-use" -> "Break-glass account used";
             case "send-volume" -> "Unusual number of recovery codes sent";
+            case "owner-report" -> "Account owner reported a change as not theirs";
             default -> rule;
         };
     }
@@ -318,6 +319,9 @@ public final class OcsfRecords {
             case "REMOVE_TOTP", "REMOVE_CREDENTIAL" -> Mapping.of(ACCOUNT_CHANGE, 11, "MFA Factor Disable");
             case "USER_DISABLED_BY_PERMANENT_LOCKOUT", "USER_DISABLED_BY_TEMPORARY_LOCKOUT" ->
                     Mapping.of(ACCOUNT_CHANGE, 9, "Lock");
+            case "EXECUTE_ACTION_TOKEN" -> EventDetails.STEP_NOT_ME.equals(e.details().get(EventDetails.STEP))
+                    ? Mapping.of(ACCOUNT_CHANGE, OTHER, "Owner Report: Recovery Frozen")
+                    : Mapping.of(ACCOUNT_CHANGE, OTHER, words(type));
             case "CUSTOM_REQUIRED_ACTION" -> Mapping.of(ACCOUNT_CHANGE, OTHER,
                     e.details().getOrDefault("custom_required_action", "Custom Required Action"));
             default -> Mapping.of(ACCOUNT_CHANGE, OTHER, words(type)); // UPDATE_EMAIL, UPDATE_PROFILE, EXECUTE_...
@@ -430,7 +434,8 @@ public final class OcsfRecords {
 
     /**
      * OCSF severity: 5 (critical) for anything a break-glass account does or is asked, 4 (high) for a privileged
-     * account's reset steps and for a reset of an account whose recovery is frozen, 3 (medium) for other failures,
+     * account's reset steps, for a reset of an account whose recovery is frozen and for an owner's "This was not me"
+     * report, 3 (medium) for other failures,
      * 1 (informational) else.
      */
     static int severity(RecoveryEvent e, boolean failed) {
@@ -441,6 +446,9 @@ public final class OcsfRecords {
         if ((EventDetails.TIER_PRIVILEGED.equals(tier) || "true".equals(e.details().get(EventDetails.FROZEN)))
                 && e.type().startsWith("RESET_PASSWORD")) {
             return 4;
+        }
+        if (EventDetails.STEP_NOT_ME.equals(e.details().get(EventDetails.STEP))) {
+            return 4; // an owner reports a change as not theirs
         }
         return failed ? 3 : 1;
     }

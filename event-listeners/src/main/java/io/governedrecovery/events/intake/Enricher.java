@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.reset.ResetConsequences;
 import io.governedrecovery.core.event.RecoveryEvent;
 import io.governedrecovery.privileged.BreakGlassRecords;
 import io.governedrecovery.privileged.Tiers;
@@ -24,7 +25,7 @@ import io.governedrecovery.privileged.Tiers;
  * attribute, or the name of the user's group under a configured parent group) on reset events, the account's username
  * on its events that lack it, the account's tier
  * on sign-ins and reset events, and on a break-glass sign-in whether it falls in a recorded test's window. Successful sign-ins of standard accounts are dropped here: the pipeline keeps the sign-ins of privileged
- * and break-glass accounts, and every failed one. Lookups are cached.
+ * and break-glass accounts, and every failed one; a realm that announces sign-ins from new networks keeps them all. Lookups are cached.
  */
 public final class Enricher {
 
@@ -42,6 +43,11 @@ public final class Enricher {
         /** The account's username, or empty when it is not known. */
         default String username(KeycloakSession session, RecoveryEvent e) {
             return "";
+        }
+
+        /** Whether the realm keeps its standard accounts' sign-ins (it announces sign-ins from new networks). */
+        default boolean keepsSignIns(KeycloakSession session, String realmId) {
+            return false;
         }
     }
 
@@ -62,6 +68,9 @@ public final class Enricher {
             .expireAfterWrite(Duration.ofMinutes(5)).build();
     private final Cache<String, String> usernames = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
+    /** Per realm: whether it keeps standard sign-ins (read again after 10 s, so a changed setting soon applies). */
+    private final Cache<String, Boolean> signInRealms = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(10)).build();
 
     public Enricher(String attribute, String groupParent, Runnable failureCounter) {
         this(attribute, groupParent, failureCounter, null, System::nanoTime);
@@ -92,6 +101,12 @@ public final class Enricher {
             @Override
             public String username(KeycloakSession session, RecoveryEvent e) {
                 return Enricher.username(session, e);
+            }
+
+            @Override
+            public boolean keepsSignIns(KeycloakSession session, String realmId) {
+                RealmModel realm = session.realms().getRealm(realmId);
+                return realm != null && ResetConsequences.ownerDefence(session, realm).newNetworkNotice();
             }
         };
     }
@@ -138,12 +153,19 @@ public final class Enricher {
      */
     public boolean knownDrop(RecoveryEvent e) {
         return "LOGIN".equals(e.type()) && e.userId() != null
+                && Boolean.FALSE.equals(signInRealms.getIfPresent(e.realmId()))
                 && EventDetails.TIER_STANDARD.equals(tiers.getIfPresent(e.realmId() + "/" + e.userId()));
     }
 
-    /** Whether the event is kept at all (see the class comment). */
+    /**
+     * Whether the event is kept at all (see the class comment). A realm that announces sign-ins from new networks keeps
+     * every sign-in: the scorer must see them.
+     */
     public boolean keep(KeycloakSession session, RecoveryEvent e) {
         if (!"LOGIN".equals(e.type()) || e.userId() == null) {
+            return true;
+        }
+        if (signInRealms.get(e.realmId(), realmId -> directory.keepsSignIns(session, realmId))) {
             return true;
         }
         return !EventDetails.TIER_STANDARD.equals(tier(session, e));

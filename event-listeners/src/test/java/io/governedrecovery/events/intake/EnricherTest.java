@@ -74,4 +74,41 @@ class EnricherTest {
                 .containsEntry(EventDetails.DEPARTMENT, "finance").doesNotContainKey(EventDetails.ENRICHMENT);
         assertThat(failures).hasValue(2);
     }
+
+    @Test
+    void standard_sign_ins_are_dropped_unless_the_realm_announces_new_networks() {
+        Enricher standard = new Enricher(null, null, () -> { }, standardDirectory(false), System::nanoTime);
+        assertThat(standard.keepAndEnrich(null, event("s1", "LOGIN"))).isNull();
+        assertThat(standard.knownDrop(event("s2", "LOGIN"))).as("known from the caches alone").isTrue();
+
+        Enricher announcing = new Enricher(null, null, () -> { }, standardDirectory(true), System::nanoTime);
+        assertThat(announcing.knownDrop(event("s3", "LOGIN"))).as("the realm's setting is not known yet").isFalse();
+        assertThat(announcing.keepAndEnrich(null, event("s4", "LOGIN"))).isNotNull();
+        assertThat(announcing.knownDrop(event("s5", "LOGIN"))).isFalse();
+    }
+
+    /** Every account standard; the realm keeps sign-ins or not. */
+    private static Enricher.Directory standardDirectory(boolean keepsSignIns) {
+        return new Enricher.Directory() {
+            @Override
+            public String tier(KeycloakSession session, RecoveryEvent e) {
+                return EventDetails.TIER_STANDARD;
+            }
+
+            @Override
+            public Optional<String> department(KeycloakSession session, RecoveryEvent e) {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean inTestWindow(KeycloakSession session, RecoveryEvent e) {
+                return false;
+            }
+
+            @Override
+            public boolean keepsSignIns(KeycloakSession session, String realmId) {
+                return keepsSignIns;
+            }
+        };
+    }
 }

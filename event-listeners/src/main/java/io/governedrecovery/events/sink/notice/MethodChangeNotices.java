@@ -1,5 +1,6 @@
 package io.governedrecovery.events.sink.notice;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +97,7 @@ final class MethodChangeNotices {
     }
 
     /** Queues the notices (sent once the acknowledging transaction commits). */
-    static void send(KeycloakSession session, RealmModel realm, RecoveryEvent e, String kind) {
+    static void send(KeycloakSession session, RealmModel realm, RecoveryEvent e, String kind, Optional<URI> base) {
         String userId = subject(e);
         UserModel owner = userId == null ? null : session.users().getUserById(realm, userId);
         if (owner == null) {
@@ -106,6 +107,12 @@ final class MethodChangeNotices {
         String method = "governedRecoveryMethodName-" + method(e);
         String when = MailTimes.format(e.time());
         String from = e.ipAddress() == null ? "-" : e.ipAddress();
+        Optional<String> notMe = ResetConsequences.notMeLink(session, realm, owner, kind, e.time(), base);
+        if (notMe.isEmpty()) {
+            LOG.warnf("Governed Recovery sends a %s notice of realm '%s' without its 'This was not me' link: this node "
+                    + "has seen no sign-in of the realm since it started, and the realm has no frontend URL", kind,
+                    realm.getName());
+        }
         RecoveryDelivery delivery = session.getProvider(RecoveryDelivery.class);
         int sent = 0;
         if (owner.getEmail() != null && !owner.getEmail().isBlank()) {
@@ -114,6 +121,7 @@ final class MethodChangeNotices {
             attributes.put("method", method);
             attributes.put("when", when);
             attributes.put("ip", from);
+            notMe.ifPresent(link -> attributes.put("notMe", link));
             delivery.afterCommit(new OutboundMessage.Email(realm.getId(), owner.getId(), owner.getEmail(),
                     "governed-recovery-method-changed.ftl", "governedRecoveryMethodChangedSubject-" + kind,
                     List.of(), attributes, locale, "method-notice", null));
@@ -124,7 +132,9 @@ final class MethodChangeNotices {
             String realmName = realm.getDisplayName() != null ? realm.getDisplayName() : realm.getName();
             delivery.afterCommit(new OutboundMessage.Sms(realm.getId(), owner.getId(), phone,
                     "governedRecoveryMethodChangedSms-" + kind,
-                    List.of(realmName, new OutboundMessage.MessageKey(method), when, from), locale, "method-notice",
+                    List.of(realmName, new OutboundMessage.MessageKey(method), when, from,
+                            OutboundMessage.MessageKey.ifPresent("governedRecoveryNotMeSms", notMe)), locale,
+                    "method-notice",
                     null));
             sent++;
         }

@@ -58,17 +58,19 @@ public final class NoticeSink implements TransactionalSink {
     private static final int MAX_RECIPIENTS = 50;
     private static final long THROTTLE_MILLIS = Duration.ofMinutes(15).toMillis();
     private static final Set<String> TYPES = Set.of("LOGIN", "RESET_PASSWORD", "RESET_PASSWORD_ERROR",
-            "UPDATE_CREDENTIAL", "REMOVE_CREDENTIAL");
+            "UPDATE_CREDENTIAL", "REMOVE_CREDENTIAL", "EXECUTE_ACTION_TOKEN");
 
     private final RecordCodec codec;
     private final LongSupplier clock;
+    private final FrontendBases bases;
     /** Realms already warned about (log lines only; nothing here decides whether a notice is sent). */
     private final Cache<String, Boolean> warned = Caffeine.newBuilder().maximumSize(1_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
 
-    public NoticeSink(RecordCodec codec, LongSupplier clock) {
+    public NoticeSink(RecordCodec codec, LongSupplier clock, FrontendBases bases) {
         this.codec = codec;
         this.clock = clock;
+        this.bases = bases;
     }
 
     @Override
@@ -79,13 +81,21 @@ public final class NoticeSink implements TransactionalSink {
     /** Only the records that may call for a notice get a delivery row for this sink. */
     @Override
     public boolean wants(OutboxRecord record) {
+        if (record.kind() == OutboxRecord.Kind.FINDING) {
+            return NewNetworkNotices.wants(record);
+        }
         return (record.kind() == OutboxRecord.Kind.USER && TYPES.contains(record.type())
                 || record.kind() == OutboxRecord.Kind.ADMIN) && kind(codec.event(record)).isPresent();
     }
 
     @Override
     public byte[] encode(OutboxRecord record) {
-        codec.event(record); // an unreadable record is parked, not retried forever
+        // an unreadable record is parked, not retried forever
+        if (record.kind() == OutboxRecord.Kind.FINDING) {
+            codec.finding(record);
+        } else {
+            codec.event(record);
+        }
         return record.payload().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -107,6 +117,8 @@ public final class NoticeSink implements TransactionalSink {
                     : Optional.empty();
             case "RESET_PASSWORD_ERROR" -> RecoveryEvents.ERROR_BREAK_GLASS.equals(e.error())
                     ? Optional.of("break-glass-reset-attempt") : Optional.empty();
+            case "EXECUTE_ACTION_TOKEN" -> EventDetails.STEP_NOT_ME.equals(d.get(EventDetails.STEP))
+                    && "frozen".equals(d.get(EventDetails.OUTCOME)) ? Optional.of("owner-report") : Optional.empty();
             case "RESET_PASSWORD" -> "finish".equals(d.get(EventDetails.STEP))
                     && "reset".equals(d.get(EventDetails.OUTCOME)) && EventDetails.TIER_PRIVILEGED.equals(tier)
                     ? Optional.of("privileged-reset") : Optional.empty();
@@ -117,6 +129,10 @@ public final class NoticeSink implements TransactionalSink {
     @Override
     public void deliver(KeycloakSession session, List<Encoded> batch) {
         for (Encoded encoded : batch) {
+            if (encoded.record().kind() == OutboxRecord.Kind.FINDING) {
+                NewNetworkNotices.send(session, codec.finding(encoded.record()), clock.getAsLong(), bases);
+                continue;
+            }
             RecoveryEvent e = codec.event(encoded.record());
             kind(e).ifPresent(kind -> handle(session, e, kind));
         }
@@ -129,7 +145,7 @@ public final class NoticeSink implements TransactionalSink {
         }
         session.getContext().setRealm(realm);
         if (MethodChangeNotices.KINDS.contains(kind)) {
-            MethodChangeNotices.send(session, realm, e, kind);
+            MethodChangeNotices.send(session, realm, e, kind, bases.of(realm.getId()));
             return;
         }
         UserModel account = e.userId() == null ? null : session.users().getUserById(realm, e.userId());

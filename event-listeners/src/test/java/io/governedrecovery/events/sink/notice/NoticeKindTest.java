@@ -64,6 +64,29 @@ class NoticeKindTest {
         assertThat(MethodChangeNotices.subject(admin("ACTION_USER", "users/u-1/reset-password"))).isEqualTo("u-1");
     }
 
+    @Test
+    void an_owners_first_report_tells_the_security_contacts_and_a_repeat_does_not() {
+        assertThat(NoticeSink.kind(event("EXECUTE_ACTION_TOKEN", null, Map.of("gr_step", "not_me",
+                "gr_outcome", "frozen")))).contains("owner-report");
+        assertThat(NoticeSink.kind(event("EXECUTE_ACTION_TOKEN", null, Map.of("gr_step", "not_me",
+                "gr_outcome", "already_frozen")))).isEmpty();
+        assertThat(NoticeSink.kind(event("EXECUTE_ACTION_TOKEN", null, Map.of("action", "reset-credentials"))))
+                .as("Keycloak's own action tokens").isEmpty();
+    }
+
+    @Test
+    void only_new_subnet_findings_about_an_account_may_call_for_a_new_network_notice() {
+        assertThat(NewNetworkNotices.wants(new io.governedrecovery.events.store.OutboxRecord("f-1",
+                io.governedrecovery.events.store.OutboxRecord.Kind.FINDING, "realm-1", "FINDING", 1000, "user-1",
+                "10.0.0.1", "new-subnet", null, "{}", 0, 0))).isTrue();
+        assertThat(NewNetworkNotices.wants(new io.governedrecovery.events.store.OutboxRecord("f-2",
+                io.governedrecovery.events.store.OutboxRecord.Kind.FINDING, "realm-1", "FINDING", 1000, null,
+                "10.0.0.1", "new-subnet", null, "{}", 0, 0))).isFalse();
+        assertThat(NewNetworkNotices.wants(new io.governedrecovery.events.store.OutboxRecord("f-3",
+                io.governedrecovery.events.store.OutboxRecord.Kind.FINDING, "realm-1", "FINDING", 1000, "user-1",
+                "10.0.0.1", "failed-resets", null, "{}", 0, 0))).isFalse();
+    }
+
     static RecoveryEvent admin(String type, String path) {
         return new RecoveryEvent("id-2", 1000, RecoveryEvent.Kind.ADMIN, type, "realm-1", "r", "admin-cli", null,
                 "10.0.0.1", null, Map.of("resource_path", path));

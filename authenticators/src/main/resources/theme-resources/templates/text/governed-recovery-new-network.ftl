@@ -1,0 +1,7 @@
+<#ftl output_format="plainText">
+${msg("governedRecoveryNewNetworkBody", realmName, when, network, ip, application)}
+<#if notMe??>
+
+${msg("governedRecoveryNotMeMail")}
+${notMe}
+</#if>
