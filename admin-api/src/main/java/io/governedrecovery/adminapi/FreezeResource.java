@@ -3,7 +3,6 @@ package io.governedrecovery.adminapi;
 import org.jboss.logging.Logger;
 import org.keycloak.models.UserModel;
 
-import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.freeze.RecoveryFreeze;
 import io.governedrecovery.privileged.BreakGlassRecords;
 
@@ -62,7 +61,7 @@ public final class FreezeResource {
                     "'ticket' is required: 1 to 64 letters, digits or . _ : / # -");
         }
         State before = state(user);
-        if (!RecoveryFreeze.lift(user, Clocks.millis())) {
+        if (!RecoveryFreeze.lift(user)) {
             throw new ApiException(Response.Status.CONFLICT, "This account's recovery is not frozen.");
         }
         api.userEvent(user, "recovery-freeze/lift", java.util.Map.of("ticket", request.ticket(),

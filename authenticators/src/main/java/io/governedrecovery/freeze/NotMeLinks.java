@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.keycloak.Config;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -18,8 +22,9 @@ import io.governedrecovery.clock.Clocks;
  * "This was not me" links: {@code /realms/<realm>/governed-recovery/not-me?key=<signed token>}, put in every notice an
  * account's owner gets. Opening the link (GET) only shows what happened; only the page's button (POST) reports it.
  *
- * <p>A link issued before the helpdesk last lifted the account's freeze is refused, so an old notice cannot freeze the
- * account again once the helpdesk has dealt with the report.
+ * <p>A link issued before the helpdesk last lifted the account's freeze is refused (each lift starts a new generation
+ * of the account's links), so an old notice cannot freeze the account again once the helpdesk has dealt with the
+ * report.
  */
 public final class NotMeLinks {
 
@@ -40,42 +45,40 @@ public final class NotMeLinks {
             throw new IllegalArgumentException("not a notice kind: " + notice);
         }
         long now = Clocks.millis() / 1000;
-        NotMeToken token = new NotMeToken(user.getId(), notice, happenedAtMillis, issuer(realm), now,
-                now + lifetime.toSeconds());
+        NotMeToken token = new NotMeToken(user.getId(), notice, happenedAtMillis, RecoveryFreeze.generation(user),
+                issuer(realm), now, now + lifetime.toSeconds());
         String key = session.tokens().encode(token);
         return UriBuilder.fromUri(Urls.realmBase(base).build()).path(realm.getName()).path("governed-recovery")
                 .path(PATH).queryParam("key", key).build().toString();
     }
 
     /**
-     * The frontend base URL for links: the current request's when there is one (Keycloak's hostname and proxy settings
-     * applied), else the realm's frontend URL, else {@code remembered} (the base this node last saw a request of the
-     * realm arrive on), else none.
+     * The base URL for links, never taken from a request (whose Host header a client chooses): the realm's frontend URL
+     * when it has one, else Keycloak's {@code hostname} option when it is a URL (or a host name, served over https),
+     * else none, and the notice goes without the link.
      */
-    public static Optional<URI> base(KeycloakSession session, RealmModel realm, Optional<URI> remembered) {
-        Optional<URI> request = requestBase(session);
-        if (request.isPresent()) {
-            return request;
+    public static Optional<URI> base(RealmModel realm) {
+        Optional<URI> frontend = url(realm.getAttribute("frontendUrl"));
+        if (frontend.isPresent()) {
+            return frontend;
         }
-        String frontend = realm.getAttribute("frontendUrl");
-        if (frontend != null && !frontend.isBlank()) {
-            try {
-                return Optional.of(URI.create(frontend.trim()));
-            } catch (IllegalArgumentException unreadable) {
-                // fall through
-            }
+        String hostname = Config.scope("hostname", "v2").get("hostname");
+        if (hostname == null || hostname.isBlank()) {
+            return Optional.empty();
         }
-        return remembered;
+        String h = hostname.trim();
+        return url(h.startsWith("http://") || h.startsWith("https://") ? h : "https://" + h);
     }
 
-    /** The current request's frontend base URL; empty in a background task. */
-    public static Optional<URI> requestBase(KeycloakSession session) {
+    private static Optional<URI> url(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
         try {
-            if (session.getContext().getHttpRequest() == null) {
-                return Optional.empty();
-            }
-            return Optional.ofNullable(session.getContext().getUri().getBaseUri());
-        } catch (RuntimeException noRequest) {
+            URI uri = URI.create(raw.trim());
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    ? Optional.of(uri) : Optional.empty();
+        } catch (IllegalArgumentException unreadable) {
             return Optional.empty();
         }
     }
@@ -92,8 +95,12 @@ public final class NotMeLinks {
         }
         NotMeToken token;
         try {
+            // Only the realm's internal (HMAC) algorithm: no other key of the realm may sign a link.
+            if (!Constants.INTERNAL_SIGNATURE_ALGORITHM.equals(new JWSInput(key).getHeader().getRawAlgorithm())) {
+                return Optional.empty();
+            }
             token = session.tokens().decode(key, NotMeToken.class);
-        } catch (RuntimeException malformed) {
+        } catch (JWSInputException | RuntimeException malformed) {
             return Optional.empty();
         }
         if (token == null || !NotMeToken.TYPE.equals(token.getType()) || !token.isActive()
@@ -105,8 +112,7 @@ public final class NotMeLinks {
         if (user == null) {
             return Optional.empty();
         }
-        Long issued = token.getIat();
-        if (issued == null || issued * 1000 <= RecoveryFreeze.liftedAt(user)) {
+        if (token.getGeneration() != RecoveryFreeze.generation(user)) {
             return Optional.empty(); // issued before the helpdesk last lifted a freeze
         }
         return Optional.of(new Verified(user, token.getNotice(), token.happenedAtMillis()));

@@ -21,13 +21,18 @@ public class NotMeToken extends JsonWebToken {
     @JsonProperty("at")
     private Long happenedAt;
 
+    /** The account's link generation when issued: a helpdesk's lift starts a new one. */
+    @JsonProperty("g")
+    private Long generation;
+
     public NotMeToken() {
         // for Jackson
     }
 
-    NotMeToken(String userId, String notice, long happenedAtMillis, String issuer, long issuedAtSeconds,
-               long expiresAtSeconds) {
+    NotMeToken(String userId, String notice, long happenedAtMillis, long generation, String issuer,
+               long issuedAtSeconds, long expiresAtSeconds) {
         this.notice = notice;
+        this.generation = generation;
         this.happenedAt = happenedAtMillis / 1000;
         subject(userId);
         issuer(issuer);
@@ -38,6 +43,10 @@ public class NotMeToken extends JsonWebToken {
 
     public String getNotice() {
         return notice;
+    }
+
+    public long getGeneration() {
+        return generation == null ? 0 : generation;
     }
 
     /** When the reported change happened, epoch milliseconds (0 when the token does not say). */

@@ -19,8 +19,8 @@ public final class RecoveryFreeze {
     static final String AT = PREFIX + "-at";
     static final String BY = PREFIX + "-by";
     static final String REASON = PREFIX + "-reason";
-    /** When the helpdesk last lifted a freeze (epoch milliseconds): older "This was not me" links are refused. */
-    static final String LIFTED_AT = "governed-recovery.freeze-lifted-at";
+    /** How many times the helpdesk lifted a freeze: "This was not me" links of an earlier generation are refused. */
+    static final String GENERATION = "governed-recovery.freeze-generation";
     /** Who froze the account when its owner reported a notice as not theirs. */
     public static final String BY_OWNER = "owner";
 
@@ -55,22 +55,22 @@ public final class RecoveryFreeze {
         user.setSingleAttribute(REASON, reason == null ? "" : reason);
     }
 
-    /** When the helpdesk last lifted a freeze of this account (epoch milliseconds), 0 if never. */
-    public static long liftedAt(UserModel user) {
-        String raw = user.getFirstAttribute(LIFTED_AT);
+    /** The account's generation of "This was not me" links (0 until the helpdesk first lifts a freeze). */
+    public static long generation(UserModel user) {
+        String raw = user.getFirstAttribute(GENERATION);
         try {
             return raw == null ? 0 : Long.parseLong(raw);
         } catch (NumberFormatException unreadable) {
-            return 0;
+            return -1; // matches no link: an unreadable generation never lets an old link work
         }
     }
 
-    /** Lifts the freeze at {@code at} (epoch milliseconds); false when the account was not frozen. */
-    public static boolean lift(UserModel user, long at) {
+    /** Lifts the freeze, and ends the account's earlier links; false when the account was not frozen. */
+    public static boolean lift(UserModel user) {
         if (!isFrozen(user)) {
             return false;
         }
-        user.setSingleAttribute(LIFTED_AT, Long.toString(at));
+        user.setSingleAttribute(GENERATION, Long.toString(Math.max(0, generation(user)) + 1));
         user.removeAttribute(AT);
         user.removeAttribute(BY);
         user.removeAttribute(REASON);

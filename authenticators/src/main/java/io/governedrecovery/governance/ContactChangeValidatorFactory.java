@@ -46,6 +46,9 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory, Co
     public static final String ID = "governed-recovery-contact";
     private static final String PENDING = "governed-recovery.contact-changes";
     static final String FROZEN_MESSAGE = "governedRecoveryContactFrozen";
+    /** The user-profile contexts in which users change their own profile (not administrators, not provisioning). */
+    private static final java.util.Set<String> SELF_SERVICE = java.util.Set.of("ACCOUNT", "UPDATE_PROFILE",
+            "UPDATE_EMAIL", "IDP_REVIEW", "REGISTRATION");
 
     @Override
     public String getId() {
@@ -105,7 +108,7 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory, Co
         String after = normalize(first(input));
         String before = normalize(current(user, inputHint));
         if (!after.equals(before) && RecoveryFreeze.isFrozen(user)
-                && attribute.getContext() != org.keycloak.userprofile.UserProfileContext.USER_API) {
+                && SELF_SERVICE.contains(attribute.getContext().name())) {
             // Recovery frozen (the owner reported a change as not theirs): only an administrator changes contacts.
             context.addError(new ValidationError(ID, inputHint, FROZEN_MESSAGE));
             return context;
@@ -198,12 +201,14 @@ public final class ContactChangeValidatorFactory implements ValidatorFactory, Co
         RecoveryDelivery delivery = session.getProvider(RecoveryDelivery.class);
         Locale locale = session.getContext().resolveLocale(user);
         String kind = email ? "email" : "phone";
-        Optional<String> notMe = ResetConsequences.notMeLink(session, realm, user, kind + "-changed",
-                Time.currentTimeMillis(), Optional.empty());
+        Optional<String> notMeLink = ResetConsequences.notMeLink(session, realm, user, kind + "-changed",
+                Time.currentTimeMillis());
         for (String to : List.of(before, after)) {
             if (to.isEmpty()) {
                 continue;
             }
+            // "This was not me" only to the old address: the new one may be a typo, or someone else's.
+            Optional<String> notMe = to.equals(before) ? notMeLink : Optional.empty();
             if (email) {
                 Map<String, Object> attributes = new HashMap<>(Map.of("kind", kind, "old", mask(before, true),
                         "new", mask(after, true)));

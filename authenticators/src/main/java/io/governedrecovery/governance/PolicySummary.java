@@ -62,6 +62,12 @@ public final class PolicySummary {
 
     private void describe() {
         unmanagedAttributes();
+        if (io.governedrecovery.freeze.NotMeLinks.base(realm).isEmpty()) {
+            problems.add("Notices to account owners go without their 'This was not me' link: Keycloak knows no public "
+                    + "address for this realm. Set Keycloak's hostname to its public URL (--hostname=https://...) or "
+                    + "the realm's Frontend URL (Realm settings, General). Links never take the address a request "
+                    + "named: its Host header is the client's choice.");
+        }
         var flow = realm.getResetCredentialsFlow();
         if (flow == null) {
             problems.add("The realm has no reset-credentials flow bound.");
@@ -131,7 +137,8 @@ public final class PolicySummary {
         if (policy == org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ENABLED) {
             problems.add("The realm's user profile lets users edit unmanaged attributes (Realm settings, Unmanaged "
                     + "attributes: Enabled): an account's owner could remove its break-glass mark or a recovery "
-                    + "freeze (governed-recovery.* attributes). Choose 'Only administrators can edit' or Disabled.");
+                    + "freeze, or end its 'This was not me' links (governed-recovery.* attributes). Choose 'Only "
+                    + "administrators can edit' or Disabled.");
         }
     }
 

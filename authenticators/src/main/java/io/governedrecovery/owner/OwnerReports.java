@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -37,19 +38,30 @@ final class OwnerReports {
     private OwnerReports() {
     }
 
-    /** Reports {@code link}'s change; true when this report froze the account (false: it was frozen already). */
+    /**
+     * Reports {@code link}'s change; true when this report froze the account. A report of an account its owner already
+     * reported (the same link again, or another) changes nothing more: the link cannot be used to sign the owner out
+     * again and again, or to disable an account the helpdesk enabled again.
+     */
     static boolean confirm(KeycloakSession session, RealmModel realm, NotMeLinks.Verified link) {
         UserModel user = link.user();
         boolean alreadyFrozen = RecoveryFreeze.isFrozen(user);
+        boolean repeat = alreadyFrozen && RecoveryFreeze.of(user).map(f -> RecoveryFreeze.BY_OWNER.equals(f.by()))
+                .orElse(false);
         long now = Clocks.millis();
         if (!alreadyFrozen) {
             RecoveryFreeze.freeze(user, now, RecoveryFreeze.BY_OWNER, "not-me:" + link.notice());
         }
-        boolean disable = ResetConsequences.ownerDefence(session, realm).reportDisablesAccount();
+        boolean disable = !repeat && ResetConsequences.ownerDefence(session, realm).reportDisablesAccount();
         if (disable) {
             user.setEnabled(false);
         }
-        int ended = endEverySession(session, realm, user);
+        int ended = 0;
+        if (!repeat) {
+            // Tokens issued so far stop working too (as an administrator's "sign out" does), not only the sessions.
+            session.users().setNotBeforeForUser(realm, user, Time.currentTime());
+            ended = endEverySession(session, realm, user);
+        }
         new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.EXECUTE_ACTION_TOKEN).user(user)
                 .detail("action", ACTION)

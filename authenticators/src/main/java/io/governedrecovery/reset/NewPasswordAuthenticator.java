@@ -27,6 +27,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.governedrecovery.controls.PilotCondition;
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.freeze.RecoveryFreeze;
 import io.governedrecovery.method.tap.TemporaryAccessPassMethodFactory;
 import io.governedrecovery.privileged.Tiers;
 import io.governedrecovery.tap.TemporaryAccessPasses;
@@ -156,11 +157,13 @@ final class NewPasswordAuthenticator implements Authenticator {
         LOG.debugf("Governed Recovery refused a new password in realm '%s': %s", context.getRealm().getName(),
                 refusal);
         RecoveryEvents.step(context, "flow_tampered", Map.of(RecoveryEvents.REASON, refusal))
-                .error(RecoveryEvents.ERROR_FLOW_TAMPERED);
+                .error(refusal.equals(FROZEN) ? RecoveryEvents.ERROR_FROZEN : RecoveryEvents.ERROR_FLOW_TAMPERED);
         ResetState.forget(authSession);
         context.resetFlow();
         return false;
     }
+
+    private static final String FROZEN = "recovery frozen";
 
     /** Why this flow may not set {@code user}'s password, or null when it may. */
     private static String refusal(AuthenticationFlowContext context, UserModel user) {
@@ -171,6 +174,9 @@ final class NewPasswordAuthenticator implements Authenticator {
         String tier = Tiers.of(context.getSession(), context.getRealm(), user);
         if (EventDetails.TIER_BREAK_GLASS.equals(tier)) {
             return "break-glass account";
+        }
+        if (RecoveryFreeze.isFrozen(user)) {
+            return FROZEN; // frozen while this reset was under way (its owner reported, or an analyst)
         }
         ResetSettings.Branch branch = ResetState.satisfiedBranch(authSession, user);
         if (branch == ResetSettings.Branch.STANDARD) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.net.URI;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -86,13 +85,12 @@ public final class ResetConsequences {
     }
 
     /**
-     * The "This was not me" link for a notice to {@code user} about {@code notice}, on {@code base} (the request's
-     * frontend URL where there is a request); empty without a base.
+     * The "This was not me" link for a notice to {@code user} about {@code notice}; empty when the realm has no known
+     * address ({@link NotMeLinks#base}).
      */
     public static Optional<String> notMeLink(KeycloakSession session, RealmModel realm, UserModel user, String notice,
-                                             long happenedAt, Optional<URI> base) {
-        Optional<URI> where = NotMeLinks.base(session, realm, base);
-        return where.map(b -> NotMeLinks.link(session, realm, user, notice, happenedAt,
+                                             long happenedAt) {
+        return NotMeLinks.base(realm).map(b -> NotMeLinks.link(session, realm, user, notice, happenedAt,
                 ownerDefence(session, realm).notMeLinkLifetime(), b));
     }
 
@@ -140,7 +138,7 @@ public final class ResetConsequences {
         long now = Clocks.millis();
         String when = MailTimes.format(now);
         String ip = context.getConnection().getRemoteHost();
-        Optional<String> notMe = NotMeLinks.base(context.getSession(), realm, Optional.empty())
+        Optional<String> notMe = NotMeLinks.base(realm)
                 .map(base -> NotMeLinks.link(context.getSession(), realm, user, "password-reset", now,
                         settings.owner().notMeLinkLifetime(), base));
         if (user.getEmail() != null && !user.getEmail().isBlank()) {

@@ -5,14 +5,12 @@ import java.util.List;
 
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
-import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 
 import io.governedrecovery.core.event.RecoveryEvent;
 import io.governedrecovery.events.pipeline.EventPipeline;
-import io.governedrecovery.freeze.NotMeLinks;
 import io.governedrecovery.privacy.Pseudonyms;
 
 /**
@@ -24,12 +22,10 @@ final class RecoveryEventListener implements EventListenerProvider {
     private final EventPipeline pipeline;
     private final EventSnapshots.Pseudonymizer pseudonyms;
     private final AfterCommit afterCommit = new AfterCommit();
-    private final KeycloakSession session;
 
     /** Joins the session's transaction at once, as Keycloak's own after-commit listeners do. */
     RecoveryEventListener(KeycloakSession session, EventPipeline pipeline) {
         this.pipeline = pipeline;
-        this.session = session;
         this.pseudonyms = (realmId, value) -> Pseudonyms.of(session, session.realms().getRealm(realmId), value);
         session.getTransactionManager().enlistAfterCompletion(afterCommit);
     }
@@ -38,11 +34,6 @@ final class RecoveryEventListener implements EventListenerProvider {
     public void onEvent(Event event) {
         if (RecoveryEventSelection.matters(event)) {
             pending().add(EventSnapshots.of(event, pseudonyms));
-            if (event.getType() == EventType.LOGIN || event.getType() == EventType.RESET_PASSWORD) {
-                // Where this realm's users reach Keycloak: links in notices sent later from the background.
-                NotMeLinks.requestBase(session).ifPresent(base -> pipeline.frontendBases().seen(event.getRealmId(),
-                        base));
-            }
         }
     }
 

@@ -40,7 +40,6 @@ import io.governedrecovery.events.intake.Reconciler;
 import io.governedrecovery.events.scoring.ScoringTailer;
 import io.governedrecovery.events.sink.EventSink;
 import io.governedrecovery.events.sink.file.JsonLinesFileSink;
-import io.governedrecovery.events.sink.notice.FrontendBases;
 import io.governedrecovery.events.sink.notice.NoticeSink;
 import io.governedrecovery.events.sink.relp.RelpSink;
 import io.governedrecovery.events.sink.syslog.SyslogMessages;
@@ -85,9 +84,6 @@ public final class EventPipeline implements AutoCloseable {
     private final SupervisedWorker reconcilerWorker;
     private volatile CloseableHttpClient httpClient;
 
-    /** Where this node's requests of each realm arrived (links in notices sent from the background). */
-    private final FrontendBases frontendBases = new FrontendBases();
-
     public EventPipeline(PipelineSettings settings, KeycloakSessionFactory sessions) {
         this.settings = settings;
         this.clock = PipelineClock.withOffsetFile(settings.faultClockOffsetFile());
@@ -110,7 +106,7 @@ public final class EventPipeline implements AutoCloseable {
                         settings.retryMax().toMillis(), faults, codec));
             }
             // Always on: administrators' notices of privileged resets and break-glass use, from committed events.
-            sinks.add(new SinkRunner(new NoticeSink(codec, clock::millis, frontendBases), outbox, leases, metrics, node,
+            sinks.add(new SinkRunner(new NoticeSink(codec, clock::millis), outbox, leases, metrics, node,
                     settings.lease().toMillis(), settings.batchSize(), settings.batchMaxBytes(),
                     settings.deadLetterAfter(), settings.retryMax().toMillis(), faults, codec));
         } catch (IOException e) {
@@ -266,10 +262,6 @@ public final class EventPipeline implements AutoCloseable {
 
     public Risk risk(long account, long address) {
         return tailer.risk(account, address);
-    }
-
-    public FrontendBases frontendBases() {
-        return frontendBases;
     }
 
     public PipelineMetrics metrics() {

@@ -183,6 +183,11 @@ public final class KeycloakServer implements AutoCloseable {
         command.add("--http-management-port=" + managementPort);
         if (!production) {
             command.addAll(List.of("--health-enabled=true", "--metrics-enabled=true"));
+            if (!options.containsKey("hostname")) {
+                // The address tests reach it on, as a production server has one: links in notices (which never take
+                // a request's Host header) point there.
+                command.add("--hostname=" + directUrl());
+            }
             // Development mode reads and compiles every template and message file again for each page and serves
             // style sheets and scripts uncached; a production server caches them. Its defaults, set here, spare the
             // 2-core test machine that work on every page (measured on four browser test classes with their server's

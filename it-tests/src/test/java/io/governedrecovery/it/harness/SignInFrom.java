@@ -23,11 +23,18 @@ public final class SignInFrom {
     /** The HTTP status of a password grant for the user, sent from {@code localAddress}. */
     public static int status(TestRealm realm, String localAddress, String username, String password, String totp) {
         URI base = URI.create(realm.server().directUrl());
+        return status(realm, localAddress, username, password, totp, base.getHost() + ":" + base.getPort());
+    }
+
+    /** The same with the Host header {@code host} (a forged one, say). */
+    public static int status(TestRealm realm, String localAddress, String username, String password, String totp,
+                             String host) {
+        URI base = URI.create(realm.server().directUrl());
         String form = "grant_type=password&client_id=admin-cli&username=" + enc(username) + "&password=" + enc(password)
                 + (totp == null ? "" : "&totp=" + enc(totp));
         byte[] body = form.getBytes(StandardCharsets.UTF_8);
         String request = "POST /realms/" + realm.name() + "/protocol/openid-connect/token HTTP/1.1\r\n"
-                + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
+                + "Host: " + host + "\r\n"
                 + "Content-Type: application/x-www-form-urlencoded\r\n"
                 + "Content-Length: " + body.length + "\r\n"
                 + "Connection: close\r\n\r\n";

@@ -56,7 +56,9 @@ class NotMeIT {
     void a_reset_notices_link_freezes_the_account_until_the_helpdesk_lifts_it(TestRealm realm, MailCatcher mail,
                                                                              SmsGatewayStub sms, TestEnvironment env) {
         // The realm's default roles (offline_access among them): an offline session is possible.
+        // Recovery codes for the resets after the first: each app code works once, and a test of many would wait.
         String id = realm.user("nm-alice").totp("nm-alice-secret").phone("+4915112348001")
+                .recoveryCodes("NMALICE0001", "NMALICE0002", "NMALICE0003")
                 .realmRole("default-roles-" + realm.name()).password("Old-password-1").create();
         resetPassword(realm, mail, "nm-alice", "nm-alice-secret", "New-password-2");
         MailCatcher.Mail notice = mail.await("nm-alice@example.test", m -> m.subject().contains("password was reset"));
@@ -85,6 +87,12 @@ class NotMeIT {
         assertThat(owner.post(shown.formAction(CONFIRM_FORM), Map.of("key", key + "x")).status()).isEqualTo(400);
         assertThat(freeze(realm, id).path("frozen").asBoolean()).isFalse();
 
+        // A reset already past its proofs (someone else's) is waiting on the new-password page.
+        FlowClient other = new FlowClient();
+        FlowClient.Page pending = toNewPassword(realm, mail, other, "nm-alice", "recovery-codes",
+                () -> "NMALICE0001");
+        long passwordSet = passwordSetAt(realm, id);
+
         // The button reports it.
         FlowClient.Page done = owner.post(shown.formAction(CONFIRM_FORM), Map.of("key", key));
         assertThat(done.status()).isEqualTo(200);
@@ -95,6 +103,10 @@ class NotMeIT {
         assertThat(state.path("reason").asText()).isEqualTo("not-me:password-reset");
         assertThat(realm.userResource(id).getUserSessions()).as("every session ended").isEmpty();
         assertThat(realm.refreshWorks(offline)).as("offline sessions too").isFalse();
+        other.postFollowing(pending.formAction(NEW_PASSWORD_FORM),
+                Map.of("password-new", "Evil-password-9", "password-confirm", "Evil-password-9"));
+        assertThat(passwordSetAt(realm, id)).as("a reset under way cannot finish once the owner reported")
+                .isEqualTo(passwordSet);
 
         ExportedEvents exported = new ExportedEvents(env.exportDir());
         JsonNode report = exported.await(ExportedEvents.ofType("EXECUTE_ACTION_TOKEN", id)
@@ -137,8 +149,12 @@ class NotMeIT {
         assertThat(stale.status()).isEqualTo(400);
         assertThat(owner.post(shown.formAction(CONFIRM_FORM), Map.of("key", key)).status()).isEqualTo(400);
         assertThat(freeze(realm, id).path("frozen").asBoolean()).as("an old link does not freeze again").isFalse();
-        resetPassword(realm, mail, "nm-alice", "nm-alice-secret", "New-password-3");
-        assertThat(realm.signIn("nm-alice", "New-password-3", Totp.unused("nm-alice-secret"))).isTrue();
+        long before = passwordSetAt(realm, id);
+        FlowClient again = new FlowClient();
+        FlowClient.Page form = toNewPassword(realm, mail, again, "nm-alice", "recovery-codes", () -> "NMALICE0002");
+        again.postFollowing(form.formAction(NEW_PASSWORD_FORM),
+                Map.of("password-new", "New-password-3", "password-confirm", "New-password-3"));
+        assertThat(passwordSetAt(realm, id)).as("the reset works again").isGreaterThan(before);
     }
 
     @Test
@@ -146,14 +162,16 @@ class NotMeIT {
                                                                                    MailCatcher mail,
                                                                                    KeycloakServer server) {
         String id = realm.user("nm-bob").totp("nm-bob-secret").password("Bob-password-1").create();
-        // A sign-in first: the notices sink learns where this realm's users reach Keycloak.
-        assertThat(realm.signIn("nm-bob", "Bob-password-1", Totp.unused("nm-bob-secret"))).isTrue();
+        // Someone signs in with a forged Host header: no notice may send the owner there.
+        assertThat(SignInFrom.status(realm, "127.0.0.1", "nm-bob", "Bob-password-1", Totp.unused("nm-bob-secret"),
+                "evil.example")).isEqualTo(200);
         String otp = realm.userResource(id).credentials().stream().filter(c -> "otp".equals(c.getType()))
                 .findFirst().orElseThrow().getId();
         realm.userResource(id).removeCredential(otp);
         MailCatcher.Mail notice = mail.await("nm-bob@example.test",
                 m -> m.subject().contains("administrator removed a sign-in method"));
         String link = notice.linkContaining(LINK);
+        assertThat(link).as("the server's own address").startsWith(server.baseUrl() + "/realms/");
         FlowClient owner = new FlowClient();
         FlowClient.Page shown = owner.get(link);
         assertThat(shown.status()).isEqualTo(200);
@@ -197,17 +215,30 @@ class NotMeIT {
 
     private static void resetPassword(TestRealm realm, MailCatcher mail, String username, String totpSecret,
                                       String newPassword) {
+        FlowClient client = new FlowClient();
+        FlowClient.Page form = toNewPassword(realm, mail, client, username, "totp", () -> Totp.unused(totpSecret));
+        client.postFollowing(form.formAction(NEW_PASSWORD_FORM),
+                Map.of("password-new", newPassword, "password-confirm", newPassword));
+    }
+
+    /** A reset walked with the email code and the app up to the new-password page. */
+    private static FlowClient.Page toNewPassword(TestRealm realm, MailCatcher mail, FlowClient client,
+                                                 String username, String method,
+                                                 java.util.function.Supplier<String> proof) {
         String address = username + "@example.test";
         int seen = mail.count(address);
-        FlowClient client = new FlowClient();
         FlowClient.Page methods = client.requestReset(client.openResetPage(realm), username);
         FlowClient.Page afterMail = client.prove(methods, "email-code", () -> Codes.in(io.governedrecovery.it.harness
                 .Await.until("the code mail", Duration.ofSeconds(20), () -> mail.to(address, seen).stream()
                         .filter(m -> m.subject().equals("Your verification code")).findFirst().orElse(null)).text()));
-        FlowClient.Page form = client.prove(afterMail, "totp", () -> Totp.unused(totpSecret));
+        FlowClient.Page form = client.prove(afterMail, method, proof);
         assertThat(form.body()).contains(NEW_PASSWORD_FORM);
-        client.postFollowing(form.formAction(NEW_PASSWORD_FORM),
-                Map.of("password-new", newPassword, "password-confirm", newPassword));
+        return form;
+    }
+
+    private static long passwordSetAt(TestRealm realm, String id) {
+        return realm.userResource(id).credentials().stream().filter(c -> "password".equals(c.getType()))
+                .findFirst().orElseThrow().getCreatedDate();
     }
 
     private static JsonNode freeze(TestRealm realm, String id) {

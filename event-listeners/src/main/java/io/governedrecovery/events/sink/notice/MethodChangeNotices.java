@@ -1,6 +1,5 @@
 package io.governedrecovery.events.sink.notice;
 
-import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +96,7 @@ final class MethodChangeNotices {
     }
 
     /** Queues the notices (sent once the acknowledging transaction commits). */
-    static void send(KeycloakSession session, RealmModel realm, RecoveryEvent e, String kind, Optional<URI> base) {
+    static void send(KeycloakSession session, RealmModel realm, RecoveryEvent e, String kind) {
         String userId = subject(e);
         UserModel owner = userId == null ? null : session.users().getUserById(realm, userId);
         if (owner == null) {
@@ -107,12 +106,7 @@ final class MethodChangeNotices {
         String method = "governedRecoveryMethodName-" + method(e);
         String when = MailTimes.format(e.time());
         String from = e.ipAddress() == null ? "-" : e.ipAddress();
-        Optional<String> notMe = ResetConsequences.notMeLink(session, realm, owner, kind, e.time(), base);
-        if (notMe.isEmpty()) {
-            LOG.warnf("Governed Recovery sends a %s notice of realm '%s' without its 'This was not me' link: this node "
-                    + "has seen no sign-in of the realm since it started, and the realm has no frontend URL", kind,
-                    realm.getName());
-        }
+        Optional<String> notMe = ResetConsequences.notMeLink(session, realm, owner, kind, e.time());
         RecoveryDelivery delivery = session.getProvider(RecoveryDelivery.class);
         int sent = 0;
         if (owner.getEmail() != null && !owner.getEmail().isBlank()) {

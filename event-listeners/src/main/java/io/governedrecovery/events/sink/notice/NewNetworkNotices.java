@@ -40,7 +40,7 @@ final class NewNetworkNotices {
         return AnomalyScorer.NEW_SUBNET.equals(record.rule()) && record.userId() != null;
     }
 
-    static void send(KeycloakSession session, Finding f, long now, FrontendBases bases) {
+    static void send(KeycloakSession session, Finding f, long now) {
         if (!AnomalyScorer.ON_SIGN_IN.equals(f.evidence().get(AnomalyScorer.EVIDENCE_ON)) || f.userId() == null) {
             return; // a reset from a new network: the reset's own notice tells the owner
         }
@@ -60,8 +60,7 @@ final class NewNetworkNotices {
         if (!NoticeLedger.due(session, realm.getId(), KIND, owner.getId() + '|' + network, now, ONCE_PER_MILLIS)) {
             return; // this account and network had its notice today
         }
-        Optional<String> notMe = ResetConsequences.notMeLink(session, realm, owner, KIND, f.time(),
-                bases.of(realm.getId()));
+        Optional<String> notMe = ResetConsequences.notMeLink(session, realm, owner, KIND, f.time());
         Locale locale = NoticeSink.locale(realm, owner);
         String when = MailTimes.format(f.time());
         String ip = f.ipAddress() == null ? "-" : f.ipAddress();

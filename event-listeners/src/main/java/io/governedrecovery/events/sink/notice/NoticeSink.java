@@ -62,15 +62,13 @@ public final class NoticeSink implements TransactionalSink {
 
     private final RecordCodec codec;
     private final LongSupplier clock;
-    private final FrontendBases bases;
     /** Realms already warned about (log lines only; nothing here decides whether a notice is sent). */
     private final Cache<String, Boolean> warned = Caffeine.newBuilder().maximumSize(1_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
 
-    public NoticeSink(RecordCodec codec, LongSupplier clock, FrontendBases bases) {
+    public NoticeSink(RecordCodec codec, LongSupplier clock) {
         this.codec = codec;
         this.clock = clock;
-        this.bases = bases;
     }
 
     @Override
@@ -130,7 +128,7 @@ public final class NoticeSink implements TransactionalSink {
     public void deliver(KeycloakSession session, List<Encoded> batch) {
         for (Encoded encoded : batch) {
             if (encoded.record().kind() == OutboxRecord.Kind.FINDING) {
-                NewNetworkNotices.send(session, codec.finding(encoded.record()), clock.getAsLong(), bases);
+                NewNetworkNotices.send(session, codec.finding(encoded.record()), clock.getAsLong());
                 continue;
             }
             RecoveryEvent e = codec.event(encoded.record());
@@ -145,7 +143,7 @@ public final class NoticeSink implements TransactionalSink {
         }
         session.getContext().setRealm(realm);
         if (MethodChangeNotices.KINDS.contains(kind)) {
-            MethodChangeNotices.send(session, realm, e, kind, bases.of(realm.getId()));
+            MethodChangeNotices.send(session, realm, e, kind);
             return;
         }
         UserModel account = e.userId() == null ? null : session.users().getUserById(realm, e.userId());
