@@ -57,17 +57,21 @@ public final class ActivityResource {
         SortedMap<Long, int[]> counted = pipeline.outbox().activity(api.realm.getId(), from, to, KINDS);
         List<Map<String, Object>> hours = new ArrayList<>();
         int[] totals = new int[COLUMNS.size()];
-        StringBuilder csv = new StringBuilder("hour," + String.join(",", COLUMNS)).append("\r\n");
+        boolean asCsv = shape.equals("csv");
+        StringBuilder csv = new StringBuilder(asCsv ? "hour," + String.join(",", COLUMNS) + "\r\n" : "");
         for (long hour = from; hour < to; hour += HOUR) {
             int[] c = counted.getOrDefault(hour, new int[COLUMNS.size()]);
             String at = Instant.ofEpochMilli(hour).toString();
             hours.add(Api.map("hour", at, COLUMNS.get(0), c[0], COLUMNS.get(1), c[1], COLUMNS.get(2), c[2]));
-            csv.append(at).append(',').append(c[0]).append(',').append(c[1]).append(',').append(c[2]).append("\r\n");
+            if (asCsv) {
+                csv.append(at).append(',').append(c[0]).append(',').append(c[1]).append(',').append(c[2])
+                        .append("\r\n");
+            }
             for (int i = 0; i < totals.length; i++) {
                 totals[i] += c[i];
             }
         }
-        if (shape.equals("csv")) {
+        if (asCsv) {
             return Response.ok(csv.toString(), "text/csv; charset=utf-8").header("Cache-Control", "no-store")
                     .header("Content-Disposition", "attachment; filename=\"recovery-activity.csv\"").build();
         }

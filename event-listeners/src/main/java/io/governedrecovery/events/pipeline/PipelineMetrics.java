@@ -31,6 +31,7 @@ public final class PipelineMetrics {
     private final Counter replayed;
     private final Counter reconcilerCapped;
     private final Counter scorerPaused;
+    private final Counter scorerSkipped;
     private final Map<String, Counter> rowsRead = new ConcurrentHashMap<>();
     private final Map<String, Counter> findings = new ConcurrentHashMap<>();
     private final Map<String, Counter> exported = new ConcurrentHashMap<>();
@@ -67,6 +68,9 @@ public final class PipelineMetrics {
         replayed = Counter.builder("governed.recovery.scorer.replayed")
                 .description("Older outbox rows replayed into this node's scorer when it started (long rule windows)")
                 .register(registry);
+        scorerSkipped = Counter.builder("governed.recovery.scorer.skipped.records")
+                .description("Records the scorer gave up on after they failed it five times in a row (each logged "
+                        + "with its id; they are still exported)").register(registry);
         scorerPaused = Counter.builder("governed.recovery.scorer.paused.rounds")
                 .description("Scorer rounds that read nothing because too many findings wait to be written "
                         + "(back-pressure; nothing is dropped)").register(registry);
@@ -171,6 +175,10 @@ public final class PipelineMetrics {
 
     public void unwritable(int events) {
         unwritable.increment(events);
+    }
+
+    public void scorerSkipped() {
+        scorerSkipped.increment();
     }
 
     public void scorerPaused() {

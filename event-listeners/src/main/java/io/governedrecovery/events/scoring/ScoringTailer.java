@@ -57,6 +57,8 @@ public final class ScoringTailer {
     private final RecordCodec codec;
     private final PipelineMetrics metrics;
     private final AnomalyScorer scorer;
+    static final int SKIP_AFTER = 5;
+    private final RowFailures failures = new RowFailures(SKIP_AFTER);
     private final ScorerSettings settings;
     private final PipelineClock clock;
     private final FaultInjection faults;
@@ -194,7 +196,11 @@ public final class ScoringTailer {
                 + "sequence number %d", replayed, tailFrom);
     }
 
-    /** Takes one row read from the outbox, noting numbers it skipped; each row counts once. */
+    /**
+     * Takes one row read from the outbox, noting numbers it skipped; each row counts once. A row whose scoring throws is
+     * read again in the next round (the cause may pass); one that fails {@value #SKIP_AFTER} times in a row is given
+     * up, logged with its id and counted, so that one bad record cannot stop every later one from being scored.
+     */
     private void take(OutboxRecord row) {
         long seq = row.seq();
         boolean fresh = seq > cursor;
@@ -202,7 +208,18 @@ public final class ScoringTailer {
             return; // seen already
         }
         if (row.kind() != OutboxRecord.Kind.FINDING) {
-            score(row); // first: if scoring throws, the row is read again in the next round
+            try {
+                score(row);
+                failures.succeeded();
+            } catch (RuntimeException e) {
+                if (!failures.failedAndGiveUp(seq)) {
+                    throw e;
+                }
+                LOG.errorf("Governed Recovery scoring gives up on record %s (%s, outbox row %d) after %d failures in a "
+                        + "row; it is still exported, only not scored: %s", row.id(), row.type(), seq, SKIP_AFTER,
+                        e.toString());
+                metrics.scorerSkipped();
+            }
         }
         if (fresh) {
             gaps.add(cursor + 1, seq - 1, System.nanoTime());

@@ -119,6 +119,19 @@ class OcsfRecordsTest {
     }
 
     @Test
+    void an_owners_report_is_a_high_account_change_named_for_what_it_did() {
+        JsonNode report = valid(user("EXECUTE_ACTION_TOKEN", USER, Map.of("action", "governed-recovery-not-me",
+                "gr_step", "not_me", "gr_outcome", "frozen", "gr_reported", "password-reset")));
+        assertThat(classAndActivity(report)).isEqualTo("3001/99");
+        assertThat(report.path("activity_name").asText()).isEqualTo("Owner Report: Recovery Frozen");
+        assertThat(report.path("severity_id").asInt()).isEqualTo(4);
+        assertThat(report.path("unmapped").path("details").path("gr_reported").asText()).isEqualTo("password-reset");
+        JsonNode keycloaks = valid(user("EXECUTE_ACTION_TOKEN", USER, Map.of("action", "reset-credentials")));
+        assertThat(keycloaks.path("activity_name").asText()).isEqualTo("Execute Action Token");
+        assertThat(keycloaks.path("severity_id").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void an_event_that_names_no_account_is_not_exported() {
         for (EventType type : RecoveryEventSelection.USER_EVENTS) {
             OutboxRecord record = codec.record(user(type.name(), null, Map.of("gr_step", "controls")));
@@ -154,6 +167,9 @@ class OcsfRecordsTest {
             {"UPDATE_REQUIRED_ACTION", "authentication/required-actions/UPDATE_PASSWORD", "3004/3"},
             {"ACTION_REQUIRED_ACTION", "authentication/required-actions/UPDATE_PASSWORD/raise-priority", "3004/99"},
             {"UPDATE_USER", "users/profile", "3004/3"},
+            {"ACTION_GOVERNED_RECOVERY_FINDING", "users/" + USER + "/governed-recovery/findings/gr-f-1/triage",
+                "3001/99"},
+            {"ACTION_GOVERNED_RECOVERY_FINDING", "governed-recovery/findings/gr-f-2/triage", "3004/99"},
         };
         List<String> wrong = new ArrayList<>();
         for (String[] c : cases) {

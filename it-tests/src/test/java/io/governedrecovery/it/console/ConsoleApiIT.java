@@ -205,6 +205,30 @@ class ConsoleApiIT {
                 .isNotEmpty().allMatch(type -> type.contains("RESET_PASSWORD"));
     }
 
+    @Test
+    void the_activity_and_the_department_counts_come_as_csv_and_bad_periods_are_refused(TestRealm realm,
+                                                                                        KeycloakServer server) {
+        String token = server.adminToken();
+        var csv = RestCall.send("GET", Helpdesk.adminApi(realm) + "activity?days=1&format=csv", token, null);
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("hour,attempts,completions,findings");
+        assertThat(lines).as("every hour of the day, zeros too, oldest first").hasSizeBetween(25, 26);
+        assertThat(lines.subList(1, lines.size())).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:00:00Z(,\\d+){3}"));
+        for (String bad : List.of("days=0", "days=31", "days=seven", "days=7&format=xml")) {
+            var refused = RestCall.send("GET", Helpdesk.adminApi(realm) + "activity?" + bad, token, null);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).as(bad).contains("error").doesNotContain("Exception");
+        }
+        var departments = RestCall.send("GET", Helpdesk.adminApi(realm) + "compliance?format=summary-csv", token, null);
+        assertThat(departments.statusCode()).as(departments.body()).isEqualTo(200);
+        assertThat(departments.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(departments.body().lines().findFirst().orElse(""))
+                .isEqualTo("department,users,meeting,missing,not_applicable");
+        assertThat(departments.body()).as("counts only, no user rows").doesNotContain("q-other-");
+    }
+
     // ---- helpers ----
 
     private static JsonNode get(TestRealm realm, String path, String token) {

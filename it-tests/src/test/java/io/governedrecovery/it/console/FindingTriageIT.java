@@ -90,6 +90,8 @@ class FindingTriageIT {
         assertThat(ExportedEvents.detail(record, "gr_verdict")).isEqualTo("confirmed");
         assertThat(ExportedEvents.detail(record, "gr_frozen")).isEqualTo("true");
         assertThat(ExportedEvents.detail(record, "gr_by")).isEqualTo("t-analyst");
+        assertThat(ExportedEvents.detail(record, "gr_rule")).isEqualTo("failed-resets");
+        assertThat(ExportedEvents.detail(record, "gr_note")).isEqualTo("not her: a spray from abroad");
         assertThat(record.path("user").path("uid").asText()).as("the account triaged").isEqualTo(id);
         assertThat(realm.signIn("t-frozen-1", "Old-password-1", Totp.unused("t-frozen-secret")))
                 .as("the owner still signs in with the password and the app").isTrue();

@@ -84,6 +84,8 @@ public final class FuzzFixture implements AutoCloseable {
     final Set<String> decidedKeys = ConcurrentHashMap.newKeySet();
     String anchorKey1;
     String anchorKey2;
+    /** The key of fz-notme's "This was not me" link (from the notice of a pass issued to it): a POST would report. */
+    String notMeKey;
     private FlowClient anchorBrowser;
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
     private final Map<String, Integer> approverMails = new LinkedHashMap<>();
@@ -112,6 +114,7 @@ public final class FuzzFixture implements AutoCloseable {
         f.issuePasses();
         long t3 = System.nanoTime();
         f.startAnchor();
+        f.startNotMe();
         long t4 = System.nanoTime();
         System.out.printf(java.util.Locale.ROOT, "fuzz fixture: realm %.1f s, %d accounts %.1f s, passes %.1f s, "
                 + "anchor approval %.1f s%n", (t1 - t0) / 1e9, f.users.size(), (t2 - t1) / 1e9, (t3 - t2) / 1e9,
@@ -161,6 +164,7 @@ public final class FuzzFixture implements AutoCloseable {
         add(list, "fz-appr-1", "approval", null, null, List.of(), u -> u.group("/recovery-approvers"), none);
         add(list, "fz-appr-2", "approval", null, null, List.of(), u -> u.group("/recovery-approvers"), none);
         add(list, "fz-plain", "approval", null, null, List.of(), u -> { }, none);
+        add(list, "fz-notme", "owner report", null, null, List.of(), u -> { }, none);
         add(list, "fz-anchor", "approval", null, null, codes("FZANC", 12), u -> u.group("/realm-admins"),
                 EnumSet.of(Allowance.RECOVERY_CODES));
         add(list, "fz-denied", "approval", null, null, codes("FZDEN", 12), u -> u.group("/realm-admins"),
@@ -276,6 +280,14 @@ public final class FuzzFixture implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new AssertionError("not JSON: " + json, e);
         }
+    }
+
+    /** A notice to fz-notme (a pass the helpdesk issued): its "This was not me" link is what the owner targets fuzz. */
+    private void startNotMe() {
+        issue("fz-notme", server.adminToken(), "{\"evidence\":\"callback\",\"ticket\":\"FUZZ-NOTME\","
+                + "\"lifetimeMinutes\":480}", 201);
+        notMeKey = keyOf(mail.await("fz-notme@example.test", m -> m.subject().contains("temporary access pass"))
+                .linkContaining("/governed-recovery/not-me?key="));
     }
 
     /** A privileged reset walked to the waiting page and left there: the approval the link and API targets fuzz. */

@@ -145,6 +145,8 @@ final class FuzzTargets {
         }
         t.add(new Campaign(f));
         t.add(new Waiting(f));
+        t.add(new NotMePage(f));
+        t.add(new NotMeReport(f));
         t.add(new ApprovalLinkPage(f));
         t.add(new ApprovalLinkDecision(f));
         t.add(new ApproverList(f));
@@ -1073,6 +1075,95 @@ final class FuzzTargets {
                     Map.of(), null, sent);
             return new Shot(request, List.of(), true, worker.fuzzer()::sendPlain, answers -> { });
         }
+    }
+
+    /** The "This was not me" page GET (key): it shows, and never changes anything. */
+    static final class NotMePage extends Target {
+        final FuzzFixture f;
+
+        NotMePage(FuzzFixture f) {
+            super("owner: 'This was not me' page GET (key)", "owner", 1.5, List.of(
+                    new Field("key", Slot.QUERY, null, "token", withValues(InputClass.MISSING, InputClass.DUPLICATED,
+                            InputClass.OTHER_USER)),
+                    new Field("extra", Slot.QUERY, null, "text", FORM_CLASSES)));
+            this.f = f;
+        }
+
+        @Override
+        Shot prepare(Fuzzer.Worker worker, Input in) {
+            List<Param> params = new ArrayList<>(List.of(new Param("key", Value.of(f.notMeKey))));
+            List<String> sent = new ArrayList<>(List.of(f.notMeKey));
+            if (in.cls == InputClass.OTHER_USER) {
+                // A real token of this realm, but another kind: an approval link's key.
+                params.set(0, new Param("key", Value.of(f.anchorKey1)));
+                sent.add(f.anchorKey1);
+            } else {
+                params = mutateParams(params, in, sent);
+            }
+            Request request = new Request("GET", f.realmUrl() + "/governed-recovery/not-me?" + query(params),
+                    Map.of(), null, sent);
+            return new Shot(request, List.of("fz-notme"), false, worker.fuzzer()::sendPlain, answers -> { });
+        }
+    }
+
+    /** The "This was not me" button's POST (key): the owner's real key would report, anything else must not. */
+    static final class NotMeReport extends Target {
+        final FuzzFixture f;
+
+        NotMeReport(FuzzFixture f) {
+            super("owner: 'This was not me' report POST (key)", "owner", 2, List.of(
+                    new Field("key", Slot.FORM, null, "token", withValues(InputClass.MISSING, InputClass.DUPLICATED,
+                            InputClass.OTHER_USER)),
+                    new Field("body", Slot.BODY, null, "form", BODY_CLASSES)));
+            this.f = f;
+        }
+
+        @Override
+        Shot prepare(Fuzzer.Worker worker, Input in) {
+            List<Param> form = new ArrayList<>(List.of(new Param("key", Value.of(f.notMeKey))));
+            List<String> sent = new ArrayList<>(List.of(f.notMeKey));
+            String type = FORM_TYPE;
+            byte[] body;
+            if (in.field.slot() == Slot.BODY) {
+                if (in.random.nextBoolean()) {
+                    type = "application/json";
+                }
+                body = FuzzInputs.body(in.cls, in.random, "{\"key\":\"" + f.notMeKey + "\"}");
+                if (FORM_TYPE.equals(type) && formCarries(body, "key", f.notMeKey)) {
+                    throw new Skip("the owner's own report", true);
+                }
+            } else {
+                if (in.cls == InputClass.OTHER_USER) {
+                    form = new ArrayList<>(List.of(new Param("key", Value.of(f.anchorKey1))));
+                    sent.add(f.anchorKey1);
+                } else {
+                    form = mutateParams(form, in, sent);
+                }
+                if (f.notMeKey.equals(first(decoded(form), "key"))) {
+                    throw new Skip("the owner's own report", true);
+                }
+                body = encode(form).getBytes(StandardCharsets.US_ASCII);
+            }
+            Request request = new Request("POST", f.realmUrl() + "/governed-recovery/not-me",
+                    Map.of("Content-Type", type), body, sent);
+            return new Shot(request, List.of("fz-notme"), false, worker.fuzzer()::sendPlain, answers -> { });
+        }
+    }
+
+    /** Whether a form body has the field {@code name} with exactly {@code value} (as the server would decode it). */
+    static boolean formCarries(byte[] body, String name, String value) {
+        for (String pair : new String(body, StandardCharsets.ISO_8859_1).split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)
+                        && URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8).equals(value)) {
+                    return true;
+                }
+            } catch (IllegalArgumentException undecodable) {
+                // not a value the server would read as the key either
+            }
+        }
+        return false;
     }
 
     /** The approver's link page POST: key and decision (a known key with approve or deny would decide). */
