@@ -176,10 +176,12 @@ class NotMeIT {
         FlowClient.Page shown = owner.get(link);
         assertThat(shown.status()).isEqualTo(200);
         assertThat(shown.body()).contains("an administrator removed a sign-in method from your account");
+        assertThat(new FlowClient("de").get(link).body()).as("in the reader's language")
+                .contains("Waren Sie das?").contains("Das war ich nicht: Konto sichern");
 
         // Seven days later (the default lifetime) the link is refused, and its button changes nothing.
         String key = link.substring(link.indexOf("key=") + 4);
-        try (var later = server.clockAhead(Duration.ofDays(7).plusMinutes(1))) {
+        try (var ignored = server.clockAhead(Duration.ofDays(7).plusMinutes(1))) {
             FlowClient.Page expired = owner.get(link);
             assertThat(expired.status()).isEqualTo(400);
             assertThat(expired.body()).contains("This link cannot be used");
