@@ -191,6 +191,40 @@ class NotMeIT {
     }
 
     @Test
+    void links_follow_the_realms_frontend_url_and_a_report_may_disable_the_account(TestRealm realm, MailCatcher mail,
+                                                                                   TestEnvironment env) {
+        String id = realm.user("nm-dora").totp("nm-dora-secret").password("Dora-password-1").create();
+        frontendUrl(realm, "https://login.example.test");
+        realm.policy(Map.of("not-me-disables-account", "true"));
+        String link;
+        try {
+            String otp = realm.userResource(id).credentials().stream().filter(c -> "otp".equals(c.getType()))
+                    .findFirst().orElseThrow().getId();
+            realm.userResource(id).removeCredential(otp);
+            link = mail.await("nm-dora@example.test", m -> m.subject().contains("administrator removed"))
+                    .linkContaining(LINK);
+            assertThat(link).as("the realm's frontend URL").startsWith("https://login.example.test/realms/"
+                    + realm.name() + LINK);
+        } finally {
+            frontendUrl(realm, ""); // blank: Keycloak's hostname again
+        }
+        try {
+            String key = link.substring(link.indexOf("key=") + 4);
+            FlowClient owner = new FlowClient();
+            FlowClient.Page done = owner.post(realm.server().baseUrl() + "/realms/" + realm.name()
+                    + "/governed-recovery/not-me", Map.of("key", key));
+            assertThat(done.status()).isEqualTo(200);
+            assertThat(realm.userResource(id).toRepresentation().isEnabled()).as("disabled, as the realm chose")
+                    .isFalse();
+            JsonNode report = new ExportedEvents(env.exportDir()).await(ExportedEvents.ofType("EXECUTE_ACTION_TOKEN",
+                    id), Duration.ofSeconds(20));
+            assertThat(ExportedEvents.detail(report, "gr_disabled")).isEqualTo("true");
+        } finally {
+            realm.policy(Map.of("not-me-disables-account", "false"));
+        }
+    }
+
+    @Test
     void a_sign_in_from_a_new_network_is_announced_once(TestRealm realm, MailCatcher mail) {
         realm.user("nm-carl").password("Carl-password-1").create();
         // Three networks make the account's history; the fourth is new to it.
@@ -236,6 +270,14 @@ class NotMeIT {
         FlowClient.Page form = client.prove(afterMail, method, proof);
         assertThat(form.body()).contains(NEW_PASSWORD_FORM);
         return form;
+    }
+
+    private static void frontendUrl(TestRealm realm, String url) {
+        var rep = realm.admin().toRepresentation();
+        Map<String, String> attributes = new java.util.HashMap<>(rep.getAttributesOrEmpty());
+        attributes.put("frontendUrl", url);
+        rep.setAttributes(attributes);
+        realm.admin().update(rep);
     }
 
     private static long passwordSetAt(TestRealm realm, String id) {
