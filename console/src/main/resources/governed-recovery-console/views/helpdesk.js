@@ -80,6 +80,7 @@ async function showPicture(element, c, userId) {
       h('div', {class: 'gr-buttons'}, h('button', {type: 'button', class: 'pf-v5-c-button pf-m-link', id: 'refresh',
         on: {click: () => showPicture(element, c, userId)}}, c.t('picture.refresh'))),
       summary(c, p)),
+    p.freeze && p.freeze.frozen ? frozenCard(c, p, lang, () => showPicture(element, c, userId)) : null,
     methods(c, p, lang), resets(c, p, lang), approvalsOf(c, p, lang),
     h('section', {class: 'gr-card', 'aria-labelledby': 'passes-heading'},
       h('h3', {id: 'passes-heading'}, c.t('passes.title')), passResult, passes,
@@ -107,6 +108,49 @@ function summary(c, p) {
       h('span', {class: `gr-label ${p.compliance.meets ? 'gr-ok' : 'gr-warn'}`}, standing)),
     h('dt', {}, c.t('picture.risk')), h('dd', {id: 'risk'}, riskText),
     h('dt', {}, c.t('picture.pausedTitle')), h('dd', {id: 'paused'}, paused));
+}
+
+/** The account's self-service recovery is frozen: since when, by whom, why; the helpdesk lifts it with a ticket. */
+function frozenCard(c, p, lang, refresh) {
+  const by = p.freeze.by === 'owner' ? c.t('freeze.byOwner') : p.freeze.by || '—';
+  const reason = (p.freeze.reason || '').startsWith('not-me:')
+    ? c.t('freeze.notMe', c.word('notice.', p.freeze.reason.substring(7))) : p.freeze.reason || '—';
+  const result = h('div', {id: 'lift-result'});
+  let form = null;
+  if (p.mayManage) {
+    const ticket = field({name: 'ticket', label: c.t('freeze.ticket'), hint: c.t('issue.ticketHint'),
+      input: h('input', {type: 'text', autocomplete: 'off', maxlength: '64'})});
+    const fields = new Fields({ticket});
+    form = h('form', {novalidate: true, id: 'lift-form', on: {submit: async event => {
+      event.preventDefault();
+      if (!TICKET.test(fields.value('ticket'))) {
+        fields.show({ticket: c.t('issue.ticketBad')});
+        return;
+      }
+      fields.show({});
+      try {
+        await c.api.governed.post(`users/${segment(p.user.id)}/recovery-freeze/lift`,
+          {ticket: fields.value('ticket')});
+        c.announce(c.t('freeze.lifted'));
+        await refresh();
+      } catch (failure) {
+        if (failure instanceof ApiError) {
+          replace(result, alert('danger', c.t('freeze.refused'), failure.message));
+        } else {
+          throw failure;
+        }
+      }
+    }}}, h('div', {class: 'gr-row'}, ticket),
+    h('button', {type: 'submit', class: 'pf-v5-c-button pf-m-primary', id: 'lift'}, c.t('freeze.lift')));
+  }
+  return h('section', {class: 'gr-card', 'aria-labelledby': 'freeze-heading', id: 'freeze'},
+    h('h3', {id: 'freeze-heading'}, c.t('freeze.title')),
+    alert('warning', c.t('freeze.text')),
+    h('dl', {class: 'gr-dl'},
+      h('dt', {}, c.t('freeze.since')), h('dd', {}, when(p.freeze.at, lang)),
+      h('dt', {}, c.t('freeze.by')), h('dd', {id: 'freeze-by'}, by),
+      h('dt', {}, c.t('freeze.reason')), h('dd', {id: 'freeze-reason'}, reason)),
+    result, form || h('p', {class: 'gr-hint'}, c.t('freeze.cannotLift')));
 }
 
 function table(caption, headers, rows, id) {

@@ -80,6 +80,10 @@ public final class RecoveryPictureResource {
                 user.getFirstName(), "lastName", user.getLastName(), "email", user.getEmail(), "enabled",
                 user.isEnabled()));
         answer.put("tier", standing.tier());
+        // Self-service recovery frozen (its owner reported a change, or an analyst confirmed a finding): the helpdesk
+        // lifts it here, with a ticket, if the caller may manage the account.
+        answer.put("freeze", FreezeResource.state(user));
+        answer.put("mayManage", api.auth.users().canManage(user));
         var settings = compliance.settings(standing.tier());
         answer.put("cooldownHours", settings.map(s -> s.policy().cooldown().toHours()).orElse(null));
         answer.put("compliance", Api.map("applicable", standing.applicable(), "meets", standing.meets(),

@@ -433,6 +433,44 @@ class ConsoleIT {
 
     // ---- helpers ----
 
+    @Test
+    void the_helpdesk_sees_an_owners_report_and_lifts_the_freeze_with_a_ticket(KeycloakServer server, MailCatcher mail,
+                                                                              Browser helga) throws Exception {
+        TestRealm demo = TestRealm.existing(server, REALM);
+        String id = demo.user("fred").totp("fred-console-secret").password("Fred-demo-1").create();
+        // An administrator removes fred's app; fred says it was not him.
+        String otp = demo.userResource(id).credentials().stream().filter(c -> "otp".equals(c.getType()))
+                .findFirst().orElseThrow().getId();
+        demo.userResource(id).removeCredential(otp);
+        String link = mail.await("fred@example.test", m -> m.subject().contains("administrator removed"))
+                .linkContaining("/governed-recovery/not-me?key=");
+        FlowClient owner = new FlowClient();
+        FlowClient.Page shown = owner.get(link);
+        assertThat(owner.post(shown.formAction("governed-recovery-not-me-form"),
+                Map.of("key", link.substring(link.indexOf("key=") + 4))).status()).isEqualTo(200);
+
+        signIn(helga, server, "helga", "Helga-demo-1");
+        openPicture(helga, "fred");
+        String card = helga.await(By.id("freeze")).getText();
+        assertThat(card).contains("Self-service recovery is frozen").contains("the owner (This was not me)")
+                .contains("a sign-in method removed by an administrator");
+        helga.type(By.cssSelector("#lift-form [name='ticket']"), "not a ticket!");
+        helga.click(By.id("lift"));
+        assertThat(awaitText(helga, By.id("lift-form"), "letters, digits", false)).isNotEmpty();
+        String token = demo.consoleToken("helga", "Helga-demo-1", null);
+        assertThat(rest(server, "GET", "users/" + id + "/recovery-freeze", token, null, 200).path("frozen")
+                .asBoolean()).as("a bad ticket lifts nothing").isTrue();
+        screenshot(helga, "helpdesk-freeze");
+
+        helga.type(By.cssSelector("#lift-form [name='ticket']"), "INC-77");
+        helga.click(By.id("lift"));
+        io.governedrecovery.it.harness.Await.until("the picture without the freeze", java.time.Duration.ofSeconds(15),
+                () -> helga.isPresent(By.id("freeze")) ? null : Boolean.TRUE);
+        assertThat(rest(server, "GET", "users/" + id + "/recovery-freeze", token, null, 200).path("frozen")
+                .asBoolean()).isFalse();
+        assertThat(owner.get(link).status()).as("the owner's old link no longer works").isEqualTo(400);
+    }
+
     private static String consoleUrl(KeycloakServer server) {
         return server.baseUrl() + "/realms/" + REALM + "/governed-recovery/console/";
     }
