@@ -23,7 +23,7 @@ import io.governedrecovery.it.harness.TestEnvironment;
 import io.governedrecovery.it.harness.TestRealm;
 
 /**
- * Keycloak is killed with SIGKILL in the middle of a burst of 1,000 events and started again on the same database:
+ * Keycloak is killed with SIGKILL in the middle of a burst of 600 events and started again on the same database:
  * every event Keycloak committed (its own event store says which) reaches the export, duplicates allowed.
  */
 @ExtendWith(RealKeycloak.class)
@@ -38,7 +38,7 @@ class CrashRecoveryIT {
         server.option(TestEnvironment.EVENTS_SPI + "fault-intake-pause-millis", "3000").restart();
         AtomicInteger answered = new AtomicInteger();
         ExecutorService burst = Executors.newFixedThreadPool(4);
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 600; i++) {
             int n = i;
             burst.execute(() -> {
                 try {
@@ -49,7 +49,7 @@ class CrashRecoveryIT {
                 }
             });
         }
-        Await.until("half the burst answered", Duration.ofSeconds(120), () -> answered.get() >= 500);
+        Await.until("half the burst answered", Duration.ofSeconds(120), () -> answered.get() >= 300);
         server.kill();
         burst.shutdownNow();
         assertThat(burst.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
@@ -57,7 +57,7 @@ class CrashRecoveryIT {
         server.option(TestEnvironment.EVENTS_SPI + "fault-intake-pause-millis", null).restart();
         List<EventRepresentation> committed = realm.admin().getEvents(List.of("LOGIN_ERROR"), null, id, null, null,
                 null, 0, 5000);
-        assertThat(committed.size()).as("events Keycloak committed before the kill").isGreaterThan(300);
+        assertThat(committed.size()).as("events Keycloak committed before the kill").isGreaterThan(200);
         Set<String> committedIds = committed.stream().map(EventRepresentation::getId).collect(Collectors.toSet());
 
         Set<String> missing = Await.until("every committed event in the export", Duration.ofSeconds(90), () -> {

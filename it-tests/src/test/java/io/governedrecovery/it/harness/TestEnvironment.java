@@ -17,7 +17,7 @@ public final class TestEnvironment implements AutoCloseable {
     /** Records a sink tries this often with a permanent refusal before they are parked (shared server). */
     public static final int DEAD_LETTER_AFTER = 3;
     /** The sinks' longest wait between attempts (retry-max-seconds): a receiver back up gets its backlog soon. */
-    public static final int RETRY_MAX_SECONDS = 5;
+    public static final int RETRY_MAX_SECONDS = 2;
     /** Most bytes per delivered batch on the shared server, below the body limit a test receiver may set. */
     public static final int BATCH_MAX_KB = 12;
     public static final String CONTROLS_SPI = "spi-authenticator--governed-recovery-controls--";
