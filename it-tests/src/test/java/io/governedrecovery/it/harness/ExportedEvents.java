@@ -27,19 +27,69 @@ public final class ExportedEvents {
     }
 
     public List<JsonNode> all() {
-        if (!Files.exists(file)) {
-            return List.of();
+        return TAILS.computeIfAbsent(file.toAbsolutePath(), Tail::new).read();
+    }
+
+    /**
+     * The records of one export file, read incrementally: each call parses only the complete lines appended since the
+     * last one (tests poll the file every 100 ms, and it grows to thousands of records over a run). A file that was
+     * replaced (rotated, or a new run's) or cut shorter is read again from its start.
+     */
+    private static final java.util.Map<Path, Tail> TAILS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final class Tail {
+        private final Path path;
+        private final List<JsonNode> records = new ArrayList<>();
+        private Object fileKey;
+        private long offset;
+
+        Tail(Path path) {
+            this.path = path;
         }
-        try {
-            List<JsonNode> events = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    events.add(JSON.readTree(line));
-                }
+
+        synchronized List<JsonNode> read() {
+            if (!Files.exists(path)) {
+                reset(null);
+                return List.of();
             }
-            return events;
-        } catch (IOException e) {
-            throw new HarnessException("Cannot read " + file + ": " + e.getMessage(), e);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path,
+                    java.nio.file.StandardOpenOption.READ)) {
+                Object key = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                long size = channel.size();
+                if (key == null || !key.equals(fileKey) || size < offset) {
+                    reset(key);
+                }
+                if (size > offset) {
+                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16,
+                            size - offset));
+                    channel.read(buffer, offset);
+                    byte[] bytes = buffer.array();
+                    int end = buffer.position();
+                    int lineStart = 0;
+                    for (int i = 0; i < end; i++) {
+                        if (bytes[i] == '\n') {
+                            String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
+                            if (!line.isBlank()) {
+                                records.add(JSON.readTree(line));
+                            }
+                            lineStart = i + 1;
+                        }
+                    }
+                    offset += lineStart; // a line still being written is read whole next time
+                }
+                return List.copyOf(records);
+            } catch (java.nio.file.NoSuchFileException replaced) {
+                reset(null);
+                return List.of();
+            } catch (IOException e) {
+                throw new HarnessException("Cannot read " + path + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void reset(Object key) {
+            records.clear();
+            offset = 0;
+            fileKey = key;
         }
     }
 
