@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
-import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -121,12 +120,7 @@ public final class ApprovalResource {
     }
 
     private Response page(DecisionPageBean bean, Response.Status status) {
-        Response form = session.getProvider(LoginFormsProvider.class)
-                .setAttribute("decision", bean)
-                .setStatus(status)
-                .createForm(DECISION_TEMPLATE);
-        return Response.fromResponse(form).header("Referrer-Policy", "no-referrer")
-                .header("Cache-Control", "no-store").build();
+        return io.governedrecovery.web.LinkPages.render(session, DECISION_TEMPLATE, "decision", bean, status);
     }
 
     // ---- approvals for a bearer token ----

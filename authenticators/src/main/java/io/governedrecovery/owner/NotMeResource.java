@@ -2,7 +2,6 @@ package io.governedrecovery.owner;
 
 import java.util.Optional;
 
-import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -19,6 +18,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.freeze.NotMeLinks;
 import io.governedrecovery.reset.ResetConsequences;
+import io.governedrecovery.web.LinkPages;
 
 /**
  * {@code /realms/<realm>/governed-recovery/not-me?key=...}: the page a notice's "This was not me" link opens. GET only
@@ -69,11 +69,6 @@ public final class NotMeResource {
     }
 
     private Response page(NotMePageBean bean, Response.Status status) {
-        Response form = session.getProvider(LoginFormsProvider.class)
-                .setAttribute("notMe", bean)
-                .setStatus(status)
-                .createForm(TEMPLATE);
-        return Response.fromResponse(form).header("Referrer-Policy", "no-referrer")
-                .header("Cache-Control", "no-store").build();
+        return LinkPages.render(session, TEMPLATE, "notMe", bean, status);
     }
 }

@@ -1,6 +1,5 @@
 package io.governedrecovery.events.sink.notice;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,6 @@ import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.core.event.RecoveryEvent;
 import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.delivery.OutboundMessage;
-import io.governedrecovery.delivery.RecoveryDelivery;
 import io.governedrecovery.reset.ResetConsequences;
 
 /**
@@ -102,36 +100,15 @@ final class MethodChangeNotices {
         if (owner == null) {
             return; // removed since
         }
-        Locale locale = NoticeSink.locale(realm, owner);
         String method = "governedRecoveryMethodName-" + method(e);
         String when = MailTimes.format(e.time());
         String from = e.ipAddress() == null ? "-" : e.ipAddress();
-        Optional<String> notMe = ResetConsequences.notMeLink(session, realm, owner, kind, e.time());
-        RecoveryDelivery delivery = session.getProvider(RecoveryDelivery.class);
-        int sent = 0;
-        if (owner.getEmail() != null && !owner.getEmail().isBlank()) {
-            Map<String, Object> attributes = new HashMap<>();
-            attributes.put("kind", kind);
-            attributes.put("method", method);
-            attributes.put("when", when);
-            attributes.put("ip", from);
-            notMe.ifPresent(link -> attributes.put("notMe", link));
-            delivery.afterCommit(new OutboundMessage.Email(realm.getId(), owner.getId(), owner.getEmail(),
-                    "governed-recovery-method-changed.ftl", "governedRecoveryMethodChangedSubject-" + kind,
-                    List.of(), attributes, locale, "method-notice", null));
-            sent++;
-        }
-        String phone = ResetConsequences.verifiedPhone(session, realm, owner);
-        if (phone != null) {
-            String realmName = realm.getDisplayName() != null ? realm.getDisplayName() : realm.getName();
-            delivery.afterCommit(new OutboundMessage.Sms(realm.getId(), owner.getId(), phone,
-                    "governedRecoveryMethodChangedSms-" + kind,
-                    List.of(realmName, new OutboundMessage.MessageKey(method), when, from,
-                            OutboundMessage.MessageKey.ifPresent("governedRecoveryNotMeSms", notMe)), locale,
-                    "method-notice",
-                    null));
-            sent++;
-        }
+        int sent = OwnerNotices.toEveryChannel(session, realm, owner, "governed-recovery-method-changed.ftl",
+                "governedRecoveryMethodChangedSubject-" + kind,
+                Map.of("kind", kind, "method", method, "when", when, "ip", from),
+                "governedRecoveryMethodChangedSms-" + kind,
+                List.of(OwnerNotices.realmName(realm), new OutboundMessage.MessageKey(method), when, from),
+                ResetConsequences.notMeLink(session, realm, owner, kind, e.time()), "method-notice");
         LOG.debugf("Governed Recovery: %s notice for an account of realm '%s' queued to %d channels", kind,
                 realm.getName(), sent);
     }

@@ -1,9 +1,7 @@
 package io.governedrecovery.events.sink.notice;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,8 +13,6 @@ import org.keycloak.models.UserModel;
 import io.governedrecovery.core.risk.AnomalyScorer;
 import io.governedrecovery.core.risk.Finding;
 import io.governedrecovery.delivery.MailTimes;
-import io.governedrecovery.delivery.OutboundMessage;
-import io.governedrecovery.delivery.RecoveryDelivery;
 import io.governedrecovery.events.store.NoticeLedger;
 import io.governedrecovery.events.store.OutboxRecord;
 import io.governedrecovery.reset.ResetConsequences;
@@ -61,33 +57,14 @@ final class NewNetworkNotices {
             return; // this account and network had its notice today
         }
         Optional<String> notMe = ResetConsequences.notMeLink(session, realm, owner, KIND, f.time());
-        Locale locale = NoticeSink.locale(realm, owner);
         String when = MailTimes.format(f.time());
         String ip = f.ipAddress() == null ? "-" : f.ipAddress();
         String application = f.evidence().getOrDefault(AnomalyScorer.EVIDENCE_CLIENT, "-");
-        RecoveryDelivery delivery = session.getProvider(RecoveryDelivery.class);
-        int sent = 0;
-        if (owner.getEmail() != null && !owner.getEmail().isBlank()) {
-            Map<String, Object> attributes = new HashMap<>();
-            attributes.put("when", when);
-            attributes.put("network", network);
-            attributes.put("ip", ip);
-            attributes.put("application", application);
-            notMe.ifPresent(link -> attributes.put("notMe", link));
-            delivery.afterCommit(new OutboundMessage.Email(realm.getId(), owner.getId(), owner.getEmail(),
-                    "governed-recovery-new-network.ftl", "governedRecoveryNewNetworkSubject", List.of(), attributes,
-                    locale, "new-network-notice", null));
-            sent++;
-        }
-        String phone = ResetConsequences.verifiedPhone(session, realm, owner);
-        if (phone != null) {
-            String realmName = realm.getDisplayName() != null ? realm.getDisplayName() : realm.getName();
-            delivery.afterCommit(new OutboundMessage.Sms(realm.getId(), owner.getId(), phone,
-                    "governedRecoveryNewNetworkSms", List.of(realmName, when, network, ip,
-                    OutboundMessage.MessageKey.ifPresent("governedRecoveryNotMeSms", notMe)), locale,
-                    "new-network-notice", null));
-            sent++;
-        }
+        int sent = OwnerNotices.toEveryChannel(session, realm, owner, "governed-recovery-new-network.ftl",
+                "governedRecoveryNewNetworkSubject",
+                Map.of("when", when, "network", network, "ip", ip, "application", application),
+                "governedRecoveryNewNetworkSms", List.of(OwnerNotices.realmName(realm), when, network, ip), notMe,
+                "new-network-notice");
         LOG.debugf("Governed Recovery: new-network notice for an account of realm '%s' queued to %d channels",
                 realm.getName(), sent);
     }
