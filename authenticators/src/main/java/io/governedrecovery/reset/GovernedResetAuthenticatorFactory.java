@@ -187,6 +187,15 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
                     .helpText("Tell the owner (when, from which network, which application, with 'This was not me') "
                             + "when an account signs in from a network it was not seen from; at most one notice per "
                             + "account and network a day. Read from the standard branch's step.").add()
+                .property().name(ResetSettings.WAITING_PERIOD).label("Offer a waiting period")
+                    .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
+                    .helpText("A user who proved one method but cannot meet the policy may wait instead of calling the "
+                            + "helpdesk: every channel of the account is told at the start and halfway, any sign-in, "
+                            + "cancel or new reset ends the wait, and after it the same browser proves the same method "
+                            + "again. Standard accounts only. Read from the standard branch's step.").add()
+                .property().name(ResetSettings.WAITING_PERIOD_HOURS).label("Waiting period (hours)")
+                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(72)
+                    .helpText("How long the wait lasts: 24 to 720 hours.").add()
                 .build();
     }
 

@@ -27,8 +27,10 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
      * report also disables the account, and whether sign-ins from a new network are announced to the owner. Read from
      * the standard branch's step (one per realm).
      */
-    public record OwnerDefence(Duration notMeLinkLifetime, boolean reportDisablesAccount, boolean newNetworkNotice) {
-        public static final OwnerDefence DEFAULTS = new OwnerDefence(Duration.ofDays(7), false, false);
+    public record OwnerDefence(Duration notMeLinkLifetime, boolean reportDisablesAccount, boolean newNetworkNotice,
+                               boolean waitingPeriod, Duration waitingPeriodLength) {
+        public static final OwnerDefence DEFAULTS = new OwnerDefence(Duration.ofDays(7), false, false, false,
+                Duration.ofHours(72));
     }
 
     /** Which accounts a reset step serves. */
@@ -62,6 +64,8 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
     public static final String NOT_ME_LINK_DAYS = "not-me-link-days";
     public static final String NOT_ME_DISABLES_ACCOUNT = "not-me-disables-account";
     public static final String NEW_NETWORK_NOTICE = "new-network-notice";
+    public static final String WAITING_PERIOD = "waiting-period";
+    public static final String WAITING_PERIOD_HOURS = "waiting-period-hours";
 
     public static final String DEFAULT_PHONE_ATTRIBUTE = "phoneNumber";
     public static final String DEFAULT_PHONE_VERIFIED_ATTRIBUTE = "phoneNumberVerified";
@@ -145,7 +149,9 @@ public record ResetSettings(Branch branch, boolean selfService, RecoveryPolicy p
                 text(c, HELPDESK_TEXT), helpdeskUrl,
                 bool(c, END_OFFLINE_SESSIONS, true), false,
                 new OwnerDefence(Duration.ofDays(integer(c, NOT_ME_LINK_DAYS, 7, 1, 30)),
-                        bool(c, NOT_ME_DISABLES_ACCOUNT, false), bool(c, NEW_NETWORK_NOTICE, false)));
+                        bool(c, NOT_ME_DISABLES_ACCOUNT, false), bool(c, NEW_NETWORK_NOTICE, false),
+                        bool(c, WAITING_PERIOD, false),
+                        Duration.ofHours(integer(c, WAITING_PERIOD_HOURS, 72, 24, 720))));
     }
 
     /**

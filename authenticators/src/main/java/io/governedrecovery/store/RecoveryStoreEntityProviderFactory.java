@@ -28,7 +28,8 @@ public final class RecoveryStoreEntityProviderFactory implements JpaEntityProvid
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
         @Override
         public List<Class<?>> getEntities() {
-            return List.of(RecoveryCounterEntity.class, io.governedrecovery.approval.ApprovalEntity.class);
+            return List.of(RecoveryCounterEntity.class, io.governedrecovery.approval.ApprovalEntity.class,
+                    io.governedrecovery.waiting.WaitingEntity.class);
         }
 
         @Override
