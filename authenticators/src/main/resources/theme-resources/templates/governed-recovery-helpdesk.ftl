@@ -9,6 +9,13 @@
         <#if recovery.helpdeskUrl??>
             <p><a id="governed-recovery-helpdesk-link" href="${recovery.helpdeskUrl}" rel="noreferrer noopener">${msg("governedRecoveryHelpdeskLink")}</a></p>
         </#if>
+        <#if (recovery.waitingHours > 0)>
+            <form id="governed-recovery-waiting-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+                <p id="governed-recovery-waiting-offer">${msg("governedRecoveryWaitingOffer", recovery.waitingHours?c)}</p>
+                <button type="submit" name="action" value="wait" id="governed-recovery-wait"
+                        class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("governedRecoveryWaitingStart", recovery.waitingHours?c)}</button>
+            </form>
+        </#if>
         <p><a id="governed-recovery-back-to-login" href="${url.loginRestartFlowUrl}">${msg("backToLogin")}</a></p>
     </#if>
 </@layout.registrationLayout>

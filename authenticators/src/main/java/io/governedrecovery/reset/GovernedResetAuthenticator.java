@@ -159,6 +159,7 @@ final class GovernedResetAuthenticator implements Authenticator {
                 context.challenge(methodsPage(context, settings, state, null, null));
             }
             case "helpdesk" -> helpdesk(context, settings, state, "asked");
+            case "wait" -> startWaiting(context, settings, state);
             default -> {
                 RecoveryEvents.step(context, "invalid_request", Map.of(RecoveryEvents.REASON, "unknown action"))
                         .error(RecoveryEvents.ERROR_INVALID_INPUT);
@@ -442,8 +443,56 @@ final class GovernedResetAuthenticator implements Authenticator {
             RecoveryEvents.step(context, "helpdesk", Map.of(RecoveryEvents.OUTCOME, outcome)).success();
         }
         state.clearActive();
-        context.challenge(RecoveryPages.base(context, bean(context, settings, state))
-                .createForm(RecoveryPages.HELPDESK));
+        RecoveryPageBean bean = bean(context, settings, state)
+                .waitingOffer(WaitingPeriod.offer(context, settings.policy(), state, riskElevated(context)));
+        context.challenge(RecoveryPages.base(context, bean).createForm(RecoveryPages.HELPDESK));
+    }
+
+    /** The scorer's current risk of this account and this flow's address is above normal. */
+    private boolean riskElevated(AuthenticationFlowContext context) {
+        io.governedrecovery.risk.RecoveryRisk scorer = session.getProvider(io.governedrecovery.risk.RecoveryRisk.class);
+        if (scorer == null || context.getUser() == null) {
+            return false;
+        }
+        String ip = AppliedControls.of(context.getAuthenticationSession(), context.getUser())
+                .map(AppliedControls::clientAddress).orElse(context.getConnection().getRemoteAddr());
+        return scorer.of(context.getRealm(), context.getUser(), null, ip).level()
+                != io.governedrecovery.core.risk.Risk.Level.NORMAL;
+    }
+
+    /**
+     * Starts a waiting period instead of the helpdesk (issue 16, in progress: the notices, the completion and the ends
+     * follow). Refused, with the helpdesk page, unless this flow may be offered one right now.
+     */
+    private void startWaiting(AuthenticationFlowContext context, Tiered settings, ResetState state) {
+        long hours = WaitingPeriod.offer(context, settings.policy(), state, riskElevated(context));
+        if (hours == 0) {
+            RecoveryEvents.step(context, "invalid_request", Map.of(RecoveryEvents.REASON, "waiting not offered"))
+                    .error(RecoveryEvents.ERROR_INVALID_INPUT);
+            helpdesk(context, settings, state, null);
+            return;
+        }
+        RealmModel realm = context.getRealm();
+        UserModel user = context.getUser();
+        long now = Clocks.millis();
+        io.governedrecovery.waiting.WaitingRecoveries store = new io.governedrecovery.waiting.WaitingRecoveries(session);
+        store.of(realm.getId(), user.getId()).ifPresent(old -> store.end(old.id(),
+                io.governedrecovery.waiting.WaitingRecovery.Status.ENDED, "new-reset", now));
+        String method = state.verified().get(0).methodId();
+        WaitingPeriod.Binding binding = WaitingPeriod.Binding.fresh();
+        String ip = AppliedControls.of(context.getAuthenticationSession(), user)
+                .map(AppliedControls::clientAddress).orElse(context.getConnection().getRemoteAddr());
+        io.governedrecovery.waiting.WaitingRecovery wait = store.start(realm.getId(), user.getId(), binding.hash(),
+                method, now, now + hours * 3_600_000L, ip);
+        RecoveryEvents.step(context, "waiting", Map.of(RecoveryEvents.OUTCOME, "started", RecoveryEvents.METHOD,
+                method)).success();
+        state.clearActive();
+        boolean secure = "https".equals(context.getUriInfo().getBaseUri().getScheme());
+        jakarta.ws.rs.core.Response page = RecoveryPages.base(context, bean(context, settings, state)
+                .intro("governedRecoveryWaitingStarted", io.governedrecovery.delivery.MailTimes.format(wait.endsAt())))
+                .createForm(RecoveryPages.HELPDESK);
+        context.challenge(jakarta.ws.rs.core.Response.fromResponse(page)
+                .cookie(WaitingPeriod.cookie(realm, binding, (hours + 7 * 24) * 3600, secure)).build());
     }
 
     private void pausedPage(AuthenticationFlowContext context, Tiered settings, ResetState state,

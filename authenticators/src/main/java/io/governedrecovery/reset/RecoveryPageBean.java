@@ -66,6 +66,7 @@ public final class RecoveryPageBean {
     private int strongProven;
     private boolean adminProcedure;
     private String introKey;
+    private long waitingHours;
     private final String active;
     private final String helpdeskText;
     private final String helpdeskUrl;
@@ -131,6 +132,16 @@ public final class RecoveryPageBean {
     }
 
     /** Another intro for the helpdesk page (a message key), for example "try again later". */
+    /** The helpdesk page offers a waiting period of {@code hours} instead (0: no offer). */
+    RecoveryPageBean waitingOffer(long hours) {
+        this.waitingHours = hours;
+        return this;
+    }
+
+    public long getWaitingHours() {
+        return waitingHours;
+    }
+
     RecoveryPageBean intro(String key) {
         this.introKey = key;
         return this;
