@@ -15,7 +15,10 @@ export default {
   async render(element, c, userId) {
     const results = h('div', {id: 'search-results'});
     const picture = h('div', {id: 'picture'});
-    replace(element, h('h1', {class: 'gr-title'}, c.t('helpdesk.title')), searchForm(c, results), results, picture);
+    const waiting = h('div', {id: 'waiting'});
+    replace(element, h('h1', {class: 'gr-title'}, c.t('helpdesk.title')), searchForm(c, results), results, picture,
+      waiting);
+    await showWaiting(waiting, c);
     if (userId) {
       await showPicture(picture, c, userId);
     }
@@ -151,6 +154,55 @@ function frozenCard(c, p, lang, refresh) {
       h('dt', {}, c.t('freeze.by')), h('dd', {id: 'freeze-by'}, by),
       h('dt', {}, c.t('freeze.reason')), h('dd', {id: 'freeze-reason'}, reason)),
     result, form || h('p', {class: 'gr-hint'}, c.t('freeze.cannotLift')));
+}
+
+/** Waiting-period recoveries under way: who, since when, until when, from where; the helpdesk ends one with a ticket. */
+async function showWaiting(element, c) {
+  const answer = await c.api.governed.get('waiting-recoveries');
+  const lang = c.language();
+  const result = h('div', {id: 'waiting-result'});
+  const heading = h('h2', {id: 'waiting-heading'}, c.t('waiting.title', answer.waiting.length));
+  if (answer.waiting.length === 0) {
+    replace(element, h('section', {class: 'gr-card', 'aria-labelledby': 'waiting-heading'}, heading,
+      h('p', {id: 'waiting-none'}, c.t('waiting.none'))));
+    return;
+  }
+  const rows = answer.waiting.map(w => [
+    h('button', {type: 'button', class: 'pf-v5-c-button pf-m-link', 'data-waiting': w.username,
+      on: {click: () => c.navigate('helpdesk', w.userId)}}, w.username),
+    when(w.startedAt, lang), when(w.endsAt, lang), w.requesterIp, c.word('method.', w.method),
+    w.matured ? c.t('waiting.matured') : w.halfwayNoticeAt ? c.t('waiting.halfway') : c.t('waiting.running')]);
+  const choice = field({name: 'wait', label: c.t('waiting.which'),
+    input: h('select', {}, answer.waiting.map(w => h('option', {value: w.id}, w.username)))});
+  const ticket = field({name: 'ticket', label: c.t('waiting.ticket'), hint: c.t('issue.ticketHint'),
+    input: h('input', {type: 'text', autocomplete: 'off', maxlength: '64'})});
+  const fields = new Fields({wait: choice, ticket});
+  const form = h('form', {novalidate: true, id: 'waiting-end-form', on: {submit: async event => {
+    event.preventDefault();
+    if (!TICKET.test(fields.value('ticket'))) {
+      fields.show({ticket: c.t('issue.ticketBad')});
+      return;
+    }
+    fields.show({});
+    try {
+      await c.api.governed.post(`waiting-recoveries/${segment(fields.value('wait'))}/end`,
+        {ticket: fields.value('ticket')});
+      c.announce(c.t('waiting.ended'));
+      await showWaiting(element, c);
+    } catch (failure) {
+      if (failure instanceof ApiError) {
+        replace(result, alert('danger', c.t('waiting.refused'), failure.message));
+      } else {
+        throw failure;
+      }
+    }
+  }}}, h('div', {class: 'gr-row'}, choice, ticket),
+  h('button', {type: 'submit', class: 'pf-v5-c-button pf-m-secondary', id: 'waiting-end'}, c.t('waiting.end')));
+  replace(element, h('section', {class: 'gr-card', 'aria-labelledby': 'waiting-heading'}, heading,
+    h('p', {class: 'gr-hint'}, c.t('waiting.text')),
+    table(c.t('waiting.title', answer.waiting.length), [c.t('waiting.user'), c.t('waiting.started'),
+      c.t('waiting.ends'), c.t('waiting.from'), c.t('waiting.method'), c.t('waiting.state')], rows, 'waiting-table'),
+    result, form));
 }
 
 function table(caption, headers, rows, id) {

@@ -94,6 +94,12 @@ public final class GovernedRecoveryAdmin {
         return new FreezeResource(api, userId);
     }
 
+    /** Waiting-period recoveries under way; the helpdesk ends one here. */
+    @Path("waiting-recoveries")
+    public WaitingRecoveriesResource waitingRecoveries() {
+        return new WaitingRecoveriesResource(api);
+    }
+
     /** The recovery policy in force, in plain words, with its problems. */
     @Path("policy")
     public PolicyResource policy() {

@@ -64,6 +64,12 @@ public final class ApprovalResource {
         return new io.governedrecovery.console.ConsoleResource(session);
     }
 
+    /** {@code waiting-cancel?key=}: the plain cancel link of a waiting recovery's notices (GET shows, POST cancels). */
+    @Path("waiting-cancel")
+    public io.governedrecovery.owner.WaitingCancelResource waitingCancel() {
+        return new io.governedrecovery.owner.WaitingCancelResource(session);
+    }
+
     /** {@code not-me?key=}: the page of a notice's "This was not me" link (GET shows, only POST reports). */
     @Path("not-me")
     public io.governedrecovery.owner.NotMeResource notMe() {

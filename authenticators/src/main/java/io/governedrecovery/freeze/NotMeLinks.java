@@ -29,6 +29,7 @@ import io.governedrecovery.clock.Clocks;
 public final class NotMeLinks {
 
     public static final String PATH = "not-me";
+    public static final String CANCEL_PATH = "waiting-cancel";
     /** The notice kinds a link may name (what the confirmation page describes). */
     private static final Pattern NOTICE = Pattern.compile("[a-z][a-z-]{1,40}");
 
@@ -44,12 +45,27 @@ public final class NotMeLinks {
         if (!NOTICE.matcher(notice).matches()) {
             throw new IllegalArgumentException("not a notice kind: " + notice);
         }
+        return link(session, realm, NotMeToken.TYPE, PATH, user, notice, happenedAtMillis, lifetime, base, null);
+    }
+
+    /**
+     * The plain cancel link of the waiting recovery {@code waitId} of {@code user} (started at
+     * {@code startedAtMillis}): {@code /realms/<realm>/governed-recovery/waiting-cancel?key=...}, valid {@code lifetime}.
+     */
+    public static String cancelLink(KeycloakSession session, RealmModel realm, UserModel user, String waitId,
+                                    long startedAtMillis, Duration lifetime, URI base) {
+        return link(session, realm, NotMeToken.TYPE_WAIT_CANCEL, CANCEL_PATH, user, "waiting-started",
+                startedAtMillis, lifetime, base, waitId);
+    }
+
+    private static String link(KeycloakSession session, RealmModel realm, String type, String path, UserModel user,
+                               String notice, long happenedAtMillis, Duration lifetime, URI base, String waitId) {
         long now = Clocks.millis() / 1000;
-        NotMeToken token = new NotMeToken(user.getId(), notice, happenedAtMillis, RecoveryFreeze.generation(user),
-                issuer(realm), now, now + lifetime.toSeconds());
+        NotMeToken token = new NotMeToken(type, user.getId(), notice, happenedAtMillis,
+                RecoveryFreeze.generation(user), issuer(realm), now, now + lifetime.toSeconds(), waitId);
         String key = session.tokens().encode(token);
         return UriBuilder.fromUri(Urls.realmBase(base).build()).path(realm.getName()).path("governed-recovery")
-                .path(PATH).queryParam("key", key).build().toString();
+                .path(path).queryParam("key", key).build().toString();
     }
 
     /**
@@ -90,6 +106,11 @@ public final class NotMeLinks {
 
     /** The link's token when {@code key} is a valid, unexpired link of this realm for an existing account. */
     public static Optional<Verified> verify(KeycloakSession session, RealmModel realm, String key) {
+        return verify(session, realm, key, NotMeToken.TYPE);
+    }
+
+    /** The link's token when {@code key} is a valid, unexpired link of {@code type} of this realm. */
+    public static Optional<Verified> verify(KeycloakSession session, RealmModel realm, String key, String type) {
         if (key == null || key.isEmpty() || key.length() > 4096) {
             return Optional.empty();
         }
@@ -103,7 +124,7 @@ public final class NotMeLinks {
         } catch (JWSInputException | RuntimeException malformed) {
             return Optional.empty();
         }
-        if (token == null || !NotMeToken.TYPE.equals(token.getType()) || !token.isActive()
+        if (token == null || !type.equals(token.getType()) || !token.isActive()
                 || !issuer(realm).equals(token.getIssuer()) || token.getSubject() == null
                 || token.getNotice() == null || !NOTICE.matcher(token.getNotice()).matches()) {
             return Optional.empty();
@@ -115,10 +136,14 @@ public final class NotMeLinks {
         if (token.getGeneration() != RecoveryFreeze.generation(user)) {
             return Optional.empty(); // issued before the helpdesk last lifted a freeze
         }
-        return Optional.of(new Verified(user, token.getNotice(), token.happenedAtMillis()));
+        if (NotMeToken.TYPE_WAIT_CANCEL.equals(type) && (token.getWaitId() == null
+                || token.getWaitId().length() > 36)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Verified(user, token.getNotice(), token.happenedAtMillis(), token.getWaitId()));
     }
 
-    /** A verified link: whose account, which notice, when it happened. */
-    public record Verified(UserModel user, String notice, long happenedAtMillis) {
+    /** A verified link: whose account, which notice, when it happened (and for a cancel link, which wait). */
+    public record Verified(UserModel user, String notice, long happenedAtMillis, String waitId) {
     }
 }

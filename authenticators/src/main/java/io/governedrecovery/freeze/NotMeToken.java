@@ -14,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public class NotMeToken extends JsonWebToken {
 
     public static final String TYPE = "governed-recovery-not-me";
+    /** The type of a waiting recovery's cancel link (claim {@code w} names the wait). */
+    public static final String TYPE_WAIT_CANCEL = "governed-recovery-wait-cancel";
 
     @JsonProperty("n")
     private String notice;
@@ -25,24 +27,33 @@ public class NotMeToken extends JsonWebToken {
     @JsonProperty("g")
     private Long generation;
 
+    /** The waiting recovery a cancel link ends. */
+    @JsonProperty("w")
+    private String waitId;
+
     public NotMeToken() {
         // for Jackson
     }
 
-    NotMeToken(String userId, String notice, long happenedAtMillis, long generation, String issuer,
-               long issuedAtSeconds, long expiresAtSeconds) {
+    NotMeToken(String type, String userId, String notice, long happenedAtMillis, long generation, String issuer,
+               long issuedAtSeconds, long expiresAtSeconds, String waitId) {
         this.notice = notice;
+        this.waitId = waitId;
         this.generation = generation;
         this.happenedAt = happenedAtMillis / 1000;
         subject(userId);
         issuer(issuer);
-        type(TYPE);
+        type(type);
         iat(issuedAtSeconds);
         exp(expiresAtSeconds);
     }
 
     public String getNotice() {
         return notice;
+    }
+
+    public String getWaitId() {
+        return waitId;
     }
 
     public long getGeneration() {

@@ -19,6 +19,7 @@ import io.governedrecovery.freeze.NotMeLinks;
 import io.governedrecovery.freeze.NotMeToken;
 import io.governedrecovery.freeze.RecoveryFreeze;
 import io.governedrecovery.reset.ResetConsequences;
+import io.governedrecovery.reset.WaitingPeriod;
 
 /**
  * An owner's report that a change announced to them was not theirs. In one transaction: the account's self-service
@@ -52,6 +53,9 @@ final class OwnerReports {
         if (!alreadyFrozen) {
             RecoveryFreeze.freeze(user, now, RecoveryFreeze.BY_OWNER, "not-me:" + link.notice());
         }
+        // A waiting recovery under way ends with the report (its own event).
+        WaitingPeriod.endCurrent(session, realm, user, WaitingPeriod.NOT_ME,
+                new EventBuilder(realm, session, session.getContext().getConnection()));
         boolean disable = !repeat && ResetConsequences.ownerDefence(session, realm).reportDisablesAccount();
         if (disable) {
             user.setEnabled(false);

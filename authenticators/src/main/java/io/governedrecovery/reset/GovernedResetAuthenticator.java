@@ -34,6 +34,7 @@ import io.governedrecovery.limits.FailureBudget;
 import io.governedrecovery.controls.PilotCondition;
 import io.governedrecovery.store.Counters;
 import io.governedrecovery.clock.Clocks;
+import io.governedrecovery.delivery.MailTimes;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -377,6 +378,29 @@ final class GovernedResetAuthenticator implements Authenticator {
                 RecoveryEvents.PROVEN, Integer.toString(progress.channelsProven()),
                 RecoveryEvents.REQUIRED, Integer.toString(settings.policy().policy().minChannels())))).success();
         ResetSettings policy = settings.policy();
+        WaitingPeriod.Proof wait = WaitingPeriod.atProof(context, state, method.id(), riskElevated(context), policy);
+        switch (wait.kind()) {
+            case STILL_WAITING -> {
+                state.clearActive();
+                context.challenge(RecoveryPages.base(context, bean(context, settings, state)
+                        .intro("governedRecoveryWaitingStill", MailTimes.format(wait.endsAt())))
+                        .createForm(RecoveryPages.HELPDESK));
+                return;
+            }
+            case ENDED -> {
+                state.clearActive();
+                context.challenge(RecoveryPages.base(context, bean(context, settings, state)
+                        .intro("governedRecoveryWaitingEnded")).createForm(RecoveryPages.HELPDESK));
+                return;
+            }
+            case COMPLETE -> {
+                finish(context, settings, state, progress, now);
+                return;
+            }
+            default -> {
+                // no wait concerns this flow
+            }
+        }
         if (!policy.selfService()) {
             // No self-service: privileged accounts of a realm that says so, or any account at high risk. One proof
             // first, so the pages before it stay the same for every account.
@@ -400,7 +424,8 @@ final class GovernedResetAuthenticator implements Authenticator {
             boolean cooling = withProven(registered(context, settings.policy()), state).stream()
                     .anyMatch(m -> PolicyEvaluator.inCooldown(settings.policy().policy(), m, now));
             context.challenge(RecoveryPages.base(context,
-                            whyUnreachable(bean(context, settings, state), progress, cooling))
+                            whyUnreachable(bean(context, settings, state), progress, cooling)
+                                    .waitingOffer(WaitingPeriod.offer(context, policy, state, riskElevated(context))))
                     .createForm(RecoveryPages.HELPDESK));
         } else {
             context.challenge(methodsPage(context, settings, state, null, "governedRecoveryMethodVerified"));
@@ -461,8 +486,8 @@ final class GovernedResetAuthenticator implements Authenticator {
     }
 
     /**
-     * Starts a waiting period instead of the helpdesk (issue 16, in progress: the notices, the completion and the ends
-     * follow). Refused, with the helpdesk page, unless this flow may be offered one right now.
+     * Starts a waiting period instead of the helpdesk: refused, with the helpdesk page, unless this flow may be offered
+     * one right now (the form's button is only a request).
      */
     private void startWaiting(AuthenticationFlowContext context, Tiered settings, ResetState state) {
         long hours = WaitingPeriod.offer(context, settings.policy(), state, riskElevated(context));
@@ -472,27 +497,15 @@ final class GovernedResetAuthenticator implements Authenticator {
             helpdesk(context, settings, state, null);
             return;
         }
-        RealmModel realm = context.getRealm();
-        UserModel user = context.getUser();
-        long now = Clocks.millis();
-        io.governedrecovery.waiting.WaitingRecoveries store = new io.governedrecovery.waiting.WaitingRecoveries(session);
-        store.of(realm.getId(), user.getId()).ifPresent(old -> store.end(old.id(),
-                io.governedrecovery.waiting.WaitingRecovery.Status.ENDED, "new-reset", now));
         String method = state.verified().get(0).methodId();
-        WaitingPeriod.Binding binding = WaitingPeriod.Binding.fresh();
-        String ip = AppliedControls.of(context.getAuthenticationSession(), user)
+        String ip = AppliedControls.of(context.getAuthenticationSession(), context.getUser())
                 .map(AppliedControls::clientAddress).orElse(context.getConnection().getRemoteAddr());
-        io.governedrecovery.waiting.WaitingRecovery wait = store.start(realm.getId(), user.getId(), binding.hash(),
-                method, now, now + hours * 3_600_000L, ip);
-        RecoveryEvents.step(context, "waiting", Map.of(RecoveryEvents.OUTCOME, "started", RecoveryEvents.METHOD,
-                method)).success();
+        WaitingPeriod.Started started = WaitingPeriod.start(context, method, hours, ip);
         state.clearActive();
-        boolean secure = "https".equals(context.getUriInfo().getBaseUri().getScheme());
-        jakarta.ws.rs.core.Response page = RecoveryPages.base(context, bean(context, settings, state)
-                .intro("governedRecoveryWaitingStarted", io.governedrecovery.delivery.MailTimes.format(wait.endsAt())))
+        Response page = RecoveryPages.base(context, bean(context, settings, state)
+                .intro("governedRecoveryWaitingStarted", MailTimes.format(started.recovery().endsAt())))
                 .createForm(RecoveryPages.HELPDESK);
-        context.challenge(jakarta.ws.rs.core.Response.fromResponse(page)
-                .cookie(WaitingPeriod.cookie(realm, binding, (hours + 7 * 24) * 3600, secure)).build());
+        context.challenge(Response.fromResponse(page).cookie(started.cookie()).build());
     }
 
     private void pausedPage(AuthenticationFlowContext context, Tiered settings, ResetState state,

@@ -85,6 +85,7 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
     public void postInit(KeycloakSessionFactory factory) {
         installed = RecoveryMethods.installed(factory);
         config = configProperties(installed);
+        WaitingHalfway.schedule(factory);
     }
 
     static List<ProviderConfigProperty> configProperties(List<String> installed) {

@@ -116,6 +116,15 @@ final class NewPasswordAuthenticator implements Authenticator {
             context.resetFlow();
             return;
         }
+        String waited = ResetState.waited(authSession, user);
+        if (waited != null && !WaitingPeriod.stillWaiting(context.getSession(), context.getRealm(), waited)) {
+            // The wait this reset matured was ended meanwhile (a sign-in of the account, a cancel, a report).
+            RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.REASON, "wait ended meanwhile"))
+                    .error(RecoveryEvents.ERROR_POLICY_UNREACHABLE);
+            ResetState.forget(authSession);
+            context.resetFlow();
+            return;
+        }
         try {
             user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
         } catch (ModelException rejected) {
@@ -124,6 +133,13 @@ final class NewPasswordAuthenticator implements Authenticator {
                     .detail(Details.REASON, rejected.getMessage()).error(Errors.PASSWORD_REJECTED);
             context.challenge(form(context, user, null).setError(rejected.getMessage(), rejected.getParameters())
                     .createForm(TEMPLATE));
+            return;
+        }
+        if (waited != null && !WaitingPeriod.complete(context.getSession(), waited)) {
+            // Ended in the instant between the check above and now: nothing of this request is kept.
+            context.getSession().getTransactionManager().setRollbackOnly();
+            ResetState.forget(authSession);
+            context.resetFlow();
             return;
         }
         // A one-time pass is spent by the reset that reached the new password, and only by it.
@@ -144,6 +160,17 @@ final class NewPasswordAuthenticator implements Authenticator {
         // proves the new password and the usual second factor; the account's own required actions run there, after
         // a full sign-in, never inside the reset.
         authSession.setAuthNote(AuthenticationManager.END_AFTER_REQUIRED_ACTIONS, "true");
+        if (waited != null) {
+            // The person waited because they lost their other methods: those the wait did not prove go, and the
+            // registration campaign asks for new ones at the next sign-in.
+            List<String> lost = LostDevices.candidates(user, ResetState.provenMethods(authSession, user));
+            List<String> removed = LostDevices.remove(context, user, lost, lost);
+            authSession.setAuthNote(LOST_REMOVED, String.join(",", removed));
+            authSession.setAuthNote(LOST_OFFERED, "");
+            user.addRequiredAction(io.governedrecovery.governance.RegistrationCampaignFactory.ID);
+            RecoveryEvents.step(context, WaitingPeriod.STEP, Map.of(RecoveryEvents.OUTCOME, "completed",
+                    EventDetails.REMOVED, String.join(",", removed))).success();
+        }
         lostDevicesOrDone(context, user);
     }
 

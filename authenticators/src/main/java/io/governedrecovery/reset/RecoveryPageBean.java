@@ -131,7 +131,6 @@ public final class RecoveryPageBean {
         return this;
     }
 
-    /** Another intro for the helpdesk page (a message key), for example "try again later". */
     /** The helpdesk page offers a waiting period of {@code hours} instead (0: no offer). */
     RecoveryPageBean waitingOffer(long hours) {
         this.waitingHours = hours;
@@ -142,6 +141,7 @@ public final class RecoveryPageBean {
         return waitingHours;
     }
 
+    /** Another intro for the helpdesk page (a message key), for example "try again later". */
     RecoveryPageBean intro(String key) {
         this.introKey = key;
         return this;

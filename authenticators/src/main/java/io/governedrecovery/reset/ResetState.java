@@ -28,6 +28,8 @@ public final class ResetState {
     static final String SATISFIED_AT = PREFIX + "satisfied-at";
     static final String SATISFIED_BRANCH = PREFIX + "satisfied-branch";
     static final String APPROVED = PREFIX + "approved";
+    /** The wait this flow matured (user id : wait id): the new password completes it. */
+    static final String WAITED = PREFIX + "waited";
     static final String UNKNOWN = "-";
 
     private final AuthenticationSessionModel authSession;
@@ -177,13 +179,28 @@ public final class ResetState {
                 && user.getId().equals(authSession.getAuthNote(SUBJECT));
     }
 
+    /** Records that this flow's proof completes {@code user}'s matured wait {@code waitId}. */
+    void markWaited(UserModel user, String waitId) {
+        authSession.setAuthNote(WAITED, user.getId() + ":" + waitId);
+    }
+
+    /** The wait this flow matured for {@code user}, or null. */
+    static String waited(AuthenticationSessionModel authSession, UserModel user) {
+        String raw = authSession.getAuthNote(WAITED);
+        if (raw == null || user == null || !raw.startsWith(user.getId() + ":")
+                || !user.getId().equals(authSession.getAuthNote(SUBJECT))) {
+            return null;
+        }
+        return raw.substring(user.getId().length() + 1);
+    }
+
     /** Ends a recovery from outside the reset step (approval denied, expired, tampered): every proof is gone. */
     public static void forget(AuthenticationSessionModel authSession) {
         new ResetState(authSession, List.of()).clear();
     }
 
     void clear() {
-        for (String key : List.of(SUBJECT, VERIFIED, ACTIVE, SATISFIED_AT, SATISFIED_BRANCH, APPROVED)) {
+        for (String key : List.of(SUBJECT, VERIFIED, ACTIVE, SATISFIED_AT, SATISFIED_BRANCH, APPROVED, WAITED)) {
             authSession.removeAuthNote(key);
         }
         for (String methodId : methodIds) {

@@ -26,6 +26,11 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "governedRecoveryWaitingInRealm",
                 query = "select w from WaitingEntity w where w.realmId = :realmId and w.status = 'WAITING' "
                         + "order by w.startedAt"),
+        @NamedQuery(name = "governedRecoveryWaitingEndedSince",
+                query = "select w from WaitingEntity w where w.realmId = :realmId and w.userId = :userId "
+                        + "and w.status = 'ENDED' and w.endedAt >= :since order by w.endedAt desc"),
+        @NamedQuery(name = "governedRecoveryWaitingById",
+                query = "select w from WaitingEntity w where w.id = :id and w.realmId = :realmId"),
         @NamedQuery(name = "governedRecoveryWaitingDeleteOld",
                 query = "delete from WaitingEntity w where w.status <> 'WAITING' and w.endedAt < :before")
 })

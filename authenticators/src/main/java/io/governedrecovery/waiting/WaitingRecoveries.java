@@ -31,6 +31,7 @@ public final class WaitingRecoveries {
                 endsAt, ip);
         em().persist(entity);
         em().flush();
+        em().detach(entity);
         return entity.toRecovery();
     }
 
@@ -38,7 +39,20 @@ public final class WaitingRecoveries {
     public Optional<WaitingRecovery> of(String realmId, String userId) {
         return em().createNamedQuery("governedRecoveryWaitingOf", WaitingEntity.class)
                 .setParameter("realmId", realmId).setParameter("userId", userId).setMaxResults(1)
-                .getResultStream().map(WaitingEntity::toRecovery).findFirst();
+                .getResultStream().map(this::detached).findFirst();
+    }
+
+    /** The realm's wait {@code id}, in whatever state. */
+    public Optional<WaitingRecovery> byId(String realmId, String id) {
+        return em().createNamedQuery("governedRecoveryWaitingById", WaitingEntity.class).setParameter("id", id)
+                .setParameter("realmId", realmId).getResultStream().map(this::detached).findFirst();
+    }
+
+    /** The account's latest wait that ended without completing since {@code since}, if any. */
+    public Optional<WaitingRecovery> endedSince(String realmId, String userId, long since) {
+        return em().createNamedQuery("governedRecoveryWaitingEndedSince", WaitingEntity.class)
+                .setParameter("realmId", realmId).setParameter("userId", userId).setParameter("since", since)
+                .setMaxResults(1).getResultStream().map(this::detached).findFirst();
     }
 
     /** Ends a wait; false when it had ended already (by whatever came first). */
@@ -57,14 +71,14 @@ public final class WaitingRecoveries {
     /** Waits whose halfway notices are due, oldest first. */
     public List<WaitingRecovery> halfwayDue(long now, int max) {
         return em().createNamedQuery("governedRecoveryWaitingDue", WaitingEntity.class).setParameter("now", now)
-                .setMaxResults(max).getResultStream().map(WaitingEntity::toRecovery).toList();
+                .setMaxResults(max).getResultStream().map(this::detached).toList();
     }
 
     /** The realm's current waits, oldest first (the console's list). */
     public List<WaitingRecovery> waiting(String realmId, int max) {
         return em().createNamedQuery("governedRecoveryWaitingInRealm", WaitingEntity.class)
                 .setParameter("realmId", realmId).setMaxResults(max).getResultStream()
-                .map(WaitingEntity::toRecovery).toList();
+                .map(this::detached).toList();
     }
 
     /** Removes waits that ended more than {@value #KEEP_ENDED_MILLIS} ms ago. */
@@ -72,6 +86,15 @@ public final class WaitingRecoveries {
         session.getProvider(JpaConnectionProvider.class).getEntityManager()
                 .createNamedQuery("governedRecoveryWaitingDeleteOld").setParameter("before", now - KEEP_ENDED_MILLIS)
                 .executeUpdate();
+    }
+
+    /**
+     * Every wait read is detached at once: the changes are bulk updates (compare and set), which a managed copy would
+     * not see, so a later read in the same request would return the stale copy.
+     */
+    private WaitingRecovery detached(WaitingEntity entity) {
+        em().detach(entity);
+        return entity.toRecovery();
     }
 
     private EntityManager em() {

@@ -22,6 +22,8 @@ public final class EventDetails {
     public static final String BREAK_GLASS_TEST = "gr_break_glass_test";
     public static final String PURPOSE = "gr_purpose";
     public static final String PROVEN = "gr_proven";
+    /** The length of a waiting-period recovery, in hours (its start event). */
+    public static final String WAIT_HOURS = "gr_wait_hours";
     public static final String REQUIRED = "gr_required";
     public static final String SESSIONS_ENDED = "gr_sessions_ended";
     /** How a finished reset was proven: {@code governed} (the recovery policy) or {@code fallback} (a pilot's link). */
@@ -51,6 +53,8 @@ public final class EventDetails {
     /** An owner's "This was not me" report: which notice they reported, and whether the account was disabled. */
     public static final String REPORTED = "gr_reported";
     public static final String DISABLED = "gr_disabled";
+    /** The methods a completed waiting-period recovery removed (comma-separated method ids). */
+    public static final String REMOVED = "gr_removed";
     /** The step of an owner's report ({@link #STEP}), on Keycloak's {@code EXECUTE_ACTION_TOKEN} event. */
     public static final String STEP_NOT_ME = "not_me";
     public static final String USERNAME = "username";

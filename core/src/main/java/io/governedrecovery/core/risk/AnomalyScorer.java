@@ -22,7 +22,9 @@ import io.governedrecovery.core.event.RecoveryEvent;
  *   <li>{@code reset-after-method-change}: a reset soon after a recovery method changed;</li>
  *   <li>{@code privileged-reset}: any reset of a privileged account;</li>
  *   <li>{@code break-glass-use}: any sign-in of a break-glass account;</li>
- *   <li>{@code send-volume}: unusually many codes sent to an account or asked from an address.</li>
+ *   <li>{@code send-volume}: unusually many codes sent to an account or asked from an address;</li>
+ *   <li>{@code waiting-recoveries}: waiting-period recoveries started from one address, or for one department, three
+ *       or more in 24 hours.</li>
  * </ul>
  * {@link #observe} is called by one thread; {@link #risk} may be called by any thread at any time.
  */
@@ -38,6 +40,9 @@ public final class AnomalyScorer {
     public static final String SEND_VOLUME = "send-volume";
     /** The owner reported a change as not theirs: critical, whatever else is known. */
     public static final String OWNER_REPORT = "owner-report";
+    /** Waiting-period recoveries started from one address or for one department: {@value #WAITS_PER_DAY} in 24 h. */
+    public static final String WAITING_RECOVERIES = "waiting-recoveries";
+    static final int WAITS_PER_DAY = 3;
     /** A new-subnet finding's evidence: what the account did from there ({@link #ON_SIGN_IN} or a reset), and for a
      * sign-in, to which application. */
     public static final String EVIDENCE_ON = "on";
@@ -45,7 +50,7 @@ public final class AnomalyScorer {
     public static final String ON_SIGN_IN = "sign-in";
     public static final String ON_RESET = "reset";
     public static final List<String> RULES = List.of(FAILED_RESETS, IP_MANY_ACCOUNTS, DEPARTMENT_SPIKE, NEW_SUBNET,
-            RESET_AFTER_METHOD_CHANGE, PRIVILEGED_RESET, BREAK_GLASS_USE, SEND_VOLUME, OWNER_REPORT);
+            RESET_AFTER_METHOD_CHANGE, PRIVILEGED_RESET, BREAK_GLASS_USE, SEND_VOLUME, OWNER_REPORT, WAITING_RECOVERIES);
 
     private static final long HOUR = 3_600_000L;
     private static final int MAX_DEPARTMENTS = 10_000;
@@ -59,6 +64,8 @@ public final class AnomalyScorer {
     private final DistinctTable accountsByAddress;
     private final SlidingCounterTable sendsByAccount;
     private final SlidingCounterTable sendsByAddress;
+    private final SlidingCounterTable waitsByAddress;
+    private final SlidingCounterTable waitsByDepartment;
     private final SmallTables.Subnets subnets;
     private final SmallTables.LastChange methodChanges;
     /** Per department (hash), its current hour and baseline; the least recently active departments go first. */
@@ -104,6 +111,8 @@ public final class AnomalyScorer {
         accountsByAddress = new DistinctTable(settings.ipWindow().toMillis(), settings.ipAccounts(), expectedKeys, max);
         sendsByAccount = new SlidingCounterTable(HOUR, 12, expectedKeys, max);
         sendsByAddress = new SlidingCounterTable(HOUR, 12, expectedKeys, max);
+        waitsByAddress = new SlidingCounterTable(24 * HOUR, 24, expectedKeys, max);
+        waitsByDepartment = new SlidingCounterTable(24 * HOUR, 24, 64, Math.min(max, MAX_DEPARTMENTS));
         subnets = new SmallTables.Subnets(30L * 24 * HOUR, expectedKeys, max);
         methodChanges = new SmallTables.LastChange(settings.methodChangeWindow().toMillis(), expectedKeys, max);
     }
@@ -179,6 +188,7 @@ public final class AnomalyScorer {
                 }
             }
             case METHOD_CHANGED -> methodChanges.record(s.subject(), s.time());
+            case WAITING_STARTED -> waiting(s, source);
             case OWNER_REPORT -> raiseForAccount(OWNER_REPORT, 95, s, source, HOUR,
                     Map.of("reported", source.details().getOrDefault(EventDetails.REPORTED, "-")));
             case FALSE_POSITIVE -> {
@@ -196,6 +206,34 @@ public final class AnomalyScorer {
             }
             default -> {
                 // nothing to score
+            }
+        }
+    }
+
+    /**
+     * Waiting-period recoveries started from one address, or for accounts of one department: a few in a day are people
+     * who lost their phone; more from one place look like someone working through a list of proven mailboxes.
+     */
+    private void waiting(Signal s, RecoveryEvent source) {
+        long day = 24 * HOUR;
+        if (s.ip() != 0) {
+            int fromAddress = waitsByAddress.add(s.ip(), s.time());
+            if (fromAddress >= WAITS_PER_DAY && waitsByAddress.fireOnce(s.ip(), window(s.time(), day))) {
+                raiseForAddress(WAITING_RECOVERIES, 60, s, source, day, Map.of("waits",
+                        Integer.toString(fromAddress), "threshold", Integer.toString(WAITS_PER_DAY), "per", "address"));
+            }
+        }
+        if (s.department() != 0) {
+            int inDepartment = waitsByDepartment.add(s.department(), s.time());
+            if (inDepartment >= WAITS_PER_DAY
+                    && waitsByDepartment.fireOnce(s.department(), window(s.time(), day))) {
+                String department = source.details().getOrDefault(EventDetails.DEPARTMENT, "");
+                long w = window(s.time(), day);
+                findings.accept(new Finding(findingId(WAITING_RECOVERIES, source.realmId(), "department:" + department,
+                        w, ""), WAITING_RECOVERIES, Finding.SUBJECT_DEPARTMENT, 50, source.realmId(), null, null,
+                        null, department, s.time(), w * day, (w + 1) * day, withWindow(Map.of("waits",
+                        Integer.toString(inDepartment), "threshold", Integer.toString(WAITS_PER_DAY), "per",
+                        "department"), day)));
             }
         }
     }

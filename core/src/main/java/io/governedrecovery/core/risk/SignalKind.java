@@ -18,6 +18,8 @@ public enum SignalKind {
     LOGIN,
     /** The account's owner reported a change announced to them as not theirs ("This was not me"). */
     OWNER_REPORT,
+    /** A waiting-period recovery started. */
+    WAITING_STARTED,
     /** A finding was judged a false positive: its rule no longer adds to its subject's risk. */
     FALSE_POSITIVE
 }

@@ -49,6 +49,9 @@ public final class SignalMapper {
                 if ("challenge".equals(step) && method != null && SENT_CODE_METHODS.contains(method)) {
                     return SignalKind.CODE_SENT;
                 }
+                if ("waiting".equals(step) && "started".equals(e.details().get(EventDetails.OUTCOME))) {
+                    return SignalKind.WAITING_STARTED;
+                }
                 if ("finish".equals(step) && "reset".equals(e.details().get(EventDetails.OUTCOME))) {
                     return SignalKind.RESET_COMPLETED;
                 }

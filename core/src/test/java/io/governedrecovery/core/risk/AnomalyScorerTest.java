@@ -17,6 +17,7 @@ class AnomalyScorerTest {
 
     private static final long T0 = 1_800_000_000_000L; // a fixed instant, aligned to nothing in particular
     private static final long MINUTE = 60_000L;
+    private static final long HOUR = 60 * MINUTE;
 
     private final List<Finding> raised = new ArrayList<>();
     private final AnomalyScorer scorer = new AnomalyScorer(ScorerSettings.DEFAULTS, raised::add);
@@ -262,6 +263,30 @@ class AnomalyScorerTest {
         Signal s = SignalMapper.map(event("RESET_PASSWORD", T0 + 2 * MINUTE, "u18", "10.0.0.18", "gr_step",
                 "identify"));
         assertThat(scorer.risk(s.subject(), 0, T0 + 2 * MINUTE).level()).isEqualTo(Risk.Level.NORMAL);
+    }
+
+    @Test
+    void three_waiting_recoveries_from_one_address_or_department_in_a_day_raise_one_finding_each() {
+        feed(event("RESET_PASSWORD", T0, "w1", "10.0.9.1", "gr_step", "waiting", "gr_outcome", "started",
+                "gr_department", "sales"));
+        feed(event("RESET_PASSWORD", T0 + HOUR, "w2", "10.0.9.1", "gr_step", "waiting", "gr_outcome", "started",
+                "gr_department", "sales"));
+        feed(event("RESET_PASSWORD", T0 + 2 * HOUR, "w3", "10.0.9.2", "gr_step", "waiting", "gr_outcome", "ended",
+                "gr_department", "sales"));
+        assertThat(ofRule(AnomalyScorer.WAITING_RECOVERIES)).as("two starts and an end: nothing yet").isEmpty();
+        feed(event("RESET_PASSWORD", T0 + 3 * HOUR, "w3", "10.0.9.1", "gr_step", "waiting", "gr_outcome", "started",
+                "gr_department", "sales"));
+        feed(event("RESET_PASSWORD", T0 + 4 * HOUR, "w4", "10.0.9.1", "gr_step", "waiting", "gr_outcome", "started",
+                "gr_department", "sales"));
+        List<Finding> found = ofRule(AnomalyScorer.WAITING_RECOVERIES);
+        assertThat(found).extracting(Finding::subject).containsExactlyInAnyOrder(Finding.SUBJECT_ADDRESS,
+                Finding.SUBJECT_DEPARTMENT);
+        assertThat(found).as("the fourth start raises nothing more").allSatisfy(f -> assertThat(f.evidence())
+                .containsEntry("waits", "3"));
+        // The address now counts as risky: its next wait is not offered (elevated risk).
+        Signal next = SignalMapper.map(event("RESET_PASSWORD", T0 + 3 * HOUR + MINUTE, "w5", "10.0.9.1", "gr_step",
+                "identify"));
+        assertThat(scorer.risk(next.subject(), next.ip(), T0 + 3 * HOUR + MINUTE).level()).isNotEqualTo(Risk.Level.NORMAL);
     }
 
     @Test

@@ -45,7 +45,10 @@ public final class Enricher {
             return "";
         }
 
-        /** Whether the realm keeps its standard accounts' sign-ins (it announces sign-ins from new networks). */
+        /**
+         * Whether the realm keeps its standard accounts' sign-ins: it announces sign-ins from new networks, or offers
+         * waiting periods (which a sign-in ends).
+         */
         default boolean keepsSignIns(KeycloakSession session, String realmId) {
             return false;
         }
@@ -106,7 +109,11 @@ public final class Enricher {
             @Override
             public boolean keepsSignIns(KeycloakSession session, String realmId) {
                 RealmModel realm = session.realms().getRealm(realmId);
-                return realm != null && ResetConsequences.ownerDefence(session, realm).newNetworkNotice();
+                if (realm == null) {
+                    return false;
+                }
+                var owner = ResetConsequences.ownerDefence(session, realm);
+                return owner.newNetworkNotice() || owner.waitingPeriod();
             }
         };
     }

@@ -17,6 +17,7 @@ import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.core.event.RecoveryEvent;
 import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.delivery.OutboundMessage;
+import io.governedrecovery.reset.OwnerNotices;
 import io.governedrecovery.reset.ResetConsequences;
 
 /**

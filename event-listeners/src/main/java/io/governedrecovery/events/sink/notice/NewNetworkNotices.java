@@ -15,6 +15,7 @@ import io.governedrecovery.core.risk.Finding;
 import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.events.store.NoticeLedger;
 import io.governedrecovery.events.store.OutboxRecord;
+import io.governedrecovery.reset.OwnerNotices;
 import io.governedrecovery.reset.ResetConsequences;
 
 /**

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -34,6 +35,7 @@ import io.governedrecovery.privileged.BreakGlassRecords;
 import io.governedrecovery.privileged.GroupMembers;
 import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.reset.RecoveryEvents;
+import io.governedrecovery.reset.WaitingPeriod;
 
 /**
  * Tells a realm's administrators (the privileged-account condition's notify group) what they must know, reading the
@@ -47,7 +49,9 @@ import io.governedrecovery.reset.RecoveryEvents;
  *       in during a recorded test;</li>
  *   <li>someone tried to reset a break-glass account (at most one notice per account per 15 minutes).</li>
  * </ul>
- * and tells account owners of every change of their sign-in methods ({@link MethodChangeNotices}).
+ * and tells account owners of every change of their sign-in methods ({@link MethodChangeNotices}). A standard
+ * account's sign-in (kept by the pipeline only in realms that announce new networks or offer waiting periods) ends the
+ * account's waiting recovery, with an event.
  * Records the break-glass account's last sign-in and last real use on the account.
  */
 public final class NoticeSink implements TransactionalSink {
@@ -57,6 +61,8 @@ public final class NoticeSink implements TransactionalSink {
     private static final Logger LOG = Logger.getLogger(NoticeSink.class);
     private static final int MAX_RECIPIENTS = 50;
     private static final long THROTTLE_MILLIS = Duration.ofMinutes(15).toMillis();
+    /** A standard account's sign-in (kept only in realms that need it): it ends the account's waiting recovery. */
+    static final String SIGN_IN = "sign-in";
     private static final Set<String> TYPES = Set.of("LOGIN", "RESET_PASSWORD", "RESET_PASSWORD_ERROR",
             "UPDATE_CREDENTIAL", "REMOVE_CREDENTIAL", "EXECUTE_ACTION_TOKEN");
 
@@ -112,7 +118,7 @@ public final class NoticeSink implements TransactionalSink {
             case "LOGIN" -> EventDetails.TIER_BREAK_GLASS.equals(tier)
                     ? Optional.of("true".equals(d.get(EventDetails.BREAK_GLASS_TEST)) ? "break-glass-test"
                             : "break-glass-sign-in")
-                    : Optional.empty();
+                    : EventDetails.TIER_STANDARD.equals(tier) ? Optional.of(SIGN_IN) : Optional.empty();
             case "RESET_PASSWORD_ERROR" -> RecoveryEvents.ERROR_BREAK_GLASS.equals(e.error())
                     ? Optional.of("break-glass-reset-attempt") : Optional.empty();
             case "EXECUTE_ACTION_TOKEN" -> EventDetails.STEP_NOT_ME.equals(d.get(EventDetails.STEP))
@@ -142,6 +148,14 @@ public final class NoticeSink implements TransactionalSink {
             return;
         }
         session.getContext().setRealm(realm);
+        if (kind.equals(SIGN_IN)) {
+            UserModel owner = e.userId() == null ? null : session.users().getUserById(realm, e.userId());
+            if (owner != null && WaitingPeriod.endCurrent(session, realm, owner, WaitingPeriod.SIGN_IN,
+                    new EventBuilder(realm, session))) {
+                LOG.infof("Governed Recovery: a sign-in ended a waiting recovery in realm '%s'", realm.getName());
+            }
+            return;
+        }
         if (MethodChangeNotices.KINDS.contains(kind)) {
             MethodChangeNotices.send(session, realm, e, kind);
             return;
@@ -213,13 +227,7 @@ public final class NoticeSink implements TransactionalSink {
 
     /** The recipient's language where the realm supports it, else the realm's default (no request here). */
     static Locale locale(RealmModel realm, UserModel user) {
-        String chosen = user.getFirstAttribute(UserModel.LOCALE);
-        if (realm.isInternationalizationEnabled() && chosen != null
-                && realm.getSupportedLocalesStream().anyMatch(chosen::equals)) {
-            return Locale.forLanguageTag(chosen);
-        }
-        String fallback = realm.getDefaultLocale();
-        return fallback == null ? Locale.ENGLISH : Locale.forLanguageTag(fallback);
+        return io.governedrecovery.reset.OwnerNotices.locale(realm, user);
     }
 
     @Override

@@ -20,6 +20,8 @@ class NoticeKindTest {
         assertThat(NoticeSink.kind(event("LOGIN", null, Map.of("gr_tier", "break-glass",
                 "gr_break_glass_test", "true")))).contains("break-glass-test");
         assertThat(NoticeSink.kind(event("LOGIN", null, Map.of("gr_tier", "privileged")))).isEmpty();
+        // A standard account's sign-in (kept only where the realm needs it) ends its waiting recovery.
+        assertThat(NoticeSink.kind(event("LOGIN", null, Map.of("gr_tier", "standard")))).contains("sign-in");
     }
 
     @Test
