@@ -6,7 +6,7 @@ import {field, Fields, alert} from '../lib/forms.js';
 import {ApiError, segment} from '../lib/api.js';
 
 const RULES = ['failed-resets', 'ip-many-accounts', 'department-spike', 'new-subnet', 'reset-after-method-change',
-  'privileged-reset', 'break-glass-use', 'send-volume', 'owner-report'];
+  'privileged-reset', 'break-glass-use', 'send-volume', 'owner-report', 'waiting-recoveries'];
 const PERIODS = {'1': 1, '7': 7, '30': 30};
 
 export default {

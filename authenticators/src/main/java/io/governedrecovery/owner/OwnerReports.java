@@ -54,7 +54,7 @@ final class OwnerReports {
             RecoveryFreeze.freeze(user, now, RecoveryFreeze.BY_OWNER, "not-me:" + link.notice());
         }
         // A waiting recovery under way ends with the report (its own event).
-        WaitingPeriod.endCurrent(session, realm, user, WaitingPeriod.NOT_ME,
+        WaitingPeriod.endCurrent(session, realm, user, WaitingPeriod.NOT_ME, now,
                 new EventBuilder(realm, session, session.getContext().getConnection()));
         boolean disable = !repeat && ResetConsequences.ownerDefence(session, realm).reportDisablesAccount();
         if (disable) {

@@ -500,7 +500,12 @@ final class GovernedResetAuthenticator implements Authenticator {
         String method = state.verified().get(0).methodId();
         String ip = AppliedControls.of(context.getAuthenticationSession(), context.getUser())
                 .map(AppliedControls::clientAddress).orElse(context.getConnection().getRemoteAddr());
-        WaitingPeriod.Started started = WaitingPeriod.start(context, method, hours, ip);
+        Optional<WaitingPeriod.Started> begun = WaitingPeriod.start(context, method, hours, ip);
+        if (begun.isEmpty()) {
+            helpdesk(context, settings, state, null);
+            return;
+        }
+        WaitingPeriod.Started started = begun.get();
         state.clearActive();
         Response page = RecoveryPages.base(context, bean(context, settings, state)
                 .intro("governedRecoveryWaitingStarted", MailTimes.format(started.recovery().endsAt())))

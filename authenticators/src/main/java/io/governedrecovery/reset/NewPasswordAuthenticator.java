@@ -117,7 +117,7 @@ final class NewPasswordAuthenticator implements Authenticator {
             return;
         }
         String waited = ResetState.waited(authSession, user);
-        if (waited != null && !WaitingPeriod.stillWaiting(context.getSession(), context.getRealm(), waited)) {
+        if (waited != null && !WaitingPeriod.stillWaiting(context.getSession(), context.getRealm(), user, waited)) {
             // The wait this reset matured was ended meanwhile (a sign-in of the account, a cancel, a report).
             RecoveryEvents.step(context, "policy", Map.of(RecoveryEvents.REASON, "wait ended meanwhile"))
                     .error(RecoveryEvents.ERROR_POLICY_UNREACHABLE);

@@ -73,22 +73,43 @@ public final class WaitingPeriod {
      * report, the helpdesk, a risk) within one period.
      */
     static long offer(AuthenticationFlowContext context, ResetSettings policy, ResetState state, boolean riskElevated) {
-        ResetSettings.OwnerDefence owner = ResetConsequences.ownerDefence(context.getSession(), context.getRealm());
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        ResetSettings.OwnerDefence owner = ResetConsequences.ownerDefence(session, realm);
         UserModel user = context.getUser();
         if (!owner.waitingPeriod() || user == null || policy.branch() != ResetSettings.Branch.STANDARD
                 || !policy.selfService() || state.verified().isEmpty() || riskElevated
                 || RecoveryFreeze.isFrozen(user)
-                || !EventDetails.TIER_STANDARD.equals(Tiers.of(context.getSession(), context.getRealm(), user))) {
+                || !EventDetails.TIER_STANDARD.equals(Tiers.of(session, realm, user))) {
             return 0;
         }
-        WaitingRecoveries store = store(context.getSession());
-        if (store.of(context.getRealm().getId(), user.getId()).isPresent()) {
+        if (NotMeLinks.base(realm).isEmpty() || realm.getEventsListenersStream().noneMatch(LISTENER::equals)) {
+            // Without links the owner cannot stop it, and without the pipeline a sign-in would not end it.
+            return 0;
+        }
+        if (!toldElsewhere(session, realm, user, state.verified().get(0).methodId())) {
+            // Every notice would go to the channel just proven: whoever holds that mailbox or phone would read them.
+            return 0;
+        }
+        WaitingRecoveries store = store(session);
+        if (store.of(realm.getId(), user.getId()).isPresent()) {
             return 0; // one wait at a time (a proof in another browser has ended the older one already)
         }
         long since = Clocks.millis() - owner.waitingPeriodLength().toMillis();
-        boolean stopped = store.endedSince(context.getRealm().getId(), user.getId(), since)
-                .filter(w -> w.endedReason() != null && BLOCKING.contains(w.endedReason())).isPresent();
+        boolean stopped = store.endedSince(realm.getId(), user.getId(), since, BLOCKING).isPresent();
         return stopped ? 0 : owner.waitingPeriodLength().toHours();
+    }
+
+    /** The events listener whose pipeline ends a wait at the account's sign-in. */
+    static final String LISTENER = "governed-recovery-events";
+
+    /** Whether the account has a notice channel other than the one {@code provenMethod} proved. */
+    static boolean toldElsewhere(KeycloakSession session, RealmModel realm, UserModel user, String provenMethod) {
+        boolean mail = user.getEmail() != null && !user.getEmail().isBlank()
+                && !io.governedrecovery.method.email.EmailCodeMethodFactory.ID.equals(provenMethod);
+        boolean text = ResetConsequences.verifiedPhone(session, realm, user) != null
+                && !io.governedrecovery.method.sms.SmsCodeMethodFactory.ID.equals(provenMethod);
+        return mail || text;
     }
 
     /** What a proof in a reset means for the account's wait, and when the wait ends. */
@@ -115,8 +136,9 @@ public final class WaitingPeriod {
     static Proof atProof(AuthenticationFlowContext context, ResetState state, String methodId,
                          boolean riskElevated, ResetSettings policy) {
         UserModel user = context.getUser();
-        if (user == null || policy.branch() != ResetSettings.Branch.STANDARD) {
-            return new Proof(AtProof.NONE, 0);
+        if (user == null || policy.branch() != ResetSettings.Branch.STANDARD
+                || !ResetConsequences.ownerDefence(context.getSession(), context.getRealm()).waitingPeriod()) {
+            return new Proof(AtProof.NONE, 0); // turned off: waits under way can no longer complete
         }
         Optional<WaitingRecovery> found = store(context.getSession()).of(context.getRealm().getId(), user.getId());
         if (found.isEmpty()) {
@@ -145,8 +167,11 @@ public final class WaitingPeriod {
         return new Proof(AtProof.COMPLETE, wait.endsAt());
     }
 
-    /** Starts a wait of {@code hours} for this flow's user, with the method it proved; returns it and the cookie. */
-    static Started start(AuthenticationFlowContext context, String method, long hours, String ip) {
+    /**
+     * Starts a wait of {@code hours} for this flow's user, with the method it proved; returns it and the cookie, or
+     * empty when another request started one for the account at the same moment.
+     */
+    static Optional<Started> start(AuthenticationFlowContext context, String method, long hours, String ip) {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
         WaitingRecoveries store = store(context.getSession());
@@ -158,13 +183,22 @@ public final class WaitingPeriod {
             }
         });
         Binding binding = Binding.fresh();
-        WaitingRecovery wait = store.start(realm.getId(), user.getId(), binding.hash(), method, now,
-                now + hours * 3_600_000L, ip);
+        WaitingRecovery wait;
+        try {
+            wait = store.start(realm.getId(), user.getId(), binding.hash(), method, now, now + hours * 3_600_000L,
+                    ip);
+        } catch (jakarta.persistence.PersistenceException raced) {
+            // Another request started a wait for this account at the same moment (the unique active key): this
+            // request keeps nothing.
+            LOG.debugf("Governed Recovery: a second wait for one account at once was refused: %s", raced);
+            context.getSession().getTransactionManager().setRollbackOnly();
+            return Optional.empty();
+        }
         RecoveryEvents.step(context, STEP, Map.of(RecoveryEvents.OUTCOME, "started", RecoveryEvents.METHOD, method,
                 EventDetails.WAIT_HOURS, Long.toString(hours))).success();
         notifyOwner(context.getSession(), realm, user, wait, "started");
         boolean secure = "https".equals(context.getUriInfo().getBaseUri().getScheme());
-        return new Started(wait, cookie(realm, binding, (hours + 7 * 24) * 3600, secure));
+        return Optional.of(new Started(wait, cookie(realm, binding, (hours + 7 * 24) * 3600, secure)));
     }
 
     record Started(WaitingRecovery recovery, NewCookie cookie) {
@@ -181,15 +215,19 @@ public final class WaitingPeriod {
     }
 
     /**
-     * Ends the account's current wait from outside a reset (a sign-in seen by the event pipeline, the cancel link, an
-     * owner's report, the helpdesk): one event on {@code event} (a builder of this realm and request); false when the
-     * account had no wait.
+     * Ends every wait of the account under way that started at or before {@code at} from outside a reset (a sign-in
+     * seen by the event pipeline, an owner's report): one event on {@code event} (a builder of this realm and request);
+     * false when the account had none.
      */
     public static boolean endCurrent(KeycloakSession session, RealmModel realm, UserModel user, String reason,
-                                     EventBuilder event) {
-        WaitingRecoveries store = store(session);
-        Optional<WaitingRecovery> wait = store.of(realm.getId(), user.getId());
-        return wait.isPresent() && end(store, wait.get(), user, reason, event);
+                                     long at, EventBuilder event) {
+        if (store(session).endAll(realm.getId(), user.getId(), reason, Clocks.millis(), at) == 0) {
+            return false;
+        }
+        event.event(EventType.RESET_PASSWORD).user(user).detail(RecoveryEvents.STEP, STEP)
+                .detail(RecoveryEvents.OUTCOME, "ended").detail(RecoveryEvents.REASON, reason)
+                .detail(EventDetails.TIER, EventDetails.TIER_STANDARD).success();
+        return true;
     }
 
     /** Ends {@code wait} (of {@code user}) from outside a reset; false when it had ended already. */
@@ -210,10 +248,24 @@ public final class WaitingPeriod {
         return true;
     }
 
-    /** Whether the wait {@code waitId} of the realm is still under way (not ended by anything). */
-    static boolean stillWaiting(KeycloakSession session, RealmModel realm, String waitId) {
-        return store(session).byId(realm.getId(), waitId).filter(w -> w.status() == WaitingRecovery.Status.WAITING)
-                .isPresent();
+    /**
+     * Whether the wait {@code waitId} of {@code user} is still under way: not ended by anything, and no session of the
+     * account started since it began (a sign-in the event pipeline has not handled yet ends it here).
+     */
+    static boolean stillWaiting(KeycloakSession session, RealmModel realm, UserModel user, String waitId) {
+        Optional<WaitingRecovery> wait = store(session).byId(realm.getId(), waitId)
+                .filter(w -> w.status() == WaitingRecovery.Status.WAITING && w.userId().equals(user.getId()));
+        if (wait.isEmpty()) {
+            return false;
+        }
+        long startedSeconds = wait.get().startedAt() / 1000;
+        boolean signedIn = session.sessions().getUserSessionsStream(realm, user)
+                .anyMatch(s -> s.getStarted() >= startedSeconds);
+        if (signedIn) {
+            store(session).end(waitId, WaitingRecovery.Status.ENDED, SIGN_IN, Clocks.millis());
+            return false;
+        }
+        return true;
     }
 
     /** Completes the wait this flow matured, before the new password is stored; false when it ended meanwhile. */
@@ -227,10 +279,14 @@ public final class WaitingPeriod {
      */
     public static int notifyOwner(KeycloakSession session, RealmModel realm, UserModel user, WaitingRecovery wait,
                                   String stage) {
-        Optional<String> notMe = ResetConsequences.notMeLink(session, realm, user, NOTICE, wait.startedAt());
-        long lifetime = Math.max(0, wait.endsAt() - Clocks.millis()) + Duration.ofDays(1).toMillis();
+        // Both links work until a day after the wait's end (the report link at least its usual lifetime).
+        Duration lifetime = Duration.ofMillis(Math.max(0, wait.endsAt() - Clocks.millis())).plusDays(1);
+        Duration reportLifetime = ResetConsequences.ownerDefence(session, realm).notMeLinkLifetime();
+        Duration notMeLifetime = lifetime.compareTo(reportLifetime) > 0 ? lifetime : reportLifetime;
+        Optional<String> notMe = NotMeLinks.base(realm).map(base -> NotMeLinks.link(session, realm, user, NOTICE,
+                wait.startedAt(), notMeLifetime, base));
         Optional<String> cancel = NotMeLinks.base(realm).map(base -> NotMeLinks.cancelLink(session, realm, user,
-                wait.id(), wait.startedAt(), Duration.ofMillis(lifetime), base));
+                wait.id(), wait.startedAt(), lifetime, base));
         String started = MailTimes.format(wait.startedAt());
         String ends = MailTimes.format(wait.endsAt());
         String ip = wait.requesterIp() == null ? "-" : wait.requesterIp();

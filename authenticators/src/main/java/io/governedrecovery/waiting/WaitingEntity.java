@@ -15,8 +15,12 @@ import jakarta.persistence.Table;
                 query = "select w from WaitingEntity w where w.realmId = :realmId and w.userId = :userId "
                         + "and w.status = 'WAITING' order by w.startedAt desc"),
         @NamedQuery(name = "governedRecoveryWaitingEnd",
-                query = "update WaitingEntity w set w.status = :status, w.endedAt = :now, w.endedReason = :reason "
-                        + "where w.id = :id and w.status = 'WAITING'"),
+                query = "update WaitingEntity w set w.status = :status, w.endedAt = :now, w.endedReason = :reason, "
+                        + "w.activeKey = w.id where w.id = :id and w.status = 'WAITING'"),
+        @NamedQuery(name = "governedRecoveryWaitingEndAll",
+                query = "update WaitingEntity w set w.status = 'ENDED', w.endedAt = :now, w.endedReason = :reason, "
+                        + "w.activeKey = w.id where w.realmId = :realmId and w.userId = :userId "
+                        + "and w.status = 'WAITING' and w.startedAt <= :before"),
         @NamedQuery(name = "governedRecoveryWaitingHalfway",
                 query = "update WaitingEntity w set w.halfwayAt = :now where w.id = :id and w.status = 'WAITING' "
                         + "and w.halfwayAt = 0"),
@@ -28,7 +32,8 @@ import jakarta.persistence.Table;
                         + "order by w.startedAt"),
         @NamedQuery(name = "governedRecoveryWaitingEndedSince",
                 query = "select w from WaitingEntity w where w.realmId = :realmId and w.userId = :userId "
-                        + "and w.status = 'ENDED' and w.endedAt >= :since order by w.endedAt desc"),
+                        + "and w.status = 'ENDED' and w.endedAt >= :since and w.endedReason in :reasons "
+                        + "order by w.endedAt desc"),
         @NamedQuery(name = "governedRecoveryWaitingById",
                 query = "select w from WaitingEntity w where w.id = :id and w.realmId = :realmId"),
         @NamedQuery(name = "governedRecoveryWaitingDeleteOld",
@@ -51,6 +56,13 @@ public class WaitingEntity {
 
     @Column(name = "METHOD", length = 64, nullable = false)
     private String method;
+
+    /**
+     * Unique: the realm and user while the wait is under way (so an account has at most one, whatever requests race),
+     * the wait's own id once it ended.
+     */
+    @Column(name = "ACTIVE_KEY", length = 300, nullable = false)
+    private String activeKey;
 
     @Column(name = "STATUS", length = 16, nullable = false)
     private String status;
@@ -89,6 +101,7 @@ public class WaitingEntity {
         this.binding = binding;
         this.method = method;
         this.status = WaitingRecovery.Status.WAITING.name();
+        this.activeKey = realmId + ":" + userId;
         this.startedAt = startedAt;
         this.endsAt = endsAt;
         this.halfwayFrom = startedAt + (endsAt - startedAt) / 2;

@@ -48,11 +48,19 @@ public final class WaitingRecoveries {
                 .setParameter("realmId", realmId).getResultStream().map(this::detached).findFirst();
     }
 
-    /** The account's latest wait that ended without completing since {@code since}, if any. */
-    public Optional<WaitingRecovery> endedSince(String realmId, String userId, long since) {
+    /** The account's latest wait that ended for one of {@code reasons} since {@code since}, if any. */
+    public Optional<WaitingRecovery> endedSince(String realmId, String userId, long since,
+                                                java.util.Collection<String> reasons) {
         return em().createNamedQuery("governedRecoveryWaitingEndedSince", WaitingEntity.class)
                 .setParameter("realmId", realmId).setParameter("userId", userId).setParameter("since", since)
-                .setMaxResults(1).getResultStream().map(this::detached).findFirst();
+                .setParameter("reasons", reasons).setMaxResults(1).getResultStream().map(this::detached).findFirst();
+    }
+
+    /** Ends every wait of the account under way that started at or before {@code before}; how many ended. */
+    public int endAll(String realmId, String userId, String reason, long now, long before) {
+        return em().createNamedQuery("governedRecoveryWaitingEndAll").setParameter("realmId", realmId)
+                .setParameter("userId", userId).setParameter("reason", reason).setParameter("now", now)
+                .setParameter("before", before).executeUpdate();
     }
 
     /** Ends a wait; false when it had ended already (by whatever came first). */

@@ -45,7 +45,9 @@ class MessageKeysIT {
     /** What a "This was not me" link may report (every notice to an account's owner). */
     private static final List<String> REPORTABLE = List.of("password-reset", "email-changed", "phone-changed",
             "method-added", "method-removed", "method-removed-by-admin", "password-set-by-admin", "pass-issued",
-            "new-network");
+            "new-network", "waiting-started");
+    /** The stages of a waiting recovery its owner is told about. */
+    private static final List<String> WAITING_STAGES = List.of("started", "halfway");
     /** The values a composed key's prefix is completed with. */
     private static final Map<String, List<String>> COMPOSED = Map.ofEntries(
             Map.entry("governedRecoveryMethod-", METHODS),
@@ -75,6 +77,11 @@ class MessageKeysIT {
             Map.entry("governedRecoveryNotMeWhat-", REPORTABLE),
             Map.entry("governedRecoveryNotMeTitle-", List.of("confirm", "done", "invalid")),
             Map.entry("governedRecoveryNotMeText-", List.of("done", "invalid")),
+            Map.entry("governedRecoveryWaitingSubject-", WAITING_STAGES),
+            Map.entry("governedRecoveryWaitingBody-", WAITING_STAGES),
+            Map.entry("governedRecoveryWaitingSms-", WAITING_STAGES),
+            Map.entry("governedRecoveryWaitingCancelTitle-", List.of("confirm", "done", "ended", "invalid")),
+            Map.entry("governedRecoveryWaitingCancelText-", List.of("done", "ended", "invalid")),
             Map.entry("governedRecoveryMethodName-", List.of("otp", "webauthn", "webauthn-passwordless",
                     "recovery-authn-codes", "password", "pass", "unknown")));
 

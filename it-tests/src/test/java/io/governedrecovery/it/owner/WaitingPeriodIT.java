@@ -156,6 +156,23 @@ class WaitingPeriodIT {
                 .isTrue();
     }
 
+    /**
+     * An account whose only notice channel is the one just proven (email and the app, no phone): whoever holds the
+     * mailbox would read every notice of the wait, so none is offered, not even from the helpdesk button.
+     */
+    @Test
+    void no_wait_when_every_notice_would_go_to_the_channel_just_proven(TestRealm realm, MailCatcher mail) {
+        realm.user("wp-ivy").totp("wp-ivy-secret").password("Ivy-password-1").create();
+        FlowClient client = new FlowClient();
+        FlowClient.Page methods = proveEmail(realm, mail, client, "wp-ivy");
+        FlowClient.Page helpdesk = client.post(methods.formAction("governed-recovery-methods-form"),
+                Map.of("action", "helpdesk"));
+        assertThat(helpdesk.body()).contains(HELPDESK_PAGE).doesNotContain(WAIT_FORM);
+        assertThat(client.post(methods.formAction("governed-recovery-methods-form"), Map.of("action", "wait"))
+                .body()).doesNotContain("The waiting period has started");
+        assertThat(waiting(realm, "wp-ivy")).isNull();
+    }
+
     /** A new reset in {@code client}: the email code proven; the page after it. */
     static FlowClient.Page proveEmail(TestRealm realm, MailCatcher mail, FlowClient client, String username) {
         String address = username + "@example.test";

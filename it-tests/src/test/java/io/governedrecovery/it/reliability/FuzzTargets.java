@@ -147,6 +147,8 @@ final class FuzzTargets {
         t.add(new Waiting(f));
         t.add(new NotMePage(f));
         t.add(new NotMeReport(f));
+        t.add(new WaitingCancel(f, "GET"));
+        t.add(new WaitingCancel(f, "POST"));
         t.add(new ApprovalLinkPage(f));
         t.add(new ApprovalLinkDecision(f));
         t.add(new ApproverList(f));
@@ -171,6 +173,7 @@ final class FuzzTargets {
         t.add(new Report(f, "admin API: GET findings", "findings", 3, concat(eventFilters,
                 List.of(new Field("rule", Slot.QUERY, "failed-resets", "enum", FORM_CLASSES)))));
         t.add(new Report(f, "admin API: GET policy", "policy", 1, List.of()));
+        t.add(new Report(f, "admin API: GET waiting-recoveries", "waiting-recoveries", 1, List.of()));
         return t;
     }
 
@@ -1146,6 +1149,41 @@ final class FuzzTargets {
             }
             Request request = new Request("POST", f.realmUrl() + "/governed-recovery/not-me",
                     Map.of("Content-Type", type), body, sent);
+            return new Shot(request, List.of("fz-notme"), false, worker.fuzzer()::sendPlain, answers -> { });
+        }
+    }
+
+    /**
+     * A waiting recovery's cancel link, GET (shows) and POST (cancels), fed the owner's real "This was not me" key (a
+     * valid token of this realm, but of another kind) and its mutations: nothing may change, fz-notme's freeze included.
+     */
+    static final class WaitingCancel extends Target {
+        final FuzzFixture f;
+        final String method;
+
+        WaitingCancel(FuzzFixture f, String method) {
+            super("owner: waiting-period cancel link " + method + " (key)", "owner", 1, List.of(
+                    new Field("key", "GET".equals(method) ? Slot.QUERY : Slot.FORM, null, "token",
+                            withValues(InputClass.MISSING, InputClass.DUPLICATED, InputClass.OTHER_USER))));
+            this.f = f;
+            this.method = method;
+        }
+
+        @Override
+        Shot prepare(Fuzzer.Worker worker, Input in) {
+            List<Param> params = new ArrayList<>(List.of(new Param("key", Value.of(f.notMeKey))));
+            List<String> sent = new ArrayList<>(List.of(f.notMeKey));
+            if (in.cls == InputClass.OTHER_USER) {
+                params.set(0, new Param("key", Value.of(f.anchorKey1)));
+                sent.add(f.anchorKey1);
+            } else {
+                params = mutateParams(params, in, sent);
+            }
+            String url = f.realmUrl() + "/governed-recovery/waiting-cancel";
+            Request request = "GET".equals(method)
+                    ? new Request("GET", url + "?" + query(params), Map.of(), null, sent)
+                    : new Request("POST", url, Map.of("Content-Type", FORM_TYPE),
+                            encode(params).getBytes(StandardCharsets.US_ASCII), sent);
             return new Shot(request, List.of("fz-notme"), false, worker.fuzzer()::sendPlain, answers -> { });
         }
     }

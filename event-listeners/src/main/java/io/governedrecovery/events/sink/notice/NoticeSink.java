@@ -150,7 +150,8 @@ public final class NoticeSink implements TransactionalSink {
         session.getContext().setRealm(realm);
         if (kind.equals(SIGN_IN)) {
             UserModel owner = e.userId() == null ? null : session.users().getUserById(realm, e.userId());
-            if (owner != null && WaitingPeriod.endCurrent(session, realm, owner, WaitingPeriod.SIGN_IN,
+            // Only waits that started before this sign-in: a late record must not end a newer wait.
+            if (owner != null && WaitingPeriod.endCurrent(session, realm, owner, WaitingPeriod.SIGN_IN, e.time(),
                     new EventBuilder(realm, session))) {
                 LOG.infof("Governed Recovery: a sign-in ended a waiting recovery in realm '%s'", realm.getName());
             }
