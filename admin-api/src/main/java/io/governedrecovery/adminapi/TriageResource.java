@@ -98,6 +98,10 @@ public final class TriageResource {
         UserModel caller = api.caller();
         if (freeze) {
             RecoveryFreeze.freeze(user, now, caller.getUsername(), finding.id());
+            // A waiting recovery under way ends with the freeze (its own event): lifting the freeze revives none.
+            io.governedrecovery.reset.WaitingPeriod.endCurrent(api.session, api.realm, user,
+                    io.governedrecovery.reset.WaitingPeriod.FROZEN, now, new org.keycloak.events.EventBuilder(
+                            api.realm, api.session, api.session.getContext().getConnection()));
         }
         Triage triage = new Triage(finding.id(), finding.rule(), verdict, freeze, note, caller.getUsername(), now);
         var event = api.adminEvent.operation(OperationType.ACTION).resource(RESOURCE_TYPE)

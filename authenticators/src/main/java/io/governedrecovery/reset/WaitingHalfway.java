@@ -17,10 +17,13 @@ import io.governedrecovery.waiting.WaitingRecoveries;
 import io.governedrecovery.waiting.WaitingRecovery;
 
 /**
- * The halfway notices of waiting recoveries: a cluster-wide task (one node per run, Keycloak's timer and cluster
- * lock) that finds the waits past their halfway point on Keycloak's clock, marks each (a compare and set, so a notice
- * goes out once whatever the nodes do) and tells every channel of the account again, with the same links. Waits that
- * ended long ago are deleted by the same task.
+ * The waiting recoveries' background task (one node per run, Keycloak's timer and cluster lock, every 15 seconds):
+ * <ul>
+ *   <li>ends every wait under way whose account or requesting address the scorer now rates above normal risk;</li>
+ *   <li>finds the waits past their halfway point on Keycloak's clock, marks each (a compare and set, so a notice goes
+ *       out once whatever the nodes do) and tells every channel of the account again, with the same links;</li>
+ *   <li>deletes the waits that ended long ago.</li>
+ * </ul>
  */
 final class WaitingHalfway {
 
@@ -47,6 +50,7 @@ final class WaitingHalfway {
     static void run(KeycloakSession session) {
         long now = Clocks.millis();
         WaitingRecoveries store = new WaitingRecoveries(session);
+        endRisky(session, store);
         for (WaitingRecovery wait : store.halfwayDue(now, PER_RUN)) {
             if (!store.halfwaySent(wait.id(), now)) {
                 continue; // ended meanwhile
@@ -68,5 +72,26 @@ final class WaitingHalfway {
                     realm.getName(), sent);
         }
         WaitingRecoveries.deleteOld(session, now);
+    }
+
+    /** Ends the waits under way whose account or requesting address is now above normal risk. */
+    private static void endRisky(KeycloakSession session, WaitingRecoveries store) {
+        io.governedrecovery.risk.RecoveryRisk scorer = session.getProvider(io.governedrecovery.risk.RecoveryRisk.class);
+        if (scorer == null) {
+            return;
+        }
+        for (WaitingRecovery wait : store.waitingEverywhere(PER_RUN * 5)) {
+            RealmModel realm = session.realms().getRealm(wait.realmId());
+            if (realm == null) {
+                continue;
+            }
+            session.getContext().setRealm(realm);
+            UserModel user = session.users().getUserById(realm, wait.userId());
+            if (user == null || scorer.of(realm, user, null, wait.requesterIp()).level()
+                    == io.governedrecovery.core.risk.Risk.Level.NORMAL) {
+                continue;
+            }
+            WaitingPeriod.end(session, wait, user, WaitingPeriod.RISK, new EventBuilder(realm, session));
+        }
     }
 }

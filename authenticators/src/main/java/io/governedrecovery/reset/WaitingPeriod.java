@@ -59,9 +59,11 @@ public final class WaitingPeriod {
     public static final String RISK = "risk";
     public static final String NOT_ME = "not-me";
     public static final String HELPDESK = "helpdesk";
+    /** An analyst froze the account's recovery (a finding's triage). */
+    public static final String FROZEN = "frozen";
     public static final String COMPLETED = "completed";
     /** Ends that block a new wait for the account for one period: the owner (or the helpdesk) stopped one. */
-    private static final Set<String> BLOCKING = Set.of(SIGN_IN, CANCEL, NEW_RESET, RISK, NOT_ME, HELPDESK);
+    private static final Set<String> BLOCKING = Set.of(SIGN_IN, CANCEL, NEW_RESET, RISK, NOT_ME, HELPDESK, FROZEN);
 
     private WaitingPeriod() {
     }

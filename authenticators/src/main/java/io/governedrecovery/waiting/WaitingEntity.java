@@ -30,6 +30,8 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "governedRecoveryWaitingInRealm",
                 query = "select w from WaitingEntity w where w.realmId = :realmId and w.status = 'WAITING' "
                         + "order by w.startedAt"),
+        @NamedQuery(name = "governedRecoveryWaitingEverywhere",
+                query = "select w from WaitingEntity w where w.status = 'WAITING' order by w.startedAt"),
         @NamedQuery(name = "governedRecoveryWaitingEndedSince",
                 query = "select w from WaitingEntity w where w.realmId = :realmId and w.userId = :userId "
                         + "and w.status = 'ENDED' and w.endedAt >= :since and w.endedReason in :reasons "

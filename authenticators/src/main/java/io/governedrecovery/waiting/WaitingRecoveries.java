@@ -89,6 +89,12 @@ public final class WaitingRecoveries {
                 .map(this::detached).toList();
     }
 
+    /** Every wait under way, in every realm, oldest first (the background task's risk check). */
+    public List<WaitingRecovery> waitingEverywhere(int max) {
+        return em().createNamedQuery("governedRecoveryWaitingEverywhere", WaitingEntity.class).setMaxResults(max)
+                .getResultStream().map(this::detached).toList();
+    }
+
     /** Removes waits that ended more than {@value #KEEP_ENDED_MILLIS} ms ago. */
     public static void deleteOld(KeycloakSession session, long now) {
         session.getProvider(JpaConnectionProvider.class).getEntityManager()

@@ -471,6 +471,39 @@ class ConsoleIT {
         assertThat(owner.get(link).status()).as("the owner's old link no longer works").isEqualTo(400);
     }
 
+    /**
+     * The helpdesk view lists the waiting-period recoveries under way (who, since when, until when, from where, which
+     * method) and ends one with a ticket: a bad ticket is refused next to the field, a good one ends the wait.
+     */
+    @Test
+    void the_helpdesk_sees_a_waiting_recovery_and_ends_it_with_a_ticket(KeycloakServer server, MailCatcher mail,
+                                                                       Browser helga) throws Exception {
+        TestRealm demo = TestRealm.existing(server, REALM);
+        demo.policy(Map.of("waiting-period", "true"));
+        try {
+            demo.user("gwen").phone("+4915112360201").password("Gwen-demo-1").create();
+            io.governedrecovery.it.owner.WaitingPeriodIT.startWait(demo, mail, "gwen");
+
+            signIn(helga, server, "helga", "Helga-demo-1");
+            helga.click(By.cssSelector("a[href='#/helpdesk']"));
+            String list = helga.await(By.id("waiting-table")).getText();
+            assertThat(list).contains("gwen").contains("127.0.0.1").contains("Code by email");
+            helga.type(By.cssSelector("#waiting-end-form [name='ticket']"), "not a ticket!");
+            helga.click(By.id("waiting-end"));
+            assertThat(awaitText(helga, By.id("waiting-end-form"), "letters, digits", false)).isNotEmpty();
+            assertThat(io.governedrecovery.it.owner.WaitingPeriodIT.waiting(demo, "gwen")).as("a bad ticket ends nothing")
+                    .isNotNull();
+            screenshot(helga, "helpdesk-waiting");
+
+            helga.type(By.cssSelector("#waiting-end-form [name='ticket']"), "INC-88");
+            helga.click(By.id("waiting-end"));
+            helga.await(By.id("waiting-none"));
+            assertThat(io.governedrecovery.it.owner.WaitingPeriodIT.waiting(demo, "gwen")).isNull();
+        } finally {
+            demo.policy(Map.of("waiting-period", "false"));
+        }
+    }
+
     private static String consoleUrl(KeycloakServer server) {
         return server.baseUrl() + "/realms/" + REALM + "/governed-recovery/console/";
     }

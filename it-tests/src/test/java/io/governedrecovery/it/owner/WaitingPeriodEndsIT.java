@@ -42,7 +42,7 @@ class WaitingPeriodEndsIT {
     void a_cancel_another_browser_and_this_was_not_me_each_end_the_wait(TestRealm realm, MailCatcher mail,
                                                                         TestEnvironment env) {
         // The plain cancel link: GET shows, POST ends it; a new wait is not offered for one period.
-        realm.user("wp-dora").phone("+4915112349003").password("Dora-password-1").create();
+        realm.user("wp-dora").phone("+4915112360003").password("Dora-password-1").create();
         FlowClient dora = startWait(realm, mail, "wp-dora");
         String cancel = mail.await("wp-dora@example.test", m -> m.subject().equals(STARTED_SUBJECT))
                 .linkContaining("/waiting-cancel?key=");
@@ -61,7 +61,7 @@ class WaitingPeriodEndsIT {
                 .contains(HELPDESK_PAGE).doesNotContain(WAIT_FORM);
 
         // A method proven in another browser ends the wait.
-        realm.user("wp-emil").phone("+4915112349004").password("Emil-password-1").create();
+        realm.user("wp-emil").phone("+4915112360004").password("Emil-password-1").create();
         startWait(realm, mail, "wp-emil");
         FlowClient elsewhere = new FlowClient();
         assertThat(proveEmail(realm, mail, elsewhere, "wp-emil").body()).contains(HELPDESK_PAGE)
@@ -69,7 +69,7 @@ class WaitingPeriodEndsIT {
         assertThat(waiting(realm, "wp-emil")).isNull();
 
         // "This was not me" from the start notice freezes the account and ends the wait.
-        String fionaId = realm.user("wp-fiona").phone("+4915112349005").password("Fiona-password-1").create();
+        String fionaId = realm.user("wp-fiona").phone("+4915112360005").password("Fiona-password-1").create();
         startWait(realm, mail, "wp-fiona");
         String notMe = mail.await("wp-fiona@example.test", m -> m.subject().equals(STARTED_SUBJECT))
                 .linkContaining("/not-me?key=");
@@ -85,7 +85,7 @@ class WaitingPeriodEndsIT {
         JsonNode finding = new ExportedEvents(env.exportDir()).await(ExportedEvents.finding("waiting-recoveries"),
                 Duration.ofSeconds(20));
         assertThat(finding.toString()).contains("127.0.0.1");
-        realm.user("wp-gina").phone("+4915112349006").password("Gina-password-1").create();
+        realm.user("wp-gina").phone("+4915112360006").password("Gina-password-1").create();
         assertThat(proveEmail(realm, mail, new FlowClient(), "wp-gina").body()).as("a fourth from there")
                 .contains(HELPDESK_PAGE).doesNotContain(WAIT_FORM);
     }

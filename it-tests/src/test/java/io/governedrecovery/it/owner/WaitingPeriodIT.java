@@ -35,7 +35,7 @@ import io.governedrecovery.it.harness.TestRealm;
  * move Keycloak's clock instead of waiting.
  */
 @ExtendWith(RealKeycloak.class)
-class WaitingPeriodIT {
+public class WaitingPeriodIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String HELPDESK_PAGE = "governed-recovery-helpdesk-intro";
@@ -48,14 +48,14 @@ class WaitingPeriodIT {
         // Before any sign-in of the realm: the pipeline reads the setting again only every 10 seconds.
         realm.policy(Map.of("waiting-period", "true"));
         // A realm admin with the app and recovery codes: after the email code the reset goes on to the methods page.
-        realm.user("wp-admin").phone("+4915112349009").totp("wp-admin-secret").recoveryCodes("WPADMIN00001")
+        realm.user("wp-admin").phone("+4915112360009").totp("wp-admin-secret").recoveryCodes("WPADMIN00001")
                 .group("/realm-admins").password("Admin-password-1").create();
     }
 
     @Test
     void bob_waits_out_the_period_told_on_both_channels_and_then_resets_from_the_same_browser(
             TestRealm realm, MailCatcher mail, SmsGatewayStub sms, TestEnvironment env) {
-        String phone = "+4915112349001";
+        String phone = "+4915112360001";
         String id = realm.user("wp-bob").phone(phone).password("Old-password-1").create();
         long passwordSet = passwordSetAt(realm, id);
         FlowClient bob = new FlowClient();
@@ -127,7 +127,7 @@ class WaitingPeriodIT {
     @Test
     void a_sign_in_of_the_account_ends_the_wait(TestRealm realm, MailCatcher mail) {
         // A sign-in of the account ends the wait (the event pipeline sees it).
-        realm.user("wp-carl").phone("+4915112349002").password("Carl-password-1").create();
+        realm.user("wp-carl").phone("+4915112360002").password("Carl-password-1").create();
         FlowClient carl = startWait(realm, mail, "wp-carl");
         assertThat(realm.accessToken("wp-carl", "Carl-password-1", null)).isNotBlank();
         Await.until("the wait ended by the sign-in", Duration.ofSeconds(20), () -> waiting(realm, "wp-carl") == null
@@ -174,7 +174,7 @@ class WaitingPeriodIT {
     }
 
     /** A new reset in {@code client}: the email code proven; the page after it. */
-    static FlowClient.Page proveEmail(TestRealm realm, MailCatcher mail, FlowClient client, String username) {
+    public static FlowClient.Page proveEmail(TestRealm realm, MailCatcher mail, FlowClient client, String username) {
         String address = username + "@example.test";
         int seen = mail.count(address);
         FlowClient.Page methods = client.requestReset(client.openResetPage(realm), username);
@@ -184,7 +184,7 @@ class WaitingPeriodIT {
     }
 
     /** A browser that started a wait for {@code username}. */
-    static FlowClient startWait(TestRealm realm, MailCatcher mail, String username) {
+    public static FlowClient startWait(TestRealm realm, MailCatcher mail, String username) {
         FlowClient client = new FlowClient();
         FlowClient.Page helpdesk = proveEmail(realm, mail, client, username);
         FlowClient.Page started = client.post(helpdesk.formAction(WAIT_FORM), Map.of("action", "wait"));
@@ -199,7 +199,7 @@ class WaitingPeriodIT {
     }
 
     /** The account's wait in the helpdesk's list, or null. */
-    static JsonNode waiting(TestRealm realm, String username) {
+    public static JsonNode waiting(TestRealm realm, String username) {
         HttpResponse<String> answer = RestCall.send("GET", Helpdesk.adminApi(realm) + "waiting-recoveries",
                 realm.server().adminToken(), null);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
