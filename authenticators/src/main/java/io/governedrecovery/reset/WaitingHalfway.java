@@ -17,7 +17,7 @@ import io.governedrecovery.waiting.WaitingRecoveries;
 import io.governedrecovery.waiting.WaitingRecovery;
 
 /**
- * The waiting recoveries' background task (one node per run, Keycloak's timer and cluster lock, every 15 seconds):
+ * The waiting recoveries' background task (one node per run, Keycloak's timer and cluster lock, every 10 seconds):
  * <ul>
  *   <li>ends every wait under way whose account or requesting address the scorer now rates above normal risk;</li>
  *   <li>finds the waits past their halfway point on Keycloak's clock, marks each (a compare and set, so a notice goes
@@ -28,7 +28,7 @@ import io.governedrecovery.waiting.WaitingRecovery;
 final class WaitingHalfway {
 
     private static final Logger LOG = Logger.getLogger(WaitingHalfway.class);
-    static final long INTERVAL_MILLIS = 15_000L;
+    static final long INTERVAL_MILLIS = 10_000L;
     private static final int PER_RUN = 100;
 
     private WaitingHalfway() {
