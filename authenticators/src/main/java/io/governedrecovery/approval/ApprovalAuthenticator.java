@@ -65,7 +65,7 @@ final class ApprovalAuthenticator implements Authenticator {
         } catch (IllegalArgumentException bad) {
             LOG.errorf("Governed Recovery approval step in realm '%s' is misconfigured; privileged resets are refused "
                     + "until it is fixed: %s", context.getRealm().getName(), bad.getMessage());
-            event(context, "misconfigured", Map.of()).error(io.governedrecovery.reset.RecoveryEvents.ERROR_NO_APPROVERS);
+            event(context, "misconfigured", Map.of()).error(io.governedrecovery.flow.RecoveryEvents.ERROR_NO_APPROVERS);
             page(context, "unavailable", 0);
             return;
         }
@@ -88,7 +88,7 @@ final class ApprovalAuthenticator implements Authenticator {
         if ("cancel".equals(action)) {
             Approvals approvals = new Approvals(session);
             approvals.transition(id, Approval.Status.PENDING, Approval.Status.EXPIRED);
-            event(context, "cancelled", Map.of()).error(io.governedrecovery.reset.RecoveryEvents.ERROR_APPROVAL_EXPIRED);
+            event(context, "cancelled", Map.of()).error(io.governedrecovery.flow.RecoveryEvents.ERROR_APPROVAL_EXPIRED);
             end(context);
             context.resetFlow();
             return;
@@ -106,7 +106,7 @@ final class ApprovalAuthenticator implements Authenticator {
                     + "Privileged resets are refused until the group has enabled members with an email address.",
                     realm.getName(), settings.approversGroup(), group == null ? "does not exist" : "has no other "
                             + "enabled member with an email address");
-            event(context, "no_approvers", Map.of()).error(io.governedrecovery.reset.RecoveryEvents.ERROR_NO_APPROVERS);
+            event(context, "no_approvers", Map.of()).error(io.governedrecovery.flow.RecoveryEvents.ERROR_NO_APPROVERS);
             page(context, "unavailable", 0);
             return;
         }
@@ -171,14 +171,14 @@ final class ApprovalAuthenticator implements Authenticator {
             case DENIED -> {
                 event(context, "denied", Map.of(EventDetails.APPROVAL_ID, id,
                         EventDetails.APPROVER, String.valueOf(approval.decidedBy())))
-                        .error(io.governedrecovery.reset.RecoveryEvents.ERROR_APPROVAL_DENIED);
+                        .error(io.governedrecovery.flow.RecoveryEvents.ERROR_APPROVAL_DENIED);
                 end(context);
                 page(context, "denied", 0);
             }
             case EXPIRED -> {
                 approvals.transition(id, Approval.Status.PENDING, Approval.Status.EXPIRED);
                 event(context, "expired", Map.of(EventDetails.APPROVAL_ID, id))
-                        .error(io.governedrecovery.reset.RecoveryEvents.ERROR_APPROVAL_EXPIRED);
+                        .error(io.governedrecovery.flow.RecoveryEvents.ERROR_APPROVAL_EXPIRED);
                 end(context);
                 page(context, "expired", 0);
             }
@@ -195,7 +195,7 @@ final class ApprovalAuthenticator implements Authenticator {
 
     private void tampered(AuthenticationFlowContext context, String reason) {
         event(context, "tampered", Map.of(EventDetails.REASON, reason))
-                .error(io.governedrecovery.reset.RecoveryEvents.ERROR_FLOW_TAMPERED);
+                .error(io.governedrecovery.flow.RecoveryEvents.ERROR_FLOW_TAMPERED);
         end(context);
         context.resetFlow();
     }

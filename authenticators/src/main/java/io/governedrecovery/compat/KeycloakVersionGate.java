@@ -7,7 +7,7 @@ import io.governedrecovery.core.compat.SupportedKeycloak;
 
 /**
  * Refuses to start on a Keycloak version this JAR was not built and tested for. Called from the {@code init} of
- * {@link io.governedrecovery.store.RecoveryStoreEntityProviderFactory}: Keycloak runs every provider factory's
+ * {@link io.governedrecovery.schema.RecoveryStoreEntityProviderFactory}: Keycloak runs every provider factory's
  * {@code init} before any {@code postInit}, so on an unsupported version the start stops before our Liquibase
  * changelog touches the database and before any request can reach a governed step. Keycloak prints the error's message
  * as one {@code ERROR:} line; the error carries no stack trace.

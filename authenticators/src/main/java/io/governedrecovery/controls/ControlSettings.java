@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.governedrecovery.reset.InvalidSetting;
+import io.governedrecovery.settings.InvalidSetting;
 
 /**
  * The settings of the "recovery controls" step: network rules, cluster-wide rate limits and whether the scorer's

@@ -52,7 +52,7 @@ final class RecoveryControlsAuthenticator implements Authenticator {
         ControlSettings settings = factory.settings(realm, context.getAuthenticatorConfig());
         if (settings == null) {
             event(context, "misconfigured", List.of("invalid settings"), null)
-                    .error(io.governedrecovery.reset.RecoveryEvents.ERROR_MISCONFIGURED);
+                    .error(io.governedrecovery.flow.RecoveryEvents.ERROR_MISCONFIGURED);
             context.challenge(RecoveryPages.neutralHelpdesk(context, null));
             return;
         }

@@ -22,7 +22,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.delivery.sms.SmsSender;
-import io.governedrecovery.reset.RecoveryEvents;
+import io.governedrecovery.flow.RecoveryEvents;
 
 /**
  * Owns the delivery workers: a small scheduled pool with a bounded number of messages in flight. A failed send is

@@ -17,7 +17,7 @@ import org.keycloak.validate.ValidationError;
 /** "Governed Recovery: register recovery methods", the registration campaign. */
 public final class RegistrationCampaignFactory implements RequiredActionFactory {
 
-    public static final String ID = "governed-recovery-register";
+    public static final String ID = io.governedrecovery.flow.RequiredActions.REGISTER;
 
     private static final RegistrationCampaign SINGLETON = new RegistrationCampaign();
 

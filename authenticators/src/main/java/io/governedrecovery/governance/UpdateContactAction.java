@@ -37,7 +37,7 @@ import io.governedrecovery.limits.SendLimit;
 import io.governedrecovery.method.MethodSettings;
 import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.RecoveryMethods;
-import io.governedrecovery.reset.RecoveryEvents;
+import io.governedrecovery.flow.RecoveryEvents;
 import io.governedrecovery.reset.ResetSettings;
 import io.governedrecovery.reset.ResetSteps;
 import io.governedrecovery.store.Counters;

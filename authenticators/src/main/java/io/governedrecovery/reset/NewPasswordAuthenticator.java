@@ -1,5 +1,6 @@
 package io.governedrecovery.reset;
 
+import io.governedrecovery.flow.RecoveryEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,7 +168,7 @@ final class NewPasswordAuthenticator implements Authenticator {
             List<String> removed = LostDevices.remove(context, user, lost, lost);
             authSession.setAuthNote(LOST_REMOVED, String.join(",", removed));
             authSession.setAuthNote(LOST_OFFERED, "");
-            user.addRequiredAction(io.governedrecovery.governance.RegistrationCampaignFactory.ID);
+            user.addRequiredAction(io.governedrecovery.flow.RequiredActions.REGISTER);
             RecoveryEvents.step(context, WaitingPeriod.STEP, Map.of(RecoveryEvents.OUTCOME, "completed",
                     EventDetails.REMOVED, String.join(",", removed))).success();
         }

@@ -1,5 +1,6 @@
 package io.governedrecovery.reset;
 
+import io.governedrecovery.flow.RecoveryEvents;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.governedrecovery.reset;
 
+import io.governedrecovery.flow.RecoveryEvents;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.governedrecovery.reset;
 
+import io.governedrecovery.settings.InvalidSetting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

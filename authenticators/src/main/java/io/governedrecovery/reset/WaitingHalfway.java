@@ -1,5 +1,6 @@
 package io.governedrecovery.reset;
 
+import io.governedrecovery.flow.RecoveryEvents;
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;

@@ -93,7 +93,7 @@ public final class Counters {
         });
     }
 
-    static void deleteExpired(KeycloakSession session) {
+    public static void deleteExpired(KeycloakSession session) {
         int removed = em(session).createNamedQuery("governedRecoveryCounterDeleteExpired")
                 .setParameter("now", Clocks.millis()).executeUpdate();
         LOG.debugf("Governed Recovery removed %d expired counter windows", removed);

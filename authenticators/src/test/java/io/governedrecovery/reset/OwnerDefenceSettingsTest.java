@@ -1,5 +1,6 @@
 package io.governedrecovery.reset;
 
+import io.governedrecovery.settings.InvalidSetting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -34,7 +34,7 @@ import io.governedrecovery.events.store.OutboxRecord;
 import io.governedrecovery.privileged.BreakGlassRecords;
 import io.governedrecovery.privileged.GroupMembers;
 import io.governedrecovery.privileged.TierDefinition;
-import io.governedrecovery.reset.RecoveryEvents;
+import io.governedrecovery.flow.RecoveryEvents;
 import io.governedrecovery.reset.WaitingPeriod;
 
 /**

@@ -1,4 +1,4 @@
-package io.governedrecovery.reset;
+package io.governedrecovery.flow;
 
 import java.util.Map;
 
@@ -48,20 +48,20 @@ public final class RecoveryEvents {
      * Auth note: the id of a break-glass account whose name was typed. Its pages are those of an unknown name, but its
      * events (every wrong code included) name the account, so the security team sees an attack on it as one.
      */
-    static final String REFUSED_ACCOUNT = "gr.refused-account";
-    static final String REFUSED_FROZEN = "gr.refused-frozen";
+    public static final String REFUSED_ACCOUNT = "gr.refused-account";
+    public static final String REFUSED_FROZEN = "gr.refused-frozen";
 
     private RecoveryEvents() {
     }
 
     /** Marks the flow as one for a refused break-glass account (see {@link #REFUSED_ACCOUNT}), or unmarks it. */
-    static void refusedAccount(org.keycloak.sessions.AuthenticationSessionModel authSession,
+    public static void refusedAccount(org.keycloak.sessions.AuthenticationSessionModel authSession,
                                org.keycloak.models.UserModel account) {
         refusedAccount(authSession, account, false);
     }
 
     /** The same for an account refused because its recovery is frozen ({@code frozen}) rather than break-glass. */
-    static void refusedAccount(org.keycloak.sessions.AuthenticationSessionModel authSession,
+    public static void refusedAccount(org.keycloak.sessions.AuthenticationSessionModel authSession,
                                org.keycloak.models.UserModel account, boolean frozen) {
         if (account == null) {
             authSession.removeAuthNote(REFUSED_ACCOUNT);
@@ -77,7 +77,7 @@ public final class RecoveryEvents {
     }
 
     /** The closing event of a reset, from the finishing required action. */
-    static EventBuilder finished(org.keycloak.authentication.RequiredActionContext context, String outcome,
+    public static EventBuilder finished(org.keycloak.authentication.RequiredActionContext context, String outcome,
                                  int sessionsEnded) {
         return context.getEvent().clone().event(EventType.RESET_PASSWORD).user(context.getUser())
                 .detail(STEP, "finish").detail(OUTCOME, outcome)
@@ -90,7 +90,7 @@ public final class RecoveryEvents {
      * repeated tries for one unknown name from tries spread over many, without the typed text. A break-glass account's
      * flow (which walks an unknown name's pages) names the account and its tier.
      */
-    static EventBuilder step(AuthenticationFlowContext context, String step, Map<String, String> details) {
+    public static EventBuilder step(AuthenticationFlowContext context, String step, Map<String, String> details) {
         EventBuilder event = context.getEvent().clone().event(EventType.RESET_PASSWORD).detail(STEP, step);
         String refused = context.getAuthenticationSession().getAuthNote(REFUSED_ACCOUNT);
         if (context.getUser() != null) {

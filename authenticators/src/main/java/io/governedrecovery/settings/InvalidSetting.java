@@ -1,4 +1,4 @@
-package io.governedrecovery.reset;
+package io.governedrecovery.settings;
 
 /** A configuration value out of range: names the setting, the value and what is allowed. */
 public final class InvalidSetting extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package io.governedrecovery.store;
+package io.governedrecovery.schema;
 
 import java.util.List;
 
@@ -12,6 +12,8 @@ import org.keycloak.timer.TimerProvider;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 
 import io.governedrecovery.clock.Clocks;
+import io.governedrecovery.store.Counters;
+import io.governedrecovery.store.RecoveryCounterEntity;
 import io.governedrecovery.compat.KeycloakVersionGate;
 
 /**
