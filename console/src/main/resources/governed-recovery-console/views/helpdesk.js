@@ -124,26 +124,9 @@ function frozenCard(c, p, lang, refresh) {
     const ticket = field({name: 'ticket', label: c.t('freeze.ticket'), hint: c.t('issue.ticketHint'),
       input: h('input', {type: 'text', autocomplete: 'off', maxlength: '64'})});
     const fields = new Fields({ticket});
-    form = h('form', {novalidate: true, id: 'lift-form', on: {submit: async event => {
-      event.preventDefault();
-      if (!TICKET.test(fields.value('ticket'))) {
-        fields.show({ticket: c.t('issue.ticketBad')});
-        return;
-      }
-      fields.show({});
-      try {
-        await c.api.governed.post(`users/${segment(p.user.id)}/recovery-freeze/lift`,
-          {ticket: fields.value('ticket')});
-        c.announce(c.t('freeze.lifted'));
-        await refresh();
-      } catch (failure) {
-        if (failure instanceof ApiError) {
-          replace(result, alert('danger', c.t('freeze.refused'), failure.message));
-        } else {
-          throw failure;
-        }
-      }
-    }}}, h('div', {class: 'gr-row'}, ticket),
+    form = h('form', {novalidate: true, id: 'lift-form', on: {submit: withTicket(c, fields, result,
+      () => `users/${segment(p.user.id)}/recovery-freeze/lift`, 'freeze.lifted', 'freeze.refused', refresh)}},
+    h('div', {class: 'gr-row'}, ticket),
     h('button', {type: 'submit', class: 'pf-v5-c-button pf-m-primary', id: 'lift'}, c.t('freeze.lift')));
   }
   return h('section', {class: 'gr-card', 'aria-labelledby': 'freeze-heading', id: 'freeze'},
@@ -177,7 +160,24 @@ async function showWaiting(element, c) {
   const ticket = field({name: 'ticket', label: c.t('waiting.ticket'), hint: c.t('issue.ticketHint'),
     input: h('input', {type: 'text', autocomplete: 'off', maxlength: '64'})});
   const fields = new Fields({wait: choice, ticket});
-  const form = h('form', {novalidate: true, id: 'waiting-end-form', on: {submit: async event => {
+  const form = h('form', {novalidate: true, id: 'waiting-end-form', on: {submit: withTicket(c, fields, result,
+    () => `waiting-recoveries/${segment(fields.value('wait'))}/end`, 'waiting.ended', 'waiting.refused',
+    () => showWaiting(element, c))}},
+  h('div', {class: 'gr-row'}, choice, ticket),
+  h('button', {type: 'submit', class: 'pf-v5-c-button pf-m-secondary', id: 'waiting-end'}, c.t('waiting.end')));
+  replace(element, h('section', {class: 'gr-card', 'aria-labelledby': 'waiting-heading'}, heading,
+    h('p', {class: 'gr-hint'}, c.t('waiting.text')),
+    table(c.t('waiting.title', answer.waiting.length), [c.t('waiting.user'), c.t('waiting.started'),
+      c.t('waiting.ends'), c.t('waiting.from'), c.t('waiting.method'), c.t('waiting.state')], rows, 'waiting-table'),
+    result, form));
+}
+
+/**
+ * A form's submit handler for a helpdesk action that needs a ticket: the ticket is checked next to its field, then
+ * `path()` is posted with it; success is announced and the view refreshed, a refusal shown in `result`.
+ */
+function withTicket(c, fields, result, path, doneKey, refusedKey, refresh) {
+  return async event => {
     event.preventDefault();
     if (!TICKET.test(fields.value('ticket'))) {
       fields.show({ticket: c.t('issue.ticketBad')});
@@ -185,24 +185,17 @@ async function showWaiting(element, c) {
     }
     fields.show({});
     try {
-      await c.api.governed.post(`waiting-recoveries/${segment(fields.value('wait'))}/end`,
-        {ticket: fields.value('ticket')});
-      c.announce(c.t('waiting.ended'));
-      await showWaiting(element, c);
+      await c.api.governed.post(path(), {ticket: fields.value('ticket')});
+      c.announce(c.t(doneKey));
+      await refresh();
     } catch (failure) {
       if (failure instanceof ApiError) {
-        replace(result, alert('danger', c.t('waiting.refused'), failure.message));
+        replace(result, alert('danger', c.t(refusedKey), failure.message));
       } else {
         throw failure;
       }
     }
-  }}}, h('div', {class: 'gr-row'}, choice, ticket),
-  h('button', {type: 'submit', class: 'pf-v5-c-button pf-m-secondary', id: 'waiting-end'}, c.t('waiting.end')));
-  replace(element, h('section', {class: 'gr-card', 'aria-labelledby': 'waiting-heading'}, heading,
-    h('p', {class: 'gr-hint'}, c.t('waiting.text')),
-    table(c.t('waiting.title', answer.waiting.length), [c.t('waiting.user'), c.t('waiting.started'),
-      c.t('waiting.ends'), c.t('waiting.from'), c.t('waiting.method'), c.t('waiting.state')], rows, 'waiting-table'),
-    result, form));
+  };
 }
 
 function table(caption, headers, rows, id) {
