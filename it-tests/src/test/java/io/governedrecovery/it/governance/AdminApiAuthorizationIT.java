@@ -65,7 +65,9 @@ class AdminApiAuthorizationIT {
                 new String[] {"GET", "users/" + target + "/temporary-access-passes", null},
                 new String[] {"GET", "policy", null}, new String[] {"GET", "compliance", null},
                 new String[] {"GET", "break-glass", null}, new String[] {"GET", "events", null},
-                new String[] {"GET", "findings", null})) {
+                new String[] {"GET", "findings", null}, new String[] {"GET", "waiting-recoveries", null},
+                new String[] {"POST", "waiting-recoveries/" + java.util.UUID.randomUUID() + "/end",
+                        "{\"ticket\":\"INC-1\"}"})) {
             HttpResponse<String> answer = RestCall.send(call[0], Helpdesk.adminApi(realm) + call[1], foreign, call[2]);
             assertThat(answer.statusCode()).as(call[0] + " " + call[1] + ": " + answer.body()).isEqualTo(403);
         }
