@@ -115,8 +115,8 @@ final class ApprovalAuthenticator implements Authenticator {
         var authSession = context.getAuthenticationSession();
         List<String> methods = ResetState.provenMethods(authSession, user);
         // The address the recovery controls resolved (X-Forwarded-For from trusted proxies), as the events have it.
-        String ip = io.governedrecovery.controls.AppliedControls.of(authSession, user)
-                .map(io.governedrecovery.controls.AppliedControls::clientAddress)
+        String ip = io.governedrecovery.flow.AppliedControls.of(authSession, user)
+                .map(io.governedrecovery.flow.AppliedControls::clientAddress)
                 .orElse(context.getConnection().getRemoteAddr());
         Approval approval = new Approvals(session).create(realm.getId(), user.getId(), Approvals.binding(authSession),
                 group.getId(), now, expires, ip, methods);

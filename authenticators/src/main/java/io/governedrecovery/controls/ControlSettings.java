@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.governedrecovery.flow.AppliedControls;
 import io.governedrecovery.settings.InvalidSetting;
 
 /**
@@ -74,8 +75,8 @@ public record ControlSettings(List<Cidr> trustedProxies, List<Cidr> denied, Acti
                 Action.parse(DENY_ACTION, c.get(DENY_ACTION), Action.DENY),
                 cidrs(c, ALLOW_CIDRS), Action.parse(OUTSIDE_ALLOW_ACTION, c.get(OUTSIDE_ALLOW_ACTION), Action.STEP_UP),
                 source, Action.parse(ANONYMIZER_ACTION, c.get(ANONYMIZER_ACTION), Action.DENY),
-                number(c, STARTS_PER_ADDRESS, 20), number(c, STARTS_PER_NAME, 10), number(c, SENDS_PER_USER, 3),
-                number(c, SENDS_PER_ADDRESS, 20), bool(c, RISK_POLICY, true));
+                number(c, STARTS_PER_ADDRESS, 20), number(c, STARTS_PER_NAME, 10), number(c, SENDS_PER_USER, AppliedControls.DEFAULT_SENDS_PER_USER_HOUR),
+                number(c, SENDS_PER_ADDRESS, AppliedControls.DEFAULT_SENDS_PER_ADDRESS_HOUR), bool(c, RISK_POLICY, true));
     }
 
     private static List<Cidr> cidrs(Map<String, String> c, String setting) {

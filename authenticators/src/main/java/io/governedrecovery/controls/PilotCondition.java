@@ -1,5 +1,6 @@
 package io.governedrecovery.controls;
 
+import io.governedrecovery.flow.PilotFallback;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,7 +30,6 @@ import io.governedrecovery.privileged.Tiers;
 public final class PilotCondition implements ConditionalAuthenticator {
 
     public static final String PILOT_GROUPS = "pilot-groups";
-    static final String FALLBACK_NOTE = "governed-recovery.fallback";
     private static final Logger LOG = Logger.getLogger(PilotCondition.class);
     private static final Pattern LIST = Pattern.compile("##|,");
 
@@ -41,7 +41,7 @@ public final class PilotCondition implements ConditionalAuthenticator {
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        authSession.removeAuthNote(FALLBACK_NOTE);
+        PilotFallback.clear(authSession);
         List<String> pilot = groups(context);
         if (pilot.isEmpty()) {
             return false;
@@ -58,18 +58,14 @@ public final class PilotCondition implements ConditionalAuthenticator {
             outside = pilot.stream().noneMatch(path -> member(context.getSession(), context.getRealm(), user, path));
         }
         if (outside) {
-            authSession.setAuthNote(FALLBACK_NOTE, subject(user));
+            PilotFallback.mark(authSession, user);
         }
         return outside;
     }
 
     /** Whether this flow's reset of {@code user} was sent to the fallback by the pilot condition. */
     public static boolean isFallback(AuthenticationSessionModel authSession, UserModel user) {
-        return subject(user).equals(authSession.getAuthNote(FALLBACK_NOTE));
-    }
-
-    private static String subject(UserModel user) {
-        return user == null ? "-" : user.getId();
+        return PilotFallback.isFallback(authSession, user);
     }
 
     private static List<String> groups(AuthenticationFlowContext context) {

@@ -1,5 +1,6 @@
 package io.governedrecovery.controls;
 
+import io.governedrecovery.flow.AppliedControls;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

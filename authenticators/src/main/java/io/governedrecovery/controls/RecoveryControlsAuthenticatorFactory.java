@@ -32,7 +32,7 @@ import io.governedrecovery.flow.ResetFlow;
  */
 public final class RecoveryControlsAuthenticatorFactory implements AuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "governed-recovery-controls";
+    public static final String PROVIDER_ID = io.governedrecovery.flow.AppliedControls.STEP_ID;
 
     private static final Logger LOG = Logger.getLogger(RecoveryControlsAuthenticatorFactory.class);
 

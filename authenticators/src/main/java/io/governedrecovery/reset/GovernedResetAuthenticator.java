@@ -29,10 +29,9 @@ import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.Verification;
 import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.privileged.Tiers;
-import io.governedrecovery.controls.AppliedControls;
-import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
+import io.governedrecovery.flow.AppliedControls;
 import io.governedrecovery.limits.FailureBudget;
-import io.governedrecovery.controls.PilotCondition;
+import io.governedrecovery.flow.PilotFallback;
 import io.governedrecovery.store.Counters;
 import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.delivery.MailTimes;
@@ -92,7 +91,7 @@ final class GovernedResetAuthenticator implements Authenticator {
             return;
         }
         if (own.get().branch() == ResetSettings.Branch.STANDARD && user != null
-                && PilotCondition.isFallback(authSession, user)) {
+                && PilotFallback.isFallback(authSession, user)) {
             // Outside the pilot: the realm's fallback subflow before this step already handled the reset.
             context.success();
             return;
@@ -177,7 +176,7 @@ final class GovernedResetAuthenticator implements Authenticator {
      */
     private boolean judgedByControls(AuthenticationFlowContext context) {
         if (AppliedControls.of(context.getAuthenticationSession(), context.getUser()).isPresent()
-                || !ResetFlow.has(context.getRealm(), RecoveryControlsAuthenticatorFactory.PROVIDER_ID)) {
+                || !ResetFlow.has(context.getRealm(), AppliedControls.STEP_ID)) {
             return true;
         }
         RecoveryEvents.step(context, "flow_tampered", Map.of(RecoveryEvents.REASON, "account changed after controls"))

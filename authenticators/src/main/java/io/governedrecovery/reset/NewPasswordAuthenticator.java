@@ -26,7 +26,7 @@ import org.keycloak.services.messages.Messages;
 import org.keycloak.services.validation.Validation;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import io.governedrecovery.controls.PilotCondition;
+import io.governedrecovery.flow.PilotFallback;
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.freeze.RecoveryFreeze;
 import io.governedrecovery.method.tap.TemporaryAccessPassMethodFactory;
@@ -216,7 +216,7 @@ final class NewPasswordAuthenticator implements Authenticator {
         if (!EventDetails.TIER_STANDARD.equals(tier)) {
             return "privileged account outside the privileged branch";
         }
-        if (PilotCondition.isFallback(authSession, user)
+        if (PilotFallback.isFallback(authSession, user)
                 && user.getId().equals(authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID))) {
             return null; // the realm's fallback (Keycloak's reset link) proved the mailbox during a pilot
         }

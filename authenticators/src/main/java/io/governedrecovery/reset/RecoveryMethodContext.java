@@ -13,8 +13,7 @@ import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.UserModel;
 
 import io.governedrecovery.core.code.OneTimeCode;
-import io.governedrecovery.controls.AppliedControls;
-import io.governedrecovery.controls.ControlSettings;
+import io.governedrecovery.flow.AppliedControls;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.delivery.RecoveryDelivery;
 import io.governedrecovery.limits.SendLimit;
@@ -154,9 +153,10 @@ final class RecoveryMethodContext implements MethodContext {
         }
         // The limits the controls step decided for this flow; the shipped defaults if there is no controls step.
         var controls = AppliedControls.of(flow.getAuthenticationSession(), flow.getUser());
-        int perAccount = controls.map(AppliedControls::sendsPerUserHour).orElse(ControlSettings.DEFAULTS.sendsPerUserHour());
+        int perAccount = controls.map(AppliedControls::sendsPerUserHour)
+                .orElse(AppliedControls.DEFAULT_SENDS_PER_USER_HOUR);
         int perAddress = controls.map(AppliedControls::sendsPerAddressHour)
-                .orElse(ControlSettings.DEFAULTS.sendsPerAddressHour());
+                .orElse(AppliedControls.DEFAULT_SENDS_PER_ADDRESS_HOUR);
         String address = controls.map(AppliedControls::clientAddress).orElse(flow.getConnection().getRemoteAddr());
         SendLimit.Outcome outcome = new SendLimit(new Counters(flow.getSession()), perAccount, perAddress)
                 .count(flow.getRealm().getId(), flow.getUser().getId(), address, now);

@@ -1,4 +1,4 @@
-package io.governedrecovery.controls;
+package io.governedrecovery.flow;
 
 import java.util.Optional;
 
@@ -14,8 +14,14 @@ public record AppliedControls(int extraStrong, boolean refused, int sendsPerUser
                               String clientAddress) {
 
     static final String NOTE = "governed-recovery.controls";
+    /** Codes sent to one account per hour when the controls step did not run in this flow (its own default). */
+    public static final int DEFAULT_SENDS_PER_USER_HOUR = 3;
+    /** Codes asked from one address per hour when the controls step did not run in this flow (its own default). */
+    public static final int DEFAULT_SENDS_PER_ADDRESS_HOUR = 20;
+    /** The controls step's provider id: a reset step checks whether the realm's flow has it. */
+    public static final String STEP_ID = "governed-recovery-controls";
 
-    void store(AuthenticationSessionModel authSession, UserModel user) {
+    public void store(AuthenticationSessionModel authSession, UserModel user) {
         authSession.setAuthNote(NOTE, String.join("|", subject(user), Integer.toString(extraStrong),
                 Boolean.toString(refused), Integer.toString(sendsPerUserHour), Integer.toString(sendsPerAddressHour),
                 clientAddress == null ? "" : clientAddress));
