@@ -479,8 +479,7 @@ final class GovernedResetAuthenticator implements Authenticator {
         if (scorer == null || context.getUser() == null) {
             return false;
         }
-        String ip = AppliedControls.of(context.getAuthenticationSession(), context.getUser())
-                .map(AppliedControls::clientAddress).orElse(context.getConnection().getRemoteAddr());
+        String ip = clientAddress(context);
         return scorer.of(context.getRealm(), context.getUser(), null, ip).level()
                 != io.governedrecovery.core.risk.Risk.Level.NORMAL;
     }
@@ -498,8 +497,7 @@ final class GovernedResetAuthenticator implements Authenticator {
             return;
         }
         String method = state.verified().get(0).methodId();
-        String ip = AppliedControls.of(context.getAuthenticationSession(), context.getUser())
-                .map(AppliedControls::clientAddress).orElse(context.getConnection().getRemoteAddr());
+        String ip = clientAddress(context);
         Optional<WaitingPeriod.Started> begun = WaitingPeriod.start(context, method, hours, ip);
         if (begun.isEmpty()) {
             helpdesk(context, settings, state, null);
@@ -532,11 +530,16 @@ final class GovernedResetAuthenticator implements Authenticator {
     }
 
     /** Failures count against the name as typed and the client's address, the same for every account or none. */
+    /** The client address the controls counted for this flow's account, else the connection's. */
+    private static String clientAddress(AuthenticationFlowContext context) {
+        return AppliedControls.of(context.getAuthenticationSession(), context.getUser())
+                .map(AppliedControls::clientAddress).orElse(context.getConnection().getRemoteAddr());
+    }
+
     private static FailureBudget.Subject budgetSubject(AuthenticationFlowContext context, RecoveryMethod method) {
         var authSession = context.getAuthenticationSession();
         String typed = authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
-        String address = AppliedControls.of(authSession, context.getUser()).map(AppliedControls::clientAddress)
-                .orElse(context.getConnection().getRemoteAddr());
+        String address = clientAddress(context);
         return new FailureBudget.Subject(context.getRealm().getId(), method.id(), typed, address);
     }
 

@@ -227,9 +227,7 @@ public final class WaitingPeriod {
         if (store(session).endAll(realm.getId(), user.getId(), reason, Clocks.millis(), at) == 0) {
             return false;
         }
-        event.event(EventType.RESET_PASSWORD).user(user).detail(RecoveryEvents.STEP, STEP)
-                .detail(RecoveryEvents.OUTCOME, "ended").detail(RecoveryEvents.REASON, reason)
-                .detail(EventDetails.TIER, EventDetails.TIER_STANDARD).success();
+        ended(event, user, reason);
         return true;
     }
 
@@ -244,9 +242,7 @@ public final class WaitingPeriod {
         if (!store.end(wait.id(), WaitingRecovery.Status.ENDED, reason, Clocks.millis())) {
             return false;
         }
-        event.event(EventType.RESET_PASSWORD).user(user).detail(RecoveryEvents.STEP, STEP)
-                .detail(RecoveryEvents.OUTCOME, "ended").detail(RecoveryEvents.REASON, reason)
-                .detail(EventDetails.TIER, EventDetails.TIER_STANDARD).success();
+        ended(event, user, reason);
         LOG.debugf("Governed Recovery: waiting recovery %s ended: %s", wait.id(), reason);
         return true;
     }
@@ -269,6 +265,13 @@ public final class WaitingPeriod {
             return false;
         }
         return true;
+    }
+
+    /** The event of a wait ended from outside a reset, on {@code event} (a builder of the realm). */
+    private static void ended(EventBuilder event, UserModel user, String reason) {
+        event.event(EventType.RESET_PASSWORD).user(user).detail(RecoveryEvents.STEP, STEP)
+                .detail(RecoveryEvents.OUTCOME, "ended").detail(RecoveryEvents.REASON, reason)
+                .detail(EventDetails.TIER, EventDetails.TIER_STANDARD).success();
     }
 
     /** Completes the wait this flow matured, before the new password is stored; false when it ended meanwhile. */

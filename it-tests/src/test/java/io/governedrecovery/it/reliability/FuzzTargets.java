@@ -1080,6 +1080,20 @@ final class FuzzTargets {
         }
     }
 
+    /**
+     * The owner's "This was not me" key as the one parameter {@code key}, mutated by {@code in}; for
+     * {@link InputClass#OTHER_USER}, a real token of this realm of another kind (an approval link's key).
+     */
+    static List<Param> ownerKey(FuzzFixture f, Input in, List<String> sent) {
+        List<Param> params = new ArrayList<>(List.of(new Param("key", Value.of(f.notMeKey))));
+        if (in.cls == InputClass.OTHER_USER) {
+            params.set(0, new Param("key", Value.of(f.anchorKey1)));
+            sent.add(f.anchorKey1);
+            return params;
+        }
+        return mutateParams(params, in, sent);
+    }
+
     /** The "This was not me" page GET (key): it shows, and never changes anything. */
     static final class NotMePage extends Target {
         final FuzzFixture f;
@@ -1094,15 +1108,8 @@ final class FuzzTargets {
 
         @Override
         Shot prepare(Fuzzer.Worker worker, Input in) {
-            List<Param> params = new ArrayList<>(List.of(new Param("key", Value.of(f.notMeKey))));
             List<String> sent = new ArrayList<>(List.of(f.notMeKey));
-            if (in.cls == InputClass.OTHER_USER) {
-                // A real token of this realm, but another kind: an approval link's key.
-                params.set(0, new Param("key", Value.of(f.anchorKey1)));
-                sent.add(f.anchorKey1);
-            } else {
-                params = mutateParams(params, in, sent);
-            }
+            List<Param> params = ownerKey(f, in, sent);
             Request request = new Request("GET", f.realmUrl() + "/governed-recovery/not-me?" + query(params),
                     Map.of(), null, sent);
             return new Shot(request, List.of("fz-notme"), false, worker.fuzzer()::sendPlain, answers -> { });
@@ -1171,14 +1178,8 @@ final class FuzzTargets {
 
         @Override
         Shot prepare(Fuzzer.Worker worker, Input in) {
-            List<Param> params = new ArrayList<>(List.of(new Param("key", Value.of(f.notMeKey))));
             List<String> sent = new ArrayList<>(List.of(f.notMeKey));
-            if (in.cls == InputClass.OTHER_USER) {
-                params.set(0, new Param("key", Value.of(f.anchorKey1)));
-                sent.add(f.anchorKey1);
-            } else {
-                params = mutateParams(params, in, sent);
-            }
+            List<Param> params = ownerKey(f, in, sent);
             String url = f.realmUrl() + "/governed-recovery/waiting-cancel";
             Request request = "GET".equals(method)
                     ? new Request("GET", url + "?" + query(params), Map.of(), null, sent)
