@@ -47,6 +47,7 @@ class WaitingPeriodEndsIT {
         FlowClient dora = startWait(realm, mail, "wp-dora");
         String cancel = mail.await("wp-dora@example.test", m -> m.subject().equals(STARTED_SUBJECT))
                 .linkContaining("/waiting-cancel?key=");
+        String doraWait = waiting(realm, "wp-dora").path("id").asText();
         FlowClient owner = new FlowClient();
         FlowClient.Page confirm = owner.get(cancel);
         assertThat(waiting(realm, "wp-dora")).as("a GET ends nothing").isNotNull();
@@ -58,6 +59,9 @@ class WaitingPeriodEndsIT {
         assertThat(cancelled.body()).contains("The waiting period was cancelled");
         assertThat(waiting(realm, "wp-dora")).isNull();
         assertThat(owner.get(cancel).body()).contains("This waiting period has already ended");
+        assertThat(io.governedrecovery.it.harness.RestCall.send("POST", io.governedrecovery.it.harness.Helpdesk
+                .adminApi(realm) + "waiting-recoveries/" + doraWait + "/end", realm.server().adminToken(),
+                "{\"ticket\":\"INC-9\"}").statusCode()).as("the helpdesk cannot end it again").isEqualTo(409);
         assertThat(proveEmail(realm, mail, dora, "wp-dora").body()).as("not offered again within the period")
                 .contains(HELPDESK_PAGE).doesNotContain(WAIT_FORM);
 
