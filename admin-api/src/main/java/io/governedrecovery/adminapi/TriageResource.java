@@ -11,7 +11,7 @@ import org.keycloak.util.JsonSerialization;
 
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.core.risk.Finding;
-import io.governedrecovery.events.RecoveryEventSelection;
+import io.governedrecovery.events.intake.RecoveryEventSelection;
 import io.governedrecovery.events.pipeline.EventPipeline;
 import io.governedrecovery.events.store.OutboxRecord;
 import io.governedrecovery.freeze.RecoveryFreeze;

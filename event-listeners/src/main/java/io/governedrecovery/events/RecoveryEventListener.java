@@ -10,6 +10,8 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 
 import io.governedrecovery.core.event.RecoveryEvent;
+import io.governedrecovery.events.intake.EventSnapshots;
+import io.governedrecovery.events.intake.RecoveryEventSelection;
 import io.governedrecovery.events.pipeline.EventPipeline;
 import io.governedrecovery.privacy.Pseudonyms;
 

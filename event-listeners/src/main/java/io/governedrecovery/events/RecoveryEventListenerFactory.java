@@ -9,6 +9,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
+import io.governedrecovery.events.intake.RecoveryEventSelection;
 import io.governedrecovery.events.pipeline.EventPipeline;
 import io.governedrecovery.events.pipeline.PipelineSettings;
 
@@ -19,7 +20,7 @@ import io.governedrecovery.events.pipeline.PipelineSettings;
  */
 public final class RecoveryEventListenerFactory implements EventListenerProviderFactory {
 
-    public static final String PROVIDER_ID = "governed-recovery-events";
+    public static final String PROVIDER_ID = RecoveryEventSelection.LISTENER_ID;
 
     private PipelineSettings settings;
     private EventPipeline pipeline;

@@ -15,8 +15,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.governedrecovery.core.event.RecoveryEvent;
 import io.governedrecovery.events.export.RecordCodec;
-import io.governedrecovery.events.pipeline.FaultInjection;
-import io.governedrecovery.events.pipeline.PipelineMetrics;
+import io.governedrecovery.events.runtime.FaultInjection;
+import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.governedrecovery.events.store.Outbox;
 import io.governedrecovery.events.store.OutboxRecord;
 

@@ -17,12 +17,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import io.governedrecovery.core.event.RecoveryEvent;
-import io.governedrecovery.events.EventSnapshots;
-import io.governedrecovery.events.RecoveryEventListenerFactory;
-import io.governedrecovery.events.RecoveryEventSelection;
 import io.governedrecovery.events.export.RecordCodec;
-import io.governedrecovery.events.pipeline.PipelineClock;
-import io.governedrecovery.events.pipeline.PipelineMetrics;
+import io.governedrecovery.events.runtime.PipelineClock;
+import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.governedrecovery.events.store.Outbox;
 import io.governedrecovery.events.store.OutboxRecord;
 import io.governedrecovery.privacy.Pseudonyms;
@@ -74,7 +71,7 @@ public final class Reconciler {
         int added = 0;
         Map<String, StoreCursor.Position> reached = new HashMap<>();
         for (RealmModel realm : session.realms().getRealmsStream().toList()) {
-            if (!realm.getEventsListenersStream().anyMatch(RecoveryEventListenerFactory.PROVIDER_ID::equals)) {
+            if (!realm.getEventsListenersStream().anyMatch(RecoveryEventSelection.LISTENER_ID::equals)) {
                 continue;
             }
             session.getContext().setRealm(realm);

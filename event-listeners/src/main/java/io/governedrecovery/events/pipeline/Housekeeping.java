@@ -12,6 +12,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.governedrecovery.core.risk.AnomalyScorer;
+import io.governedrecovery.events.runtime.PipelineClock;
+import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.governedrecovery.events.store.Baselines;
 import io.governedrecovery.events.store.NoticeLedger;
 import io.governedrecovery.events.store.Outbox;

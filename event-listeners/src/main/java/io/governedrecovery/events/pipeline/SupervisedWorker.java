@@ -6,6 +6,8 @@ import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
+import io.governedrecovery.events.runtime.PipelineMetrics;
+
 /**
  * Runs one round of a pipeline worker (the intake, the scorer, a sink, housekeeping) and survives anything it throws,
  * {@link Error}s included (a missing method after a bad upgrade, a stack overflow): the failure is counted, logged with

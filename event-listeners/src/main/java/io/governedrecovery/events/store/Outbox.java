@@ -15,7 +15,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import io.governedrecovery.events.pipeline.PipelineClock;
+import io.governedrecovery.events.runtime.PipelineClock;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
@@ -97,7 +97,7 @@ public final class Outbox {
         try {
             return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
                 int added = append(s, records, sinksFor);
-                io.governedrecovery.events.pipeline.FaultInjection.hold(holdMillis);
+                io.governedrecovery.events.runtime.FaultInjection.hold(holdMillis);
                 return added;
             });
         } catch (RuntimeException first) {

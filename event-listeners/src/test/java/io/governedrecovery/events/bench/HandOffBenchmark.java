@@ -20,10 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.governedrecovery.events.EventSnapshots;
-import io.governedrecovery.events.RecoveryEventSelection;
+import io.governedrecovery.events.intake.EventSnapshots;
 import io.governedrecovery.events.intake.Intake;
-import io.governedrecovery.events.pipeline.PipelineMetrics;
+import io.governedrecovery.events.intake.RecoveryEventSelection;
+import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -46,7 +46,7 @@ public class HandOffBenchmark {
     public void setUp() {
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), () -> 0);
         intake = new Intake(10_000, 200, null, null, null, null, metrics, 0,
-                io.governedrecovery.events.pipeline.FaultInjection.NONE, record -> java.util.List.of());
+                io.governedrecovery.events.runtime.FaultInjection.NONE, record -> java.util.List.of());
         drainer = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.governedrecovery.core.event.RecoveryEvent;
 import io.governedrecovery.core.risk.Finding;
-import io.governedrecovery.events.RecoveryEventSelection;
+import io.governedrecovery.events.intake.RecoveryEventSelection;
 import io.governedrecovery.events.store.OutboxRecord;
 
 /**

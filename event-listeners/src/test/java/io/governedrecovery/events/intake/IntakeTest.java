@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import io.governedrecovery.core.event.RecoveryEvent;
-import io.governedrecovery.events.pipeline.FaultInjection;
-import io.governedrecovery.events.pipeline.PipelineMetrics;
+import io.governedrecovery.events.runtime.FaultInjection;
+import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** A lone event the database refuses while others are written is not given up after a few seconds of retries. */

@@ -1,4 +1,4 @@
-package io.governedrecovery.events;
+package io.governedrecovery.events.intake;
 
 import java.util.HashMap;
 import java.util.Locale;

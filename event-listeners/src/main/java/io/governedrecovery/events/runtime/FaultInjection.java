@@ -1,4 +1,4 @@
-package io.governedrecovery.events.pipeline;
+package io.governedrecovery.events.runtime;
 
 import java.util.Collection;
 import java.util.Set;

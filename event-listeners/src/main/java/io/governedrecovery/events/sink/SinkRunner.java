@@ -1,4 +1,4 @@
-package io.governedrecovery.events.export;
+package io.governedrecovery.events.sink;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,11 +6,9 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import io.governedrecovery.events.pipeline.FaultInjection;
-import io.governedrecovery.events.pipeline.PipelineMetrics;
-import io.governedrecovery.events.sink.DeliveryException;
-import io.governedrecovery.events.sink.EventSink;
-import io.governedrecovery.events.sink.TransactionalSink;
+import io.governedrecovery.events.export.RecordCodec;
+import io.governedrecovery.events.runtime.FaultInjection;
+import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.governedrecovery.events.store.Leases;
 import io.governedrecovery.events.store.Outbox;
 import io.governedrecovery.events.store.OutboxRecord;

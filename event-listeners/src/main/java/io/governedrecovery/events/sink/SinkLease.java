@@ -1,4 +1,4 @@
-package io.governedrecovery.events.export;
+package io.governedrecovery.events.sink;
 
 import org.jboss.logging.Logger;
 

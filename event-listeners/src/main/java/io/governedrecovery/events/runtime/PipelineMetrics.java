@@ -1,4 +1,4 @@
-package io.governedrecovery.events.pipeline;
+package io.governedrecovery.events.runtime;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
