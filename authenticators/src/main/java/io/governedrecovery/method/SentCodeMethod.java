@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.governedrecovery.core.code.OneTimeCode;
+import io.governedrecovery.core.policy.ChannelKind;
+import io.governedrecovery.core.policy.Strength;
 import io.governedrecovery.delivery.OutboundMessage;
 
 /**
@@ -11,9 +13,13 @@ import io.governedrecovery.delivery.OutboundMessage;
  * fresh code (hashed) in the authentication session; only a registered destination is sent one, so an unknown user's
  * code simply never arrives and every try fails the same way.
  */
-public abstract class SentCodeMethod implements RecoveryMethod {
+public abstract class SentCodeMethod extends AbstractRecoveryMethod {
 
     public static final String CODE_FIELD = "code";
+
+    protected SentCodeMethod(String id, Strength strength, ChannelKind channelKind) {
+        super(id, strength, channelKind);
+    }
 
     /** The destination to send to, when the user has one registered for this method. */
     protected abstract Optional<String> destination(MethodContext context);

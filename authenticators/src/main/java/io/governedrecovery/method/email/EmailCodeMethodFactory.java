@@ -4,61 +4,35 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.core.policy.Channel;
 import io.governedrecovery.core.policy.ChannelKind;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
 import io.governedrecovery.delivery.OutboundMessage;
+import io.governedrecovery.method.AbstractRecoveryMethodFactory;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
-import io.governedrecovery.method.RecoveryMethod;
-import io.governedrecovery.method.RecoveryMethodFactory;
 import io.governedrecovery.method.SentCodeMethod;
-import io.governedrecovery.clock.Clocks;
 
 /** "email-code": a one-time code mailed to the account's verified email address. Weak: proves the mailbox only. */
-public final class EmailCodeMethodFactory implements RecoveryMethodFactory {
+public final class EmailCodeMethodFactory extends AbstractRecoveryMethodFactory {
 
     public static final String ID = "email-code";
     /** When the email address was last changed (epoch millis); the cooldown runs from it. */
     public static final String CHANGED_AT_ATTRIBUTE = "governed-recovery.email-changed-at";
 
-    private static final RecoveryMethod METHOD = new EmailCodeMethod();
-
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public int order() {
-        return 60;
-    }
-
-    @Override
-    public RecoveryMethod create(KeycloakSession session) {
-        return METHOD;
+    public EmailCodeMethodFactory() {
+        super(new EmailCodeMethod(), 60);
     }
 
     static final class EmailCodeMethod extends SentCodeMethod {
 
-        @Override
-        public String id() {
-            return ID;
-        }
-
-        @Override
-        public Strength strength() {
-            return Strength.WEAK;
-        }
-
-        @Override
-        public ChannelKind channelKind() {
-            return ChannelKind.MAILBOX;
+        EmailCodeMethod() {
+            super(ID, Strength.WEAK, ChannelKind.MAILBOX);
         }
 
         @Override

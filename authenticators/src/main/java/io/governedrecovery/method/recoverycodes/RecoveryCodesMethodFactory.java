@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
@@ -14,10 +13,10 @@ import io.governedrecovery.core.policy.Channel;
 import io.governedrecovery.core.policy.ChannelKind;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
+import io.governedrecovery.method.AbstractRecoveryMethod;
+import io.governedrecovery.method.AbstractRecoveryMethodFactory;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
-import io.governedrecovery.method.RecoveryMethod;
-import io.governedrecovery.method.RecoveryMethodFactory;
 import io.governedrecovery.method.SentCodeMethod;
 import io.governedrecovery.method.Verification;
 import io.governedrecovery.method.totp.TotpMethodFactory;
@@ -28,43 +27,20 @@ import jakarta.ws.rs.core.Response;
  * "recovery-codes": one of Keycloak's recovery authentication codes the user saved. Checked and used up through
  * Keycloak's own credential (stored hashed); when the last one is used the user is asked to make new ones.
  */
-public final class RecoveryCodesMethodFactory implements RecoveryMethodFactory {
+public final class RecoveryCodesMethodFactory extends AbstractRecoveryMethodFactory {
 
     public static final String ID = "recovery-codes";
     private static final int MAX_INPUT = 64;
     private static final String CONFIGURE_CODES_ACTION = "CONFIGURE_RECOVERY_AUTHN_CODES";
-    private static final RecoveryMethod METHOD = new RecoveryCodesMethod();
 
-    @Override
-    public String getId() {
-        return ID;
+    public RecoveryCodesMethodFactory() {
+        super(new RecoveryCodesMethod(), 70);
     }
 
-    @Override
-    public int order() {
-        return 70;
-    }
+    static final class RecoveryCodesMethod extends AbstractRecoveryMethod {
 
-    @Override
-    public RecoveryMethod create(KeycloakSession session) {
-        return METHOD;
-    }
-
-    static final class RecoveryCodesMethod implements RecoveryMethod {
-
-        @Override
-        public String id() {
-            return ID;
-        }
-
-        @Override
-        public Strength strength() {
-            return Strength.STRONG;
-        }
-
-        @Override
-        public ChannelKind channelKind() {
-            return ChannelKind.PRINTED_CODES;
+        RecoveryCodesMethod() {
+            super(ID, Strength.STRONG, ChannelKind.PRINTED_CODES);
         }
 
         @Override

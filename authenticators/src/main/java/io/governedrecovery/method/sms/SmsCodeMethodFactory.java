@@ -15,10 +15,9 @@ import io.governedrecovery.core.policy.Strength;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.sms.SmsSender;
 import io.governedrecovery.delivery.sms.SmsSenderFactory;
+import io.governedrecovery.method.AbstractRecoveryMethodFactory;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
-import io.governedrecovery.method.RecoveryMethod;
-import io.governedrecovery.method.RecoveryMethodFactory;
 import io.governedrecovery.method.SentCodeMethod;
 import io.governedrecovery.method.email.EmailCodeMethodFactory;
 
@@ -26,44 +25,20 @@ import io.governedrecovery.method.email.EmailCodeMethodFactory;
  * "sms-code": a one-time code texted to the account's confirmed recovery phone number. Weak: a SIM swap takes it.
  * Sent through the configured SMS sender ({@code governed-recovery-sms-sender}).
  */
-public final class SmsCodeMethodFactory implements RecoveryMethodFactory {
+public final class SmsCodeMethodFactory extends AbstractRecoveryMethodFactory {
 
     public static final String ID = "sms-code";
     /** When the phone number was last changed (epoch millis); the cooldown runs from it. */
     public static final String CHANGED_AT_ATTRIBUTE = "governed-recovery.phone-changed-at";
 
-    private static final RecoveryMethod METHOD = new SmsCodeMethod();
-
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public int order() {
-        return 50;
-    }
-
-    @Override
-    public RecoveryMethod create(KeycloakSession session) {
-        return METHOD;
+    public SmsCodeMethodFactory() {
+        super(new SmsCodeMethod(), 50);
     }
 
     static final class SmsCodeMethod extends SentCodeMethod {
 
-        @Override
-        public String id() {
-            return ID;
-        }
-
-        @Override
-        public Strength strength() {
-            return Strength.WEAK;
-        }
-
-        @Override
-        public ChannelKind channelKind() {
-            return ChannelKind.PHONE;
+        SmsCodeMethod() {
+            super(ID, Strength.WEAK, ChannelKind.PHONE);
         }
 
         @Override

@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
@@ -14,10 +13,10 @@ import io.governedrecovery.core.policy.Channel;
 import io.governedrecovery.core.policy.ChannelKind;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
+import io.governedrecovery.method.AbstractRecoveryMethod;
+import io.governedrecovery.method.AbstractRecoveryMethodFactory;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
-import io.governedrecovery.method.RecoveryMethod;
-import io.governedrecovery.method.RecoveryMethodFactory;
 import io.governedrecovery.method.SentCodeMethod;
 import io.governedrecovery.method.Verification;
 import io.governedrecovery.tap.TemporaryAccessPasses;
@@ -29,45 +28,22 @@ import jakarta.ws.rs.core.Response;
  * (the helpdesk), and exempt from the cooldown for new methods: the cooldown guards against methods an attacker added,
  * and a pass is issued by the helpdesk, not added by whoever holds a session. A one-time pass is gone once used.
  */
-public final class TemporaryAccessPassMethodFactory implements RecoveryMethodFactory {
+public final class TemporaryAccessPassMethodFactory extends AbstractRecoveryMethodFactory {
 
     public static final String ID = "tap";
     private static final int MAX_INPUT = 64;
-    private static final RecoveryMethod METHOD = new TapMethod();
 
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public int order() {
-        return 40;
-    }
-
-    @Override
-    public RecoveryMethod create(KeycloakSession session) {
-        return METHOD;
+    public TemporaryAccessPassMethodFactory() {
+        super(new TapMethod(), 40);
     }
 
     /** The method's note naming the pass this reset proved (a credential id), spent with the new password. */
     public static final String PROVEN_NOTE = "proven";
 
-    static final class TapMethod implements RecoveryMethod {
+    static final class TapMethod extends AbstractRecoveryMethod {
 
-        @Override
-        public String id() {
-            return ID;
-        }
-
-        @Override
-        public Strength strength() {
-            return Strength.STRONG;
-        }
-
-        @Override
-        public ChannelKind channelKind() {
-            return ChannelKind.HELPDESK_PASS;
+        TapMethod() {
+            super(ID, Strength.STRONG, ChannelKind.HELPDESK_PASS);
         }
 
         @Override

@@ -5,23 +5,22 @@ import java.util.List;
 import java.util.Optional;
 
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 
+import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.core.policy.Channel;
 import io.governedrecovery.core.policy.ChannelKind;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
+import io.governedrecovery.method.AbstractRecoveryMethod;
+import io.governedrecovery.method.AbstractRecoveryMethodFactory;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
-import io.governedrecovery.method.RecoveryMethod;
-import io.governedrecovery.method.RecoveryMethodFactory;
 import io.governedrecovery.method.SentCodeMethod;
 import io.governedrecovery.method.Verification;
-import io.governedrecovery.clock.Clocks;
 
 import jakarta.ws.rs.core.Response;
 
@@ -29,42 +28,19 @@ import jakarta.ws.rs.core.Response;
  * "totp": the current code of the user's existing authenticator app. Checked against the OTP credentials the user
  * already has, through Keycloak's own OTP check (which refuses a reused code); never removes or replaces them.
  */
-public final class TotpMethodFactory implements RecoveryMethodFactory {
+public final class TotpMethodFactory extends AbstractRecoveryMethodFactory {
 
     public static final String ID = "totp";
     private static final int MAX_INPUT = 64;
-    private static final RecoveryMethod METHOD = new TotpMethod();
 
-    @Override
-    public String getId() {
-        return ID;
+    public TotpMethodFactory() {
+        super(new TotpMethod(), 90);
     }
 
-    @Override
-    public int order() {
-        return 90;
-    }
+    static final class TotpMethod extends AbstractRecoveryMethod {
 
-    @Override
-    public RecoveryMethod create(KeycloakSession session) {
-        return METHOD;
-    }
-
-    static final class TotpMethod implements RecoveryMethod {
-
-        @Override
-        public String id() {
-            return ID;
-        }
-
-        @Override
-        public Strength strength() {
-            return Strength.STRONG;
-        }
-
-        @Override
-        public ChannelKind channelKind() {
-            return ChannelKind.AUTHENTICATOR_APP;
+        TotpMethod() {
+            super(ID, Strength.STRONG, ChannelKind.AUTHENTICATOR_APP);
         }
 
         @Override

@@ -11,7 +11,6 @@ import org.keycloak.common.util.UriUtils;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.WebAuthnCredentialModelInput;
 import org.keycloak.models.Constants;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.WebAuthnPolicy;
@@ -26,10 +25,10 @@ import io.governedrecovery.core.policy.Channel;
 import io.governedrecovery.core.policy.ChannelKind;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
+import io.governedrecovery.method.AbstractRecoveryMethod;
+import io.governedrecovery.method.AbstractRecoveryMethodFactory;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
-import io.governedrecovery.method.RecoveryMethod;
-import io.governedrecovery.method.RecoveryMethodFactory;
 import io.governedrecovery.method.Verification;
 import io.governedrecovery.method.totp.TotpMethodFactory;
 
@@ -41,7 +40,7 @@ import jakarta.ws.rs.core.Response;
  * an account's credential ids; the signed assertion is checked through Keycloak's own WebAuthn credential provider.
  * Security keys registered without a resident credential cannot answer an empty allow-list.
  */
-public final class WebAuthnMethodFactory implements RecoveryMethodFactory {
+public final class WebAuthnMethodFactory extends AbstractRecoveryMethodFactory {
 
     public static final String ID = "webauthn";
     private static final Logger LOG = Logger.getLogger(WebAuthnMethodFactory.class);
@@ -49,38 +48,15 @@ public final class WebAuthnMethodFactory implements RecoveryMethodFactory {
             WebAuthnCredentialModel.TYPE_PASSWORDLESS);
     private static final String CHALLENGE_NOTE = "challenge";
     private static final int MAX_FIELD = 16 * 1024;
-    private static final RecoveryMethod METHOD = new WebAuthnMethod();
 
-    @Override
-    public String getId() {
-        return ID;
+    public WebAuthnMethodFactory() {
+        super(new WebAuthnMethod(), 80);
     }
 
-    @Override
-    public int order() {
-        return 80;
-    }
+    static final class WebAuthnMethod extends AbstractRecoveryMethod {
 
-    @Override
-    public RecoveryMethod create(KeycloakSession session) {
-        return METHOD;
-    }
-
-    static final class WebAuthnMethod implements RecoveryMethod {
-
-        @Override
-        public String id() {
-            return ID;
-        }
-
-        @Override
-        public Strength strength() {
-            return Strength.STRONG;
-        }
-
-        @Override
-        public ChannelKind channelKind() {
-            return ChannelKind.SECURITY_KEY;
+        WebAuthnMethod() {
+            super(ID, Strength.STRONG, ChannelKind.SECURITY_KEY);
         }
 
         @Override
