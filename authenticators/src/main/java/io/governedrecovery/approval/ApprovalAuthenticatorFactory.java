@@ -2,25 +2,22 @@ package io.governedrecovery.approval;
 
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import io.governedrecovery.flow.StepFactory;
 
 /**
  * "Governed Recovery: second-person approval". Put it in the privileged branch of the reset-credentials flow, after
  * the reset step with branch 'privileged'.
  */
-public final class ApprovalAuthenticatorFactory implements AuthenticatorFactory {
+public final class ApprovalAuthenticatorFactory extends StepFactory {
 
     public static final String PROVIDER_ID = "governed-recovery-approval";
 
     // Only Required: a privileged reset never completes without the approval, so it cannot be switched off.
-    private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED};
 
     private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
             .property().name(ApprovalSettings.APPROVERS_GROUP).label("Approvers group")
@@ -34,40 +31,10 @@ public final class ApprovalAuthenticatorFactory implements AuthenticatorFactory 
                         + "the realm's login timeout (Realm settings, Sessions).").add()
             .build();
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Governed Recovery: second-person approval";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Pauses a privileged account's reset until a member of the approvers group approves it, by a signed "
-                + "single-use link or the admin REST endpoint. Denial or timeout ends the reset.";
-    }
-
-    @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return REQUIREMENTS.clone();
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
+    public ApprovalAuthenticatorFactory() {
+        super(PROVIDER_ID, "Governed Recovery: second-person approval",
+                "Pauses a privileged account's reset until a member of the approvers group approves it, by a signed "
+                    + "single-use link or the admin REST endpoint. Denial or timeout ends the reset.");
     }
 
     @Override
@@ -78,20 +45,5 @@ public final class ApprovalAuthenticatorFactory implements AuthenticatorFactory 
     @Override
     public Authenticator create(KeycloakSession session) {
         return new ApprovalAuthenticator(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Realm settings come from the authenticator config.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

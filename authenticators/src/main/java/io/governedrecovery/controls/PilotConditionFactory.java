@@ -2,56 +2,26 @@ package io.governedrecovery.controls;
 
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import io.governedrecovery.flow.StepFactory;
+
 /** Registers {@link PilotCondition}. */
-public final class PilotConditionFactory implements ConditionalAuthenticatorFactory {
+public final class PilotConditionFactory extends StepFactory implements ConditionalAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "governed-recovery-pilot";
 
     private static final Requirement[] REQUIREMENT_CHOICES = {Requirement.REQUIRED, Requirement.DISABLED};
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Condition - outside the recovery pilot (Governed Recovery)";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "True when pilot groups are set and this reset is not in the pilot: an account outside every pilot "
-                + "group, or a name that matches no account. Privileged and break-glass accounts are always in. Guard "
-                + "the realm's fallback reset (for example 'Send Reset Email') with it.";
-    }
-
-    @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return REQUIREMENT_CHOICES.clone();
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
+    public PilotConditionFactory() {
+        super(PROVIDER_ID, "Condition - outside the recovery pilot (Governed Recovery)",
+                "True when pilot groups are set and this reset is not in the pilot: an account outside every pilot "
+                    + "group, or a name that matches no account. Privileged and break-glass accounts are always in. Guard "
+                    + "the realm's fallback reset (for example 'Send Reset Email') with it.", REQUIREMENT_CHOICES);
     }
 
     @Override
@@ -68,20 +38,5 @@ public final class PilotConditionFactory implements ConditionalAuthenticatorFact
     @Override
     public ConditionalAuthenticator getSingleton() {
         return PilotCondition.SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No server-wide settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Holds nothing.
     }
 }

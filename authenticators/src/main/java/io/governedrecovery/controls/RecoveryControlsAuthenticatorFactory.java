@@ -13,9 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.connections.httpclient.HttpClientProvider;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -24,13 +22,14 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.governedrecovery.flow.ResetFlow;
+import io.governedrecovery.flow.StepFactory;
 
 /**
  * "Governed Recovery: recovery controls". Owns the address-list cache and its background refresh, and the last good
  * settings of each step: a step whose settings turn bad keeps the last good ones in force (and the log says why);
  * one that never had good settings refuses resets with the neutral helpdesk page.
  */
-public final class RecoveryControlsAuthenticatorFactory implements AuthenticatorFactory {
+public final class RecoveryControlsAuthenticatorFactory extends StepFactory {
 
     public static final String PROVIDER_ID = io.governedrecovery.flow.AppliedControls.STEP_ID;
 
@@ -44,9 +43,11 @@ public final class RecoveryControlsAuthenticatorFactory implements Authenticator
     private ScheduledExecutorService refresher;
     private int refreshMinutes;
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public RecoveryControlsAuthenticatorFactory() {
+        super(PROVIDER_ID, "Governed Recovery: recovery controls (network, rate limits, risk)",
+                "Put right after 'choose user' in the reset-credentials flow: refuses or steps up resets by network, "
+                    + "limits reset starts and code messages cluster-wide, and raises the bar when the anomaly scorer "
+                    + "sees risk. Refusals show the same neutral helpdesk page for every name.");
     }
 
     @Override
@@ -167,36 +168,8 @@ public final class RecoveryControlsAuthenticatorFactory implements Authenticator
     }
 
     @Override
-    public String getDisplayType() {
-        return "Governed Recovery: recovery controls (network, rate limits, risk)";
-    }
-
-    @Override
     public String getReferenceCategory() {
         return "governed-recovery";
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        // Only Required: the limits and network rules are not optional for a governed reset.
-        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Put right after 'choose user' in the reset-credentials flow: refuses or steps up resets by network, "
-                + "limits reset starts and code messages cluster-wide, and raises the bar when the anomaly scorer "
-                + "sees risk. Refusals show the same neutral helpdesk page for every name.";
     }
 
     @Override

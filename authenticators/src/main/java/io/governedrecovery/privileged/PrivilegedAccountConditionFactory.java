@@ -2,16 +2,16 @@ package io.governedrecovery.privileged;
 
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import io.governedrecovery.flow.StepFactory;
+
 /** "Condition - privileged account": lets a flow branch on whether the user is privileged. */
-public final class PrivilegedAccountConditionFactory implements ConditionalAuthenticatorFactory {
+public final class PrivilegedAccountConditionFactory extends StepFactory implements ConditionalAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "governed-recovery-privileged";
 
@@ -93,41 +93,11 @@ public final class PrivilegedAccountConditionFactory implements ConditionalAuthe
                 .add()
             .build();
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Condition - privileged account (Governed Recovery)";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "True when the user is a privileged account: holds one of the configured roles (directly, through a "
-                + "composite role or a group), is in one of the configured groups, or carries the configured attribute. "
-                + "In the reset-credentials flow its settings also define break-glass accounts and who is notified.";
-    }
-
-    @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return REQUIREMENT_CHOICES.clone();
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
+    public PrivilegedAccountConditionFactory() {
+        super(PROVIDER_ID, "Condition - privileged account (Governed Recovery)",
+                "True when the user is a privileged account: holds one of the configured roles (directly, through a "
+                    + "composite role or a group), is in one of the configured groups, or carries the configured attribute. "
+                    + "In the reset-credentials flow its settings also define break-glass accounts and who is notified.", REQUIREMENT_CHOICES);
     }
 
     @Override
@@ -138,20 +108,5 @@ public final class PrivilegedAccountConditionFactory implements ConditionalAuthe
     @Override
     public ConditionalAuthenticator getSingleton() {
         return PrivilegedAccountCondition.SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No server-wide settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Holds nothing.
     }
 }

@@ -3,67 +3,33 @@ package io.governedrecovery.reset;
 import java.security.SecureRandom;
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import io.governedrecovery.flow.StepFactory;
 import io.governedrecovery.method.RecoveryMethods;
 
 /**
  * "Governed Recovery: verify with several methods". Put it after the choose-user step of a reset-credentials flow,
  * followed by Keycloak's "Reset Password"; it replaces "Send Reset Email" and must never be combined with "Reset OTP".
  */
-public final class GovernedResetAuthenticatorFactory implements AuthenticatorFactory {
+public final class GovernedResetAuthenticatorFactory extends StepFactory {
 
     public static final String PROVIDER_ID = "governed-recovery-reset";
-
-    private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED};
 
     private final SecureRandom random = new SecureRandom();
     private final StepTiming timing = new StepTiming();
     private List<String> installed = List.of();
     private List<ProviderConfigProperty> config = List.of();
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Governed Recovery: verify with several methods";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Before a password reset, the user proves several independent recovery methods (by default two on "
-                + "different channels, one of them strong: authenticator app, security key or recovery code). "
-                + "Pages never reveal whether an account exists or which methods it has.";
-    }
-
-    @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return REQUIREMENTS.clone();
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
+    public GovernedResetAuthenticatorFactory() {
+        super(PROVIDER_ID, "Governed Recovery: verify with several methods",
+                "Before a password reset, the user proves several independent recovery methods (by default two on "
+                    + "different channels, one of them strong: authenticator app, security key or recovery code). "
+                    + "Pages never reveal whether an account exists or which methods it has.");
     }
 
     @Override
@@ -74,11 +40,6 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
     @Override
     public Authenticator create(KeycloakSession session) {
         return new GovernedResetAuthenticator(session, installed, random, timing);
-    }
-
-    @Override
-    public void init(Config.Scope scope) {
-        // Realm settings come from the authenticator config; nothing server-wide.
     }
 
     @Override
@@ -198,10 +159,5 @@ public final class GovernedResetAuthenticatorFactory implements AuthenticatorFac
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(72)
                     .helpText("How long the wait lasts: 24 to 720 hours.").add()
                 .build();
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }
