@@ -1,0 +1,122 @@
+package io.governedrecovery.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import io.governedrecovery.adminapi.GovernedRecoveryAdminFactory;
+import io.governedrecovery.approval.ApprovalAuthenticatorFactory;
+import io.governedrecovery.controls.PilotConditionFactory;
+import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
+import io.governedrecovery.delivery.DefaultRecoveryDeliveryFactory;
+import io.governedrecovery.delivery.sms.HttpGatewaySmsSenderFactory;
+import io.governedrecovery.events.RecoveryEventListenerFactory;
+import io.governedrecovery.governance.ContactChangeValidatorFactory;
+import io.governedrecovery.governance.RegistrationCampaignFactory;
+import io.governedrecovery.governance.UpdateContactActionFactory;
+import io.governedrecovery.privileged.PrivilegedAccountConditionFactory;
+import io.governedrecovery.reset.ResetSettings;
+import io.governedrecovery.settings.Setting;
+
+/**
+ * The README's settings cannot drift from the code: the reset step's table has one row per declared setting, with the
+ * declared default and range, and every setting and server option any of the pack's factories shows in the admin
+ * console or reads at start is named in the README.
+ */
+class SettingsDocumentedTest {
+
+    private static final Path README = Path.of("..", "README.md");
+    private static final Pattern RANGE = Pattern.compile("\\d+ to \\d+");
+
+    @Test
+    void the_reset_steps_table_shows_each_declared_setting_with_its_default_and_range() throws IOException {
+        Map<String, String[]> rows = table(section("## Recovery policy"));
+        List<String> declared = ResetSettings.declared().stream().map(Setting::name).toList();
+        assertThat(rows.keySet()).as("the table's rows, in the declared order").containsExactlyElementsOf(declared);
+        for (Setting setting : ResetSettings.declared()) {
+            String[] row = rows.get(setting.name());
+            String shown = row[1].replace("`", "").trim();
+            switch (setting.type()) {
+                case NUMBER, FLAG, CHOICE -> assertThat(shown).as(setting.name() + "'s default").isEqualTo(
+                        setting.fallback());
+                case TEXT -> {
+                    if (setting.fallback() != null) {
+                        assertThat(shown).as(setting.name() + "'s default").isEqualTo(setting.fallback());
+                    }
+                }
+                case CHOICES -> assertThat(shown).as(setting.name() + "'s default").isEqualTo("all installed");
+            }
+            if (setting.type() == Setting.Type.NUMBER && RANGE.matcher(setting.allowed()).matches()) {
+                assertThat(row[2]).as(setting.name() + "'s range").contains(setting.allowed());
+            }
+            assertThat(setting.property().getHelpText()).as(setting.name() + "'s help in the console")
+                    .isNotBlank();
+        }
+    }
+
+    @Test
+    void every_setting_and_server_option_of_the_pack_is_named_in_the_readme() throws IOException {
+        String readme = Files.readString(README);
+        Map<String, List<ProviderConfigProperty>> declared = new LinkedHashMap<>();
+        declared.put("reset step", ResetSettings.properties(List.of("email-code")));
+        declared.put("controls step", new RecoveryControlsAuthenticatorFactory().getConfigProperties());
+        declared.put("controls server options", new RecoveryControlsAuthenticatorFactory().getConfigMetadata());
+        declared.put("pilot condition", new PilotConditionFactory().getConfigProperties());
+        declared.put("privileged condition", new PrivilegedAccountConditionFactory().getConfigProperties());
+        declared.put("approval step", new ApprovalAuthenticatorFactory().getConfigProperties());
+        declared.put("contact change validator", new ContactChangeValidatorFactory().getConfigProperties());
+        declared.put("registration campaign", new RegistrationCampaignFactory().getConfigMetadata());
+        declared.put("contact change action", new UpdateContactActionFactory.Email().getConfigMetadata());
+        declared.put("delivery server options", new DefaultRecoveryDeliveryFactory().getConfigMetadata());
+        declared.put("SMS gateway server options", new HttpGatewaySmsSenderFactory().getConfigMetadata());
+        declared.put("event pipeline server options", new RecoveryEventListenerFactory().getConfigMetadata());
+        declared.put("admin API server options", new GovernedRecoveryAdminFactory().getConfigMetadata());
+        List<String> missing = new ArrayList<>();
+        declared.forEach((where, properties) -> properties.forEach(p -> {
+            if (!readme.contains("`" + p.getName() + "`") && !readme.contains("--" + p.getName() + "`")) {
+                missing.add(where + ": " + p.getName());
+            }
+        }));
+        assertThat(declared.values().stream().mapToInt(List::size).sum()).as("settings read").isGreaterThan(80);
+        assertThat(missing).as("settings and options the README does not name").isEmpty();
+    }
+
+    /** The README's text from {@code heading} to the next heading of level 2. */
+    private static String section(String heading) throws IOException {
+        String readme = Files.readString(README);
+        int start = readme.indexOf("\n" + heading);
+        assertThat(start).as(heading + " in the README").isGreaterThanOrEqualTo(0);
+        int end = readme.indexOf("\n## ", start + 1);
+        return readme.substring(start, end < 0 ? readme.length() : end);
+    }
+
+    /** The first table of {@code text}: first cell (without backticks) to the row's cells. */
+    private static Map<String, String[]> table(String text) {
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        boolean inTable = false;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("|")) {
+                inTable = true;
+                String[] cells = Stream.of(line.substring(1, line.length() - 1).split("(?<!\\\\)\\|"))
+                        .map(String::trim).toArray(String[]::new);
+                if (cells[0].startsWith("`")) {
+                    rows.put(cells[0].replace("`", ""), cells);
+                }
+            } else if (inTable) {
+                break;
+            }
+        }
+        return rows;
+    }
+}
