@@ -2,7 +2,7 @@ package io.governedrecovery.events.sink;
 
 import org.jboss.logging.Logger;
 
-import io.governedrecovery.events.store.Leases;
+import io.governedrecovery.events.store.LeaseStore;
 
 /**
  * One node's view of a sink's lease. The holder renews it (moves its heartbeat) every third of a lease period, also
@@ -18,14 +18,14 @@ final class SinkLease {
 
     private final String name;
     private final String node;
-    private final Leases leases;
+    private final LeaseStore leases;
     private final long leaseNanos;
     private volatile long epoch = -1;
     private volatile long renewedAt;
-    private Leases.State seen;
+    private LeaseStore.State seen;
     private long seenAt;
 
-    SinkLease(String name, String node, Leases leases, long leaseMillis) {
+    SinkLease(String name, String node, LeaseStore leases, long leaseMillis) {
         this.name = name;
         this.node = node;
         this.leases = leases;
@@ -53,7 +53,7 @@ final class SinkLease {
             return true;
         }
         epoch = -1;
-        Leases.State state = leases.read(name);
+        LeaseStore.State state = leases.read(name);
         if (state == null) {
             return leases.create(name, node) && took(1, now);
         }

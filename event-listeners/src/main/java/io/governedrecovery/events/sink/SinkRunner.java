@@ -4,13 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jboss.logging.Logger;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.governedrecovery.events.export.RecordCodec;
 import io.governedrecovery.events.runtime.FaultInjection;
 import io.governedrecovery.events.runtime.PipelineMetrics;
-import io.governedrecovery.events.store.Leases;
-import io.governedrecovery.events.store.Outbox;
+import io.governedrecovery.events.store.DeliveryStore;
+import io.governedrecovery.events.store.LeaseStore;
 import io.governedrecovery.events.store.OutboxRecord;
 
 /**
@@ -31,7 +30,7 @@ public final class SinkRunner {
     static final int FRAMING_BYTES = 32;
 
     private final EventSink sink;
-    private final Outbox outbox;
+    private final DeliveryStore outbox;
     private final PipelineMetrics metrics;
     private final SinkLease lease;
     private final int batchSize;
@@ -46,7 +45,7 @@ public final class SinkRunner {
     private boolean warned;
     private boolean receiverAlarm;
 
-    public SinkRunner(EventSink sink, Outbox outbox, Leases leases, PipelineMetrics metrics, String node,
+    public SinkRunner(EventSink sink, DeliveryStore outbox, LeaseStore leases, PipelineMetrics metrics, String node,
                       long leaseMillis, int batchSize, int maxBytes, int parkAfter, long retryMaxMillis,
                       FaultInjection faults, RecordCodec codec) {
         this.sink = sink;
@@ -106,7 +105,7 @@ public final class SinkRunner {
 
     /** True when a batch went out and the next may follow at once. */
     private boolean deliverOneBatch() throws DeliveryException {
-        List<Outbox.Pending> pending = outbox.pending(sink.name(), batchSize);
+        List<DeliveryStore.Pending> pending = outbox.pending(sink.name(), batchSize);
         metrics.rowsRead(sink.name(), pending.size());
         if (pending.isEmpty()) {
             return false;
@@ -114,7 +113,7 @@ public final class SinkRunner {
         long epoch = lease.epoch();
         List<EventSink.Encoded> batch = new ArrayList<>();
         long bytes = 0;
-        for (Outbox.Pending p : pending) {
+        for (DeliveryStore.Pending p : pending) {
             if (batch.size() >= narrowTo) {
                 break;
             }
@@ -142,13 +141,7 @@ public final class SinkRunner {
         boolean acknowledged;
         try {
             if (sink instanceof TransactionalSink transactional) {
-                acknowledged = KeycloakModelUtils.runJobInTransactionWithResult(outbox.sessions(), s -> {
-                    if (!outbox.delivered(s, sink.name(), epoch, seqs)) {
-                        return false;
-                    }
-                    transactional.deliver(s, batch);
-                    return true;
-                });
+                acknowledged = outbox.deliveredWith(sink.name(), epoch, seqs, s -> transactional.deliver(s, batch));
             } else {
                 sink.deliver(batch);
                 acknowledged = outbox.delivered(sink.name(), epoch, seqs);

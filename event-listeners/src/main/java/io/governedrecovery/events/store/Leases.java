@@ -7,14 +7,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
 /**
- * The lease rows of {@code GOVERNED_RECOVERY_LEASE}: compare-and-set updates on owner, epoch and heartbeat, each in
- * its own short transaction. The policy (when to take over, when to give up) lives in the sink side's lease.
+ * The lease rows of {@code GOVERNED_RECOVERY_LEASE}, each update in its own short transaction.
  */
-public final class Leases {
-
-    /** What a lease row says now. */
-    public record State(String owner, long epoch, long heartbeat) {
-    }
+public final class Leases implements LeaseStore {
 
     private final KeycloakSessionFactory sessions;
 
@@ -22,7 +17,7 @@ public final class Leases {
         this.sessions = sessions;
     }
 
-    /** The lease's row, or null when nobody ever held it. */
+    @Override
     public State read(String name) {
         return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
             LeaseEntity l = Outbox.em(s).find(LeaseEntity.class, name);
@@ -30,7 +25,7 @@ public final class Leases {
         });
     }
 
-    /** Creates the lease for {@code owner} (epoch 1); false when another node created it first. */
+    @Override
     public boolean create(String name, String owner) {
         try {
             KeycloakModelUtils.runJobInTransaction(sessions, s -> {
@@ -43,10 +38,7 @@ public final class Leases {
         }
     }
 
-    /**
-     * Takes the lease for {@code owner} if it is still as observed ({@code epoch}, {@code heartbeat}); the epoch grows
-     * by one. Returns the new epoch, or -1 when someone else moved first.
-     */
+    @Override
     public long take(String name, String owner, long epoch, long heartbeat) {
         int updated = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> Outbox.em(s)
                 .createNamedQuery("governedRecoveryLeaseTake").setParameter("owner", owner).setParameter("name", name)
@@ -54,14 +46,14 @@ public final class Leases {
         return updated == 1 ? epoch + 1 : -1;
     }
 
-    /** Moves the heartbeat of a lease {@code owner} holds at {@code epoch}; false when it is no longer held. */
+    @Override
     public boolean renew(String name, String owner, long epoch) {
         return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> Outbox.em(s)
                 .createNamedQuery("governedRecoveryLeaseRenew").setParameter("name", name).setParameter("epoch", epoch)
                 .setParameter("owner", owner).executeUpdate()) == 1;
     }
 
-    /** Gives the lease up (a clean shutdown), so another node takes it at once instead of after a lease period. */
+    @Override
     public void release(String name, String owner, long epoch) {
         KeycloakModelUtils.runJobInTransaction(sessions, s -> Outbox.em(s)
                 .createNamedQuery("governedRecoveryLeaseRelease").setParameter("name", name)

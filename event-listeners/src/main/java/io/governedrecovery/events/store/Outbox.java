@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -25,7 +26,7 @@ import jakarta.persistence.TypedQuery;
  * records it has not delivered yet. Every call without a session runs in its own short transaction on the caller's
  * background thread; none runs on a request thread.
  */
-public final class Outbox {
+public final class Outbox implements DeliveryStore {
 
     private static final int IN_CHUNK = 500;
 
@@ -202,15 +203,12 @@ public final class Outbox {
 
     // --- deliveries ---------------------------------------------------------------------------------------------------
 
-    /** A record a sink has still to deliver, with the refused attempts it has had so far. */
-    public record Pending(OutboxRecord record, int attempts) {
-    }
-
     /**
      * The oldest {@code limit} records {@code sink} has still to deliver (parked ones excluded), in sequence order: the
      * sink's pending rows by their primary key, then their records by theirs (two index lookups, whatever the
      * planner's statistics say about a join).
      */
+    @Override
     public List<Pending> pending(String sink, int limit) {
         return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
             List<DeliveryEntity> rows = em(s).createNamedQuery("governedRecoveryPending", DeliveryEntity.class)
@@ -251,14 +249,27 @@ public final class Outbox {
     }
 
     /** {@link #delivered(KeycloakSession, String, long, Collection)} in its own transaction. */
+    @Override
     public boolean delivered(String sink, long epoch, Collection<Long> seqs) {
         return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> delivered(s, sink, epoch, seqs));
+    }
+
+    @Override
+    public boolean deliveredWith(String sink, long epoch, Collection<Long> seqs, Consumer<KeycloakSession> work) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
+            if (!delivered(s, sink, epoch, seqs)) {
+                return false;
+            }
+            work.accept(s);
+            return true;
+        });
     }
 
     /**
      * Counts a permanent refusal of one record by {@code sink} (a 4xx, an unreadable row); after {@code parkAfter}
      * of them the record is parked. Returns true when it was parked now; nothing changes without the lease.
      */
+    @Override
     public boolean refused(String sink, long epoch, long seq, String error, int parkAfter) {
         return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
             EntityManager em = em(s);
