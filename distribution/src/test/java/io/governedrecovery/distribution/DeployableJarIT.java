@@ -58,6 +58,14 @@ class DeployableJarIT {
     }
 
     @Test
+    void provides_no_test_hooks_of_the_event_pipeline() {
+        // The pipeline's fault injection is reached only through this service: the tests' own JAR provides it.
+        assertThat(names).contains("io/governedrecovery/events/runtime/PipelineHooks.class")
+                .doesNotContain("META-INF/services/io.governedrecovery.events.runtime.PipelineHooks")
+                .noneMatch(n -> n.contains("Fault") || n.contains("Synthetic"));
+    }
+
+    @Test
     void holds_the_theme_and_its_messages() {
         assertThat(names).contains(
                 "META-INF/keycloak-themes.json",

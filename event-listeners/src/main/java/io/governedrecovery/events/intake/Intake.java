@@ -15,7 +15,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.governedrecovery.core.event.RecoveryEvent;
 import io.governedrecovery.events.export.RecordCodec;
-import io.governedrecovery.events.runtime.FaultInjection;
+import io.governedrecovery.events.runtime.PipelineHooks;
 import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.governedrecovery.events.store.Outbox;
 import io.governedrecovery.events.store.OutboxRecord;
@@ -53,8 +53,7 @@ public final class Intake {
     private final RecordCodec codec;
     private final Enricher enricher;
     private final PipelineMetrics metrics;
-    private final long faultPauseMillis;
-    private final FaultInjection faults;
+    private final PipelineHooks hooks;
     private final Function<OutboxRecord, Collection<String>> sinksFor;
     private final Deque<Batch> inHand = new ArrayDeque<>();
     private final Writer writer;
@@ -78,14 +77,14 @@ public final class Intake {
     }
 
     public Intake(int capacity, int batchSize, KeycloakSessionFactory sessions, Outbox outbox, RecordCodec codec,
-                  Enricher enricher, PipelineMetrics metrics, long faultPauseMillis, FaultInjection faults,
+                  Enricher enricher, PipelineMetrics metrics, PipelineHooks hooks,
                   Function<OutboxRecord, Collection<String>> sinksFor) {
-        this(capacity, batchSize, sessions, outbox, codec, enricher, metrics, faultPauseMillis, faults, sinksFor,
+        this(capacity, batchSize, sessions, outbox, codec, enricher, metrics, hooks, sinksFor,
                 null, System::nanoTime);
     }
 
     Intake(int capacity, int batchSize, KeycloakSessionFactory sessions, Outbox outbox, RecordCodec codec,
-           Enricher enricher, PipelineMetrics metrics, long faultPauseMillis, FaultInjection faults,
+           Enricher enricher, PipelineMetrics metrics, PipelineHooks hooks,
            Function<OutboxRecord, Collection<String>> sinksFor, Writer writer, java.util.function.LongSupplier nanos) {
         this.writer = writer != null ? writer : this::write;
         this.nanos = nanos;
@@ -98,8 +97,7 @@ public final class Intake {
         this.codec = codec;
         this.enricher = enricher;
         this.metrics = metrics;
-        this.faultPauseMillis = faultPauseMillis;
-        this.faults = faults;
+        this.hooks = hooks;
         this.sinksFor = sinksFor;
     }
 
@@ -168,9 +166,7 @@ public final class Intake {
             // on the request thread.
             List<RecoveryEvent> drained = new ArrayList<>(batchSize);
             if (queue.drainTo(drained, batchSize) > 0) {
-                if (faultPauseMillis > 0) {
-                    FaultInjection.hold(faultPauseMillis); // fault injection (tests only)
-                }
+                hooks.batchTaken();
                 inHand.addLast(new Batch(drained));
                 if (inHand.size() > 1) {
                     inHand.addFirst(inHand.pollLast());
@@ -193,7 +189,7 @@ public final class Intake {
     }
 
     private void write(List<RecoveryEvent> events) {
-        events.forEach(e -> faults.maybeFail("intake", e));
+        events.forEach(e -> hooks.handling("intake", e));
         List<RecoveryEvent> kept = events.stream().filter(e -> !enricher.knownDrop(e)).toList();
         if (kept.isEmpty()) {
             return; // nothing left to write: no database round trip at all
@@ -202,11 +198,10 @@ public final class Intake {
         if (enriched.isEmpty()) {
             return;
         }
-        long hold = faults.holdMillis(kept);
         int added = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
             List<OutboxRecord> records = enriched.stream().map(codec::record).toList();
             int written = outbox.append(s, records, sinksFor);
-            FaultInjection.hold(hold);
+            hooks.beforeCommit(kept);
             return written;
         });
         metrics.written(added);

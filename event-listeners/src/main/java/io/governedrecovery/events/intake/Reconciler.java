@@ -155,7 +155,7 @@ public final class Reconciler {
         // writing the same ids at the same moment (Outbox.append): under load the two meet, and a conflict in the
         // pass's own transaction failed the whole pass. Its read point still moves only when the pass commits; a page
         // read again finds its records and skips them.
-        return outbox.append(records, sinksFor, 0);
+        return outbox.append(records, sinksFor);
     }
 
 }

@@ -36,7 +36,7 @@ import io.governedrecovery.events.export.RecordCodec;
 import io.governedrecovery.events.intake.Enricher;
 import io.governedrecovery.events.intake.Intake;
 import io.governedrecovery.events.intake.Reconciler;
-import io.governedrecovery.events.runtime.FaultInjection;
+import io.governedrecovery.events.runtime.PipelineHooks;
 import io.governedrecovery.events.runtime.PipelineClock;
 import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.governedrecovery.events.scoring.ScoringTailer;
@@ -73,6 +73,7 @@ public final class EventPipeline implements AutoCloseable {
 
     private final PipelineSettings settings;
     private final PipelineClock clock;
+    private final PipelineHooks hooks;
     private final String node = "node-" + UUID.randomUUID();
     private final Intake intake;
     private final PipelineMetrics metrics;
@@ -89,9 +90,12 @@ public final class EventPipeline implements AutoCloseable {
 
     public EventPipeline(PipelineSettings settings, KeycloakSessionFactory sessions) {
         this.settings = settings;
-        this.clock = PipelineClock.withOffsetFile(settings.faultClockOffsetFile());
-        FaultInjection faults = new FaultInjection(settings.faultHoldCommitUser(), settings.faultHoldCommit().toMillis(),
-                settings.faultErrorUser());
+        this.hooks = PipelineHooks.load();
+        if (hooks != PipelineHooks.NONE) {
+            LOG.warnf("Governed Recovery's event pipeline runs with test hooks (%s): for tests and benchmarks only, "
+                    + "never in production (remove the JAR that provides them)", hooks.getClass().getName());
+        }
+        this.clock = PipelineClock.of(hooks);
         this.outbox = new Outbox(sessions, clock);
         Leases leases = new Leases(sessions);
         Baselines baselines = new Baselines(sessions);
@@ -106,20 +110,20 @@ public final class EventPipeline implements AutoCloseable {
             for (EventSink sink : sinks(settings, ocsf, sessions)) {
                 sinks.add(new SinkRunner(sink, outbox, leases, metrics, node, settings.lease().toMillis(),
                         settings.batchSize(), settings.batchMaxBytes(), settings.deadLetterAfter(),
-                        settings.retryMax().toMillis(), faults, codec));
+                        settings.retryMax().toMillis(), hooks, codec));
             }
             // Always on: administrators' notices of privileged resets and break-glass use, from committed events.
             sinks.add(new SinkRunner(new NoticeSink(codec, clock::millis), outbox, leases, metrics, node,
                     settings.lease().toMillis(), settings.batchSize(), settings.batchMaxBytes(),
-                    settings.deadLetterAfter(), settings.retryMax().toMillis(), faults, codec));
+                    settings.deadLetterAfter(), settings.retryMax().toMillis(), hooks, codec));
         } catch (IOException e) {
             throw new UncheckedIOException("Governed Recovery cannot open export directory " + settings.exportDir(), e);
         }
         this.intake = new Intake(settings.queueCapacity(), settings.batchSize(), sessions, outbox, codec, enricher,
-                metrics, settings.faultIntakePause().toMillis(), faults, this::sinksFor);
+                metrics, hooks, this::sinksFor);
         holder[0] = intake;
         this.tailer = new ScoringTailer(outbox, baselines, codec, metrics, settings.scorer(), settings.replayMaxRows(),
-                clock, faults, this::sinksFor);
+                clock, hooks, this::sinksFor);
         this.reconciler = new Reconciler(outbox, codec, enricher, metrics, settings.reconcileLookback().toMillis(),
                 clock, this::sinksFor);
         this.housekeeping = new Housekeeping(sessions, outbox, baselines, metrics, clock,
@@ -227,12 +231,7 @@ public final class EventPipeline implements AutoCloseable {
                     KeycloakModelUtils.runJobInTransaction(sessions, reconciler::run);
                     return false;
                 }), 2, TimeUnit.SECONDS);
-                if (settings.faultSyntheticEventsPerSecond() > 0) {
-                    LOG.warnf("Governed Recovery feeds %d synthetic events per second into the pipeline "
-                            + "(fault-synthetic-events-per-second: benchmarks only)",
-                            settings.faultSyntheticEventsPerSecond());
-                    SyntheticLoad.start(scheduler, settings.faultSyntheticEventsPerSecond(), intake::offer);
-                }
+                hooks.started(scheduler, intake::offer);
                 try (KeycloakSession session = sessions.create()) {
                     TimerProvider timer = session.getProvider(TimerProvider.class);
                     timer.schedule(new ClusterAwareScheduledTaskRunner(sessions, this::reconcile,

@@ -24,9 +24,7 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                                int queueCapacity, int batchSize, int batchMaxBytes, Duration poll, Duration lease,
                                int deadLetterAfter, Duration retryMax, Duration backlogAlarm, Duration retention, int replayMaxRows,
                                Duration reconcileLookback, String departmentAttribute, String departmentGroup,
-                               ScorerSettings scorer, Duration faultIntakePause, Path faultClockOffsetFile,
-                               String faultHoldCommitUser, Duration faultHoldCommit, String faultErrorUser,
-                               int faultSyntheticEventsPerSecond) {
+                               ScorerSettings scorer) {
 
     static final String PREFIX_HELP = "Governed Recovery events: ";
 
@@ -102,14 +100,7 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
                 Duration.ofDays(range(c, "retention-days", 7, 1, 365)),
                 range(c, "replay-max-rows", 1_000_000, 0, 50_000_000),
                 Duration.ofMinutes(range(c, "reconcile-minutes", 15, 1, 24 * 60)),
-                c.get("department-attribute", "department"), blankToNull(c.get("department-group")), scorer,
-                Duration.ofMillis(range(c, "fault-intake-pause-millis", 0, 0, 60_000)),
-                blankToNull(c.get("fault-clock-offset-file")) == null ? null
-                        : Path.of(c.get("fault-clock-offset-file").trim()),
-                blankToNull(c.get("fault-hold-commit-user")),
-                Duration.ofMillis(range(c, "fault-hold-commit-millis", 0, 0, 600_000)),
-                blankToNull(c.get("fault-error-user")),
-                range(c, "fault-synthetic-events-per-second", 0, 0, 100_000));
+                c.get("department-attribute", "department"), blankToNull(c.get("department-group")), scorer);
     }
 
     private static int range(Config.Scope c, String name, int fallback, int min, int max) {
@@ -207,22 +198,6 @@ public record PipelineSettings(Path exportDir, boolean fileEnabled, long fileMax
         add(b, "high-score", ProviderConfigProperty.INTEGER_TYPE, 80, "Risk from which self-service is refused.");
         add(b, "max-keys-per-table", ProviderConfigProperty.INTEGER_TYPE, 200_000,
                 "Memory bound: accounts or addresses each scoring table tracks; the least recently used make room.");
-        add(b, "fault-intake-pause-millis", ProviderConfigProperty.INTEGER_TYPE, 0,
-                "Fault injection for tests only: hold each intake batch this long before writing it, so a crash loses "
-                        + "queued events and the reconciler must recover them. Keep 0 in production.");
-        add(b, "fault-clock-offset-file", ProviderConfigProperty.STRING_TYPE, null,
-                "Fault injection for tests only: a file holding seconds added to this node's pipeline clock. Keep empty.");
-        add(b, "fault-hold-commit-user", ProviderConfigProperty.STRING_TYPE, null,
-                "Fault injection for tests only: the outbox transaction writing this user's event stays open for "
-                        + "'fault-hold-commit-millis'. Keep empty.");
-        add(b, "fault-hold-commit-millis", ProviderConfigProperty.INTEGER_TYPE, 0,
-                "Fault injection for tests only (see 'fault-hold-commit-user'). Keep 0.");
-        add(b, "fault-error-user", ProviderConfigProperty.STRING_TYPE, null,
-                "Fault injection for tests only: each worker throws an Error the first time it handles this user's "
-                        + "event. Keep empty.");
-        add(b, "fault-synthetic-events-per-second", ProviderConfigProperty.INTEGER_TYPE, 0,
-                "For the polling-cost benchmark only: feed this many synthetic failed sign-ins per second into the "
-                        + "pipeline (realm 'governed-recovery-benchmark'). Keep 0.");
         return b.build();
     }
 

@@ -1,61 +1,35 @@
 package io.governedrecovery.events.runtime;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 import org.keycloak.common.util.Time;
 
 /**
  * The pipeline's one wall clock: Keycloak's {@link Time} (which honours Keycloak's own time offset), plus, for fault
- * tests only, an offset in seconds read from {@code fault-clock-offset-file} (re-read at most twice a second), so a
- * test can put two nodes' clocks a minute apart or jump days ahead without waiting. Durations (leases, back-off) are
- * measured with {@link System#nanoTime()}, never with this clock.
+ * tests only, the offset their {@link PipelineHooks} give, so a test can put two nodes' clocks a minute apart or jump
+ * days ahead without waiting. Durations (leases, back-off) are measured with {@link System#nanoTime()}, never with
+ * this clock.
  */
 public final class PipelineClock {
 
-    private static final long RECHECK_NANOS = 500_000_000L;
+    private final LongSupplier offsetMillis;
 
-    private final Path offsetFile;
-    private volatile long offsetMillis;
-    private volatile long checkedAt;
-
-    private PipelineClock(Path offsetFile) {
-        this.offsetFile = offsetFile;
-        this.checkedAt = System.nanoTime() - RECHECK_NANOS;
+    private PipelineClock(LongSupplier offsetMillis) {
+        this.offsetMillis = offsetMillis;
     }
 
     /** Keycloak's clock as it is. */
     public static PipelineClock system() {
-        return new PipelineClock(null);
+        return new PipelineClock(() -> 0);
     }
 
-    /** Keycloak's clock shifted by the seconds written in {@code offsetFile} (fault tests only). */
-    public static PipelineClock withOffsetFile(Path offsetFile) {
-        return offsetFile == null ? system() : new PipelineClock(offsetFile);
+    /** Keycloak's clock shifted by what the hooks say. */
+    public static PipelineClock of(PipelineHooks hooks) {
+        return hooks == PipelineHooks.NONE ? system() : new PipelineClock(hooks::clockOffsetMillis);
     }
 
     /** Epoch milliseconds now. */
     public long millis() {
-        return Time.currentTimeMillis() + offset();
-    }
-
-    private long offset() {
-        if (offsetFile == null) {
-            return 0;
-        }
-        long now = System.nanoTime();
-        if (now - checkedAt >= RECHECK_NANOS) {
-            checkedAt = now;
-            try {
-                String text = Files.exists(offsetFile) ? Files.readString(offsetFile, StandardCharsets.US_ASCII).trim()
-                        : "";
-                offsetMillis = text.isEmpty() ? 0 : Long.parseLong(text) * 1000L;
-            } catch (IOException | NumberFormatException e) {
-                // keep the last offset: a test is writing the file right now
-            }
-        }
-        return offsetMillis;
+        return Time.currentTimeMillis() + offsetMillis.getAsLong();
     }
 }

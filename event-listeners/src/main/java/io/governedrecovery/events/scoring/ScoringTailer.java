@@ -19,7 +19,7 @@ import io.governedrecovery.core.risk.Signal;
 import io.governedrecovery.core.risk.SignalKind;
 import io.governedrecovery.core.risk.SignalMapper;
 import io.governedrecovery.events.export.RecordCodec;
-import io.governedrecovery.events.runtime.FaultInjection;
+import io.governedrecovery.events.runtime.PipelineHooks;
 import io.governedrecovery.events.runtime.PipelineClock;
 import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.governedrecovery.events.store.Baselines;
@@ -61,7 +61,7 @@ public final class ScoringTailer {
     private final RowFailures failures = new RowFailures(SKIP_AFTER);
     private final ScorerSettings settings;
     private final PipelineClock clock;
-    private final FaultInjection faults;
+    private final PipelineHooks hooks;
     private final Function<OutboxRecord, Collection<String>> sinksFor;
     private final int replayMaxRows;
     private final SeqGaps gaps = new SeqGaps(GAP_MAX_AGE_NANOS);
@@ -75,7 +75,7 @@ public final class ScoringTailer {
     private boolean backpressured;
 
     public ScoringTailer(Outbox outbox, Baselines baselines, RecordCodec codec, PipelineMetrics metrics,
-                         ScorerSettings settings, int replayMaxRows, PipelineClock clock, FaultInjection faults,
+                         ScorerSettings settings, int replayMaxRows, PipelineClock clock, PipelineHooks hooks,
                          Function<OutboxRecord, Collection<String>> sinksFor) {
         this.outbox = outbox;
         this.baselines = baselines;
@@ -83,7 +83,7 @@ public final class ScoringTailer {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
-        this.faults = faults;
+        this.hooks = hooks;
         this.sinksFor = sinksFor;
         this.replayMaxRows = replayMaxRows;
         this.scorer = new AnomalyScorer(settings, pending::add, 1024,
@@ -238,7 +238,7 @@ public final class ScoringTailer {
             LOG.debugf("Governed Recovery scoring skips unreadable record %s: %s", row.id(), unreadable);
             return;
         }
-        faults.maybeFail("scorer", event);
+        hooks.handling("scorer", event);
         Signal signal = SignalMapper.map(event);
         if (signal != null) {
             scorer.observe(signal, event);
@@ -253,7 +253,7 @@ public final class ScoringTailer {
         try {
             if (!pending.isEmpty()) {
                 List<OutboxRecord> records = pending.stream().map(codec::record).toList();
-                int added = outbox.append(records, sinksFor, 0);
+                int added = outbox.append(records, sinksFor);
                 if (added > 0) {
                     // Count each new finding once cluster-wide: only the node that wrote it counts it.
                     pending.stream().limit(added).forEach(f -> metrics.finding(f.rule()));

@@ -6,7 +6,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 import io.governedrecovery.events.export.RecordCodec;
-import io.governedrecovery.events.runtime.FaultInjection;
+import io.governedrecovery.events.runtime.PipelineHooks;
 import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.governedrecovery.events.store.DeliveryStore;
 import io.governedrecovery.events.store.LeaseStore;
@@ -37,7 +37,7 @@ public final class SinkRunner {
     private final int maxBytes;
     private final int parkAfter;
     private final long retryMaxMillis;
-    private final FaultInjection faults;
+    private final PipelineHooks hooks;
     private final RecordCodec codec;
     private int narrowTo;
     private long failures;
@@ -47,7 +47,7 @@ public final class SinkRunner {
 
     public SinkRunner(EventSink sink, DeliveryStore outbox, LeaseStore leases, PipelineMetrics metrics, String node,
                       long leaseMillis, int batchSize, int maxBytes, int parkAfter, long retryMaxMillis,
-                      FaultInjection faults, RecordCodec codec) {
+                      PipelineHooks hooks, RecordCodec codec) {
         this.sink = sink;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -56,7 +56,7 @@ public final class SinkRunner {
         this.maxBytes = maxBytes;
         this.parkAfter = parkAfter;
         this.retryMaxMillis = retryMaxMillis;
-        this.faults = faults;
+        this.hooks = hooks;
         this.codec = codec;
         this.narrowTo = batchSize;
     }
@@ -118,8 +118,8 @@ public final class SinkRunner {
                 break;
             }
             OutboxRecord record = p.record();
-            if (faults.wantsErrors() && record.kind() != OutboxRecord.Kind.FINDING) {
-                faults.maybeFail(sink.name(), codec.event(record));
+            if (hooks.watchesHandling() && record.kind() != OutboxRecord.Kind.FINDING) {
+                hooks.handling(sink.name(), codec.event(record));
             }
             byte[] encoded;
             try {

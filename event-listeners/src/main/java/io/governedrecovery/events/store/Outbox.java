@@ -85,22 +85,16 @@ public final class Outbox implements DeliveryStore {
     }
 
     /**
-     * {@link #append(KeycloakSession, List, Function)} in its own transaction, kept open {@code holdMillis} before it
-     * commits (fault injection, tests only). A conflict with a concurrent writer of the same id is settled by one
+     * {@link #append(KeycloakSession, List, Function)} in its own transaction. A conflict with a concurrent writer of the same id is settled by one
      * retry, and if the ids conflict again, record by record (a record that conflicts then is stored already); any
      * other failure is thrown to the caller, which retries with back-off: nothing is swallowed.
      */
-    public int append(List<OutboxRecord> records, Function<OutboxRecord, Collection<String>> sinksFor,
-                      long holdMillis) {
+    public int append(List<OutboxRecord> records, Function<OutboxRecord, Collection<String>> sinksFor) {
         if (records.isEmpty()) {
             return 0;
         }
         try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
-                int added = append(s, records, sinksFor);
-                io.governedrecovery.events.runtime.FaultInjection.hold(holdMillis);
-                return added;
-            });
+            return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> append(s, records, sinksFor));
         } catch (RuntimeException first) {
             // Most often another node stored one of these ids (a finding both nodes raised) a moment ago.
             try {

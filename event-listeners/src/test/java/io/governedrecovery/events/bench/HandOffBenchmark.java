@@ -45,8 +45,8 @@ public class HandOffBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry(), () -> 0);
-        intake = new Intake(10_000, 200, null, null, null, null, metrics, 0,
-                io.governedrecovery.events.runtime.FaultInjection.NONE, record -> java.util.List.of());
+        intake = new Intake(10_000, 200, null, null, null, null, metrics,
+                io.governedrecovery.events.runtime.PipelineHooks.NONE, record -> java.util.List.of());
         drainer = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import io.governedrecovery.core.event.RecoveryEvent;
-import io.governedrecovery.events.runtime.FaultInjection;
+import io.governedrecovery.events.runtime.PipelineHooks;
 import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -23,7 +23,7 @@ class IntakeTest {
     private final Set<String> stored = new HashSet<>();
     private volatile boolean refuseBad = true;
 
-    private final Intake intake = new Intake(1000, 50, null, null, null, null, metrics, 0, FaultInjection.NONE,
+    private final Intake intake = new Intake(1000, 50, null, null, null, null, metrics, PipelineHooks.NONE,
             r -> List.of(), this::write, nanos::get);
 
     private void write(List<RecoveryEvent> events) {

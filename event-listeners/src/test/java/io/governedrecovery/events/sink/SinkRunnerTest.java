@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.KeycloakSession;
 
-import io.governedrecovery.events.runtime.FaultInjection;
+import io.governedrecovery.events.runtime.PipelineHooks;
 import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.governedrecovery.events.store.OutboxRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -69,7 +69,7 @@ class SinkRunnerTest {
 
     private SinkRunner runner(EventSink s, int batchSize, int maxBytes) {
         return new SinkRunner(s, outbox, outbox, metrics, "node-1", 60_000, batchSize, maxBytes, PARK_AFTER, 0,
-                FaultInjection.NONE, null);
+                PipelineHooks.NONE, null);
     }
 
     private void addRecords(int n) {
