@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.GroupModel;
@@ -17,14 +16,15 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
+import io.governedrecovery.flow.Step;
 import io.governedrecovery.privileged.GroupMembers;
 import io.governedrecovery.reset.ResetSettings;
 import io.governedrecovery.reset.ResetState;
-import io.governedrecovery.clock.Clocks;
 
 import jakarta.ws.rs.core.Response;
 
@@ -35,7 +35,7 @@ import jakarta.ws.rs.core.Response;
  * password once approved; a denial or a timeout ends the reset. The request is bound to this user and this browser
  * tab: another tab, another flow or a replayed approval gets nothing from it.
  */
-final class ApprovalAuthenticator implements Authenticator {
+final class ApprovalAuthenticator implements Step {
 
     private static final Logger LOG = Logger.getLogger(ApprovalAuthenticator.class);
 
@@ -227,26 +227,5 @@ final class ApprovalAuthenticator implements Authenticator {
         }
         details.forEach(event::detail);
         return event;
-    }
-
-    @Override
-    public boolean requiresUser() {
-        // Checked here instead, so a flow without a user ends as tampered rather than on Keycloak's error page.
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Nothing to set up.
-    }
-
-    @Override
-    public void close() {
-        // Per request.
     }
 }

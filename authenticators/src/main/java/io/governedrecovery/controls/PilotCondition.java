@@ -1,6 +1,5 @@
 package io.governedrecovery.controls;
 
-import io.governedrecovery.flow.PilotFallback;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -17,6 +16,7 @@ import org.keycloak.models.utils.RoleUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.flow.PilotFallback;
 import io.governedrecovery.privileged.Tiers;
 
 /**

@@ -1,6 +1,5 @@
 package io.governedrecovery.controls;
 
-import io.governedrecovery.flow.AppliedControls;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -20,13 +18,15 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.core.risk.Risk;
+import io.governedrecovery.flow.AppliedControls;
+import io.governedrecovery.flow.Step;
+import io.governedrecovery.limits.CountedAddress;
 import io.governedrecovery.reset.RecoveryPages;
 import io.governedrecovery.risk.RecoveryRisk;
 import io.governedrecovery.store.Counters;
-import io.governedrecovery.clock.Clocks;
-import io.governedrecovery.limits.CountedAddress;
 
 /**
  * Conditional controls on a reset, right after the account is named and before any method: network rules (deny and
@@ -35,7 +35,7 @@ import io.governedrecovery.limits.CountedAddress;
  * neutral helpdesk page, whatever name was typed; a step-up or a high risk is applied by the reset steps. Every
  * decision is an event with its reasons.
  */
-final class RecoveryControlsAuthenticator implements Authenticator {
+final class RecoveryControlsAuthenticator implements Step {
 
     private static final Duration HOUR = Duration.ofHours(1);
 
@@ -155,25 +155,5 @@ final class RecoveryControlsAuthenticator implements Authenticator {
     public void action(AuthenticationFlowContext context) {
         // No form of its own: the helpdesk page it may show links back to the sign-in page.
         context.challenge(RecoveryPages.neutralHelpdesk(context, null));
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Nothing to set up.
-    }
-
-    @Override
-    public void close() {
-        // Per request.
     }
 }

@@ -1,14 +1,11 @@
 package io.governedrecovery.reset;
 
-import io.governedrecovery.flow.RecoveryEvents;
 import java.util.Locale;
 import java.util.Map;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Details;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
@@ -18,9 +15,11 @@ import org.keycloak.services.validation.Validation;
 
 import io.governedrecovery.compat.KeycloakApi;
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.flow.RecoveryEvents;
+import io.governedrecovery.flow.Step;
 import io.governedrecovery.freeze.RecoveryFreeze;
-import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.privacy.Pseudonyms;
+import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.privileged.Tiers;
 
 /**
@@ -28,7 +27,7 @@ import io.governedrecovery.privileged.Tiers;
  * same kind of event, on the same path, whether the name matches an account or not, so neither the page nor its
  * timing tells them apart; input no account could have (too long, control characters) is treated as unknown.
  */
-final class ChooseUserAuthenticator implements Authenticator {
+final class ChooseUserAuthenticator implements Step {
 
     static final ChooseUserAuthenticator SINGLETON = new ChooseUserAuthenticator();
 
@@ -167,25 +166,4 @@ final class ChooseUserAuthenticator implements Authenticator {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         return printable.length() <= MAX_NAME ? printable : printable.substring(0, MAX_NAME) + "...";
     }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Nothing to set up.
-    }
-
-    @Override
-    public void close() {
-        // Stateless.
-    }
-
 }

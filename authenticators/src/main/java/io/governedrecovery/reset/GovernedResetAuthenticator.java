@@ -1,6 +1,5 @@
 package io.governedrecovery.reset;
 
-import io.governedrecovery.flow.RecoveryEvents;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,29 +11,29 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.core.event.EventDetails;
-import io.governedrecovery.freeze.RecoveryFreeze;
-import io.governedrecovery.flow.ResetFlow;
 import io.governedrecovery.core.policy.PolicyEvaluator;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
 import io.governedrecovery.core.policy.VerifiedMethod;
+import io.governedrecovery.delivery.MailTimes;
+import io.governedrecovery.flow.AppliedControls;
+import io.governedrecovery.flow.PilotFallback;
+import io.governedrecovery.flow.RecoveryEvents;
+import io.governedrecovery.flow.ResetFlow;
+import io.governedrecovery.flow.Step;
+import io.governedrecovery.freeze.RecoveryFreeze;
+import io.governedrecovery.limits.FailureBudget;
 import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.Verification;
-import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.privileged.Tiers;
-import io.governedrecovery.flow.AppliedControls;
-import io.governedrecovery.limits.FailureBudget;
-import io.governedrecovery.flow.PilotFallback;
 import io.governedrecovery.store.Counters;
-import io.governedrecovery.clock.Clocks;
-import io.governedrecovery.delivery.MailTimes;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -51,7 +50,7 @@ import jakarta.ws.rs.core.Response;
  * Failures count against a per-method budget kept in the database for all cluster nodes; when it is spent the method
  * pauses, correct codes included. Nothing here reveals or logs a code.
  */
-final class GovernedResetAuthenticator implements Authenticator {
+final class GovernedResetAuthenticator implements Step {
 
     private static final Logger LOG = Logger.getLogger(GovernedResetAuthenticator.class);
 
@@ -686,25 +685,5 @@ final class GovernedResetAuthenticator implements Authenticator {
     private static ResetSettings withControls(AuthenticationFlowContext context, ResetSettings configured) {
         return AppliedControls.of(context.getAuthenticationSession(), context.getUser())
                 .map(c -> configured.withControls(c.extraStrong(), c.refused())).orElse(configured);
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Nothing to set up: methods are registered elsewhere.
-    }
-
-    @Override
-    public void close() {
-        // Per-request object.
     }
 }

@@ -1,22 +1,18 @@
 package io.governedrecovery.reset;
 
-import io.governedrecovery.flow.RecoveryEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
@@ -26,8 +22,10 @@ import org.keycloak.services.messages.Messages;
 import org.keycloak.services.validation.Validation;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import io.governedrecovery.flow.PilotFallback;
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.flow.PilotFallback;
+import io.governedrecovery.flow.RecoveryEvents;
+import io.governedrecovery.flow.Step;
 import io.governedrecovery.freeze.RecoveryFreeze;
 import io.governedrecovery.method.tap.TemporaryAccessPassMethodFactory;
 import io.governedrecovery.privileged.Tiers;
@@ -44,7 +42,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
  * <p>It sets a password only for the user whose recovery policy this flow met (or whose reset link of the realm's
  * pilot fallback came back), never for anyone else, and never before the privileged branch's approval.
  */
-final class NewPasswordAuthenticator implements Authenticator {
+final class NewPasswordAuthenticator implements Step {
 
     private static final Logger LOG = Logger.getLogger(NewPasswordAuthenticator.class);
 
@@ -309,26 +307,5 @@ final class NewPasswordAuthenticator implements Authenticator {
         public List<String> getRemoved() {
             return removed;
         }
-    }
-
-    @Override
-    public boolean requiresUser() {
-        // Checked by the step itself, so a flow without a user ends as tampered rather than on an error page.
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Nothing to set up.
-    }
-
-    @Override
-    public void close() {
-        // Stateless.
     }
 }

@@ -1,6 +1,5 @@
 package io.governedrecovery.reset;
 
-import io.governedrecovery.flow.RecoveryEvents;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
@@ -12,16 +11,17 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.UserModel;
 
+import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.core.code.OneTimeCode;
-import io.governedrecovery.flow.AppliedControls;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.delivery.RecoveryDelivery;
+import io.governedrecovery.flow.AppliedControls;
+import io.governedrecovery.flow.RecoveryEvents;
 import io.governedrecovery.limits.SendLimit;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
 import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.store.Counters;
-import io.governedrecovery.clock.Clocks;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;

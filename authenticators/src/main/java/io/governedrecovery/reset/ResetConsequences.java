@@ -1,6 +1,5 @@
 package io.governedrecovery.reset;
 
-import io.governedrecovery.flow.RecoveryEvents;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,13 +17,14 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.delivery.OutboundMessage;
 import io.governedrecovery.delivery.RecoveryDelivery;
+import io.governedrecovery.flow.RecoveryEvents;
 import io.governedrecovery.freeze.NotMeLinks;
 import io.governedrecovery.method.RecoveryMethods;
-import io.governedrecovery.clock.Clocks;
 
 /**
  * What every governed password reset causes, run in the request (and transaction) that stores the new password: the

@@ -1,6 +1,5 @@
 package io.governedrecovery.reset;
 
-import io.governedrecovery.flow.RecoveryEvents;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +26,7 @@ import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.delivery.MailTimes;
 import io.governedrecovery.delivery.OutboundMessage;
+import io.governedrecovery.flow.RecoveryEvents;
 import io.governedrecovery.freeze.NotMeLinks;
 import io.governedrecovery.freeze.RecoveryFreeze;
 import io.governedrecovery.privileged.Tiers;

@@ -1,6 +1,5 @@
 package io.governedrecovery.reset;
 
-import io.governedrecovery.settings.InvalidSetting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import io.governedrecovery.settings.InvalidSetting;
 
 class OwnerDefenceSettingsTest {
 
