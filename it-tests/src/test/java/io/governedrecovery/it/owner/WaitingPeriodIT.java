@@ -155,7 +155,8 @@ public class WaitingPeriodIT {
     }
 
     @Test
-    void a_realm_admin_is_never_offered_a_wait_and_a_crafted_request_starts_none(TestRealm realm, MailCatcher mail) {
+    void a_realm_admin_is_never_offered_a_wait_and_a_crafted_request_starts_none(TestRealm realm, MailCatcher mail,
+                                                                                   TestEnvironment env) {
         FlowClient client = new FlowClient();
         FlowClient.Page page = proveEmail(realm, mail, client, "wp-admin");
         assertThat(page.body()).doesNotContain(WAIT_FORM);
@@ -168,6 +169,10 @@ public class WaitingPeriodIT {
         assertThat(waiting(realm, "wp-admin")).isNull();
         assertThat(mail.to("wp-admin@example.test").stream().noneMatch(m -> m.subject().equals(STARTED_SUBJECT)))
                 .isTrue();
+        // The crafted request is recorded as what it is.
+        new ExportedEvents(env.exportDir()).await(ExportedEvents.ofType("RESET_PASSWORD_ERROR",
+                realm.userIdOf("wp-admin")).and(e -> "invalid_request".equals(ExportedEvents.detail(e, "gr_step"))
+                && "waiting not offered".equals(ExportedEvents.detail(e, "gr_reason"))), Duration.ofSeconds(20));
     }
 
     /**

@@ -1,0 +1,100 @@
+package io.governedrecovery.it.owner;
+
+import static io.governedrecovery.it.owner.WaitingPeriodIT.HELPDESK_PAGE;
+import static io.governedrecovery.it.owner.WaitingPeriodIT.NEW_PASSWORD_FORM;
+import static io.governedrecovery.it.owner.WaitingPeriodIT.proveEmail;
+import static io.governedrecovery.it.owner.WaitingPeriodIT.startWait;
+import static io.governedrecovery.it.owner.WaitingPeriodIT.waiting;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.RealmRepresentation;
+
+import io.governedrecovery.it.harness.FlowClient;
+import io.governedrecovery.it.harness.KeycloakServer;
+import io.governedrecovery.it.harness.MailCatcher;
+import io.governedrecovery.it.harness.RealKeycloak;
+import io.governedrecovery.it.harness.TestRealm;
+
+/**
+ * The checks a waiting-period recovery meets at its very end, each of which alone stops a completion: a session of the
+ * account that began during the wait (even one the event pipeline never saw), and the setting turned off meanwhile.
+ * In a realm of its own: one test turns the realm's events listener off for a while.
+ */
+@ExtendWith(RealKeycloak.class)
+class WaitingPeriodGuardsIT {
+
+    private static final String LISTENER = "governed-recovery-events";
+
+    @BeforeAll
+    static void waitingPeriodsOn(TestRealm realm) {
+        realm.policy(Map.of("waiting-period", "true"));
+    }
+
+    @Test
+    void a_sign_in_the_event_pipeline_never_saw_still_stops_the_completion(TestRealm realm, MailCatcher mail) {
+        String id = realm.user("wg-erin").phone("+4915112360021").password("Erin-password-1").create();
+        long passwordSet = passwordSetAt(realm, id);
+        FlowClient erin = startWait(realm, mail, "wg-erin");
+        KeycloakServer server = realm.server();
+        listener(realm, false);
+        try {
+            // The owner signs in just before the end; with the listener off, only the session itself tells.
+            try (KeycloakServer.ClockShift ignored = server.clockAhead(Duration.ofHours(71).plusMinutes(59))) {
+                assertThat(realm.accessToken("wg-erin", "Erin-password-1", null)).isNotBlank();
+            }
+            assertThat(waiting(realm, "wg-erin")).as("nothing ended the wait yet").isNotNull();
+            try (KeycloakServer.ClockShift ignored = server.clockAhead(Duration.ofHours(72).plusMinutes(1))) {
+                FlowClient.Page form = proveEmail(realm, mail, erin, "wg-erin");
+                assertThat(form.body()).contains(NEW_PASSWORD_FORM);
+                FlowClient.Page after = erin.postFollowing(form.formAction(NEW_PASSWORD_FORM),
+                        Map.of("password-new", "Stolen-password-2", "password-confirm", "Stolen-password-2"));
+                assertThat(after.body()).doesNotContain(NEW_PASSWORD_FORM);
+                assertThat(passwordSetAt(realm, id)).as("the password is unchanged").isEqualTo(passwordSet);
+                assertThat(waiting(realm, "wg-erin")).as("the wait is ended").isNull();
+            }
+        } finally {
+            listener(realm, true);
+        }
+        assertThat(realm.passwordWorks("wg-erin", "Erin-password-1")).isTrue();
+        assertThat(realm.passwordWorks("wg-erin", "Stolen-password-2")).isFalse();
+    }
+
+    @Test
+    void turning_the_setting_off_stops_the_completion_of_a_wait_under_way(TestRealm realm, MailCatcher mail) {
+        String id = realm.user("wg-finn").phone("+4915112360022").password("Finn-password-1").create();
+        long passwordSet = passwordSetAt(realm, id);
+        FlowClient finn = startWait(realm, mail, "wg-finn");
+        realm.policy(Map.of("waiting-period", "false"));
+        try (KeycloakServer.ClockShift ignored = realm.server().clockAhead(Duration.ofHours(72).plusMinutes(1))) {
+            FlowClient.Page after = proveEmail(realm, mail, finn, "wg-finn");
+            assertThat(after.body()).as("the policy again, not the waited reset").doesNotContain(NEW_PASSWORD_FORM)
+                    .contains(HELPDESK_PAGE);
+        } finally {
+            realm.policy(Map.of("waiting-period", "true"));
+        }
+        assertThat(passwordSetAt(realm, id)).isEqualTo(passwordSet);
+    }
+
+    private static void listener(TestRealm realm, boolean on) {
+        RealmRepresentation rep = realm.admin().toRepresentation();
+        List<String> listeners = new java.util.ArrayList<>(rep.getEventsListeners());
+        listeners.remove(LISTENER);
+        if (on) {
+            listeners.add(LISTENER);
+        }
+        rep.setEventsListeners(listeners);
+        realm.admin().update(rep);
+    }
+
+    private static long passwordSetAt(TestRealm realm, String id) {
+        return realm.userResource(id).credentials().stream().filter(c -> "password".equals(c.getType()))
+                .findFirst().orElseThrow().getCreatedDate();
+    }
+}
