@@ -16,9 +16,8 @@ import com.teragrep.rlp_01.RelpConnection;
 import com.teragrep.rlp_01.RelpFrameRX;
 
 import io.governedrecovery.events.sink.DeliveryException;
-import io.governedrecovery.events.sink.EventSink;
 import io.governedrecovery.events.sink.syslog.SyslogMessages;
-import io.governedrecovery.events.store.OutboxRecord;
+import io.governedrecovery.events.sink.syslog.SyslogTransport;
 
 /**
  * RFC 5424 syslog over RELP (the Reliable Event Logging Protocol of rsyslog, client {@code com.teragrep:rlp_01}): the
@@ -27,40 +26,17 @@ import io.governedrecovery.events.store.OutboxRecord;
  * batch is sent again (duplicates carry the same id; nothing is lost). TLS optional, through Keycloak's truststore, with
  * the receiver's host name verified.
  */
-public final class RelpSink implements EventSink {
+public final class RelpSink extends SyslogTransport {
 
     private static final Logger LOG = Logger.getLogger(RelpSink.class);
 
-    private final String host;
-    private final int port;
     private final SSLContext tls;
-    private final int timeoutMillis;
-    private final SyslogMessages messages;
     private RelpConnection connection;
 
     /** @param tls the TLS context (Keycloak's truststore: {@link SSLContext#getDefault()}), or null for plain RELP */
     public RelpSink(String host, int port, SSLContext tls, int timeoutMillis, SyslogMessages messages) {
-        this.host = host;
-        this.port = port;
+        super(host, port, timeoutMillis, messages);
         this.tls = tls;
-        this.timeoutMillis = timeoutMillis;
-        this.messages = messages;
-    }
-
-    @Override
-    public String name() {
-        return "syslog";
-    }
-
-    /** Only what fits an OCSF class is exported (see {@link io.governedrecovery.events.export.OcsfRecords#exported}). */
-    @Override
-    public boolean wants(OutboxRecord record) {
-        return messages.exported(record);
-    }
-
-    @Override
-    public byte[] encode(OutboxRecord record) {
-        return messages.encode(record);
     }
 
     @Override

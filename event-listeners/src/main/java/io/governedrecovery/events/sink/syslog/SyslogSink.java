@@ -15,8 +15,6 @@ import javax.net.ssl.SSLSocketFactory;
 
 import io.governedrecovery.events.sink.Deadlines;
 import io.governedrecovery.events.sink.DeliveryException;
-import io.governedrecovery.events.sink.EventSink;
-import io.governedrecovery.events.store.OutboxRecord;
 
 /**
  * RFC 5424 syslog over TCP (RFC 6587 octet-counted frames), TLS optional. Best effort: TCP acknowledges what the
@@ -26,40 +24,17 @@ import io.governedrecovery.events.store.OutboxRecord;
  * when a write fails (a TLS read would block on a partial record), so the batch written into such a connection can be
  * lost. Every write has a deadline, and with TLS the receiver's certificate must name the configured host.
  */
-public final class SyslogSink implements EventSink {
+public final class SyslogSink extends SyslogTransport {
 
-    private final String host;
-    private final int port;
     private final SSLSocketFactory tls;
-    private final int timeoutMillis;
-    private final SyslogMessages messages;
     private Socket socket;
     private OutputStream out;
     private InputStream in;
 
     /** @param tls the TLS socket factory (Keycloak's truststore: {@link SSLSocketFactory#getDefault()}), or null */
     public SyslogSink(String host, int port, SSLSocketFactory tls, int timeoutMillis, SyslogMessages messages) {
-        this.host = host;
-        this.port = port;
+        super(host, port, timeoutMillis, messages);
         this.tls = tls;
-        this.timeoutMillis = timeoutMillis;
-        this.messages = messages;
-    }
-
-    @Override
-    public String name() {
-        return "syslog";
-    }
-
-    /** Only what fits an OCSF class is exported (see {@link io.governedrecovery.events.export.OcsfRecords#exported}). */
-    @Override
-    public boolean wants(OutboxRecord record) {
-        return messages.exported(record);
-    }
-
-    @Override
-    public byte[] encode(OutboxRecord record) {
-        return messages.encode(record);
     }
 
     @Override
