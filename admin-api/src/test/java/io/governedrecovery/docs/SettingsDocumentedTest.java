@@ -22,6 +22,7 @@ import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
 import io.governedrecovery.delivery.DefaultRecoveryDeliveryFactory;
 import io.governedrecovery.delivery.sms.HttpGatewaySmsSenderFactory;
 import io.governedrecovery.events.RecoveryEventListenerFactory;
+import io.governedrecovery.events.pipeline.PipelineSettings;
 import io.governedrecovery.governance.ContactChangeValidatorFactory;
 import io.governedrecovery.governance.RegistrationCampaignFactory;
 import io.governedrecovery.governance.UpdateContactActionFactory;
@@ -63,6 +64,46 @@ class SettingsDocumentedTest {
             assertThat(setting.property().getHelpText()).as(setting.name() + "'s help in the console")
                     .isNotBlank();
         }
+    }
+
+    @Test
+    void the_event_pipelines_options_table_shows_each_declared_default_and_any_range_it_states() throws IOException {
+        String section = section("## Events for the security team");
+        String tableStart = "| option | default | meaning |";
+        assertThat(section).contains(tableStart);
+        List<String> checked = new ArrayList<>();
+        for (String line : section.substring(section.indexOf(tableStart)).split("\n")) {
+            if (!line.startsWith("|")) {
+                break;
+            }
+            String[] cells = line.substring(1, line.length() - 1).split("(?<!\\\\)\\|");
+            String[] names = cells[0].trim().split(",\\s*");
+            String[] defaults = cells[1].trim().split(",\\s*");
+            for (Setting setting : PipelineSettings.declared()) {
+                String named = "`" + setting.name() + "`";
+                boolean inFirstCell = List.of(names).contains(named);
+                if (!(inFirstCell || line.contains(named + " (`")) || setting.fallback() == null) {
+                    continue;
+                }
+                int at = List.of(names).indexOf(named);
+                String shown = inFirstCell && names.length == defaults.length ? defaults[at]
+                        : between(line, named + " (`", "`)");
+                assertThat(shown.replaceAll("\\(.*\\)", "").replace("`", "").trim())
+                        .as(setting.name() + "'s default in: " + line).isEqualTo(setting.fallback());
+                var range = RANGE.matcher(cells[2].replace(",", ""));
+                if (setting.type() == Setting.Type.NUMBER && names.length == 1 && range.find()) {
+                    assertThat(range.group()).as(setting.name() + "'s range").isEqualTo(setting.allowed());
+                }
+                checked.add(setting.name());
+            }
+        }
+        assertThat(checked).as("options whose default the table shows").hasSizeGreaterThan(20);
+    }
+
+    private static String between(String text, String before, String after) {
+        int start = text.indexOf(before);
+        assertThat(start).as(before + " in " + text).isGreaterThanOrEqualTo(0);
+        return text.substring(start + before.length(), text.indexOf(after, start + before.length()));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.governedrecovery.settings;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -15,7 +16,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 public final class Setting {
 
     /** The kinds of value a setting holds. */
-    public enum Type { NUMBER, FLAG, TEXT, CHOICE, CHOICES }
+    public enum Type { NUMBER, FLAG, TEXT, URL, SECRET, CHOICE, CHOICES }
 
     private final String name;
     private final String label;
@@ -57,6 +58,16 @@ public final class Setting {
     /** Free text; {@code fallback} may be null (no default). */
     public static Setting text(String name, String label, String fallback, String help) {
         return new Setting(name, label, Type.TEXT, fallback, 0, 0, null, List.of(), help);
+    }
+
+    /** A URL; the parser's caller checks its scheme. */
+    public static Setting url(String name, String label, String help) {
+        return new Setting(name, label, Type.URL, null, 0, 0, null, List.of(), help);
+    }
+
+    /** A secret: shown masked in the console, never with a default. */
+    public static Setting secret(String name, String label, String help) {
+        return new Setting(name, label, Type.SECRET, null, 0, 0, null, List.of(), help);
     }
 
     /** One of {@code options}. */
@@ -115,12 +126,15 @@ public final class Setting {
             case NUMBER -> ProviderConfigProperty.INTEGER_TYPE;
             case FLAG -> ProviderConfigProperty.BOOLEAN_TYPE;
             case TEXT -> ProviderConfigProperty.STRING_TYPE;
+            case URL -> ProviderConfigProperty.URL_TYPE;
+            case SECRET -> ProviderConfigProperty.PASSWORD;
             case CHOICE -> ProviderConfigProperty.LIST_TYPE;
             case CHOICES -> ProviderConfigProperty.MULTIVALUED_LIST_TYPE;
         });
         if (!values.isEmpty()) {
             p.setOptions(values);
         }
+        p.setSecret(type == Type.SECRET);
         if (fallback != null) {
             p.setDefaultValue(switch (type) {
                 case NUMBER -> Integer.valueOf(fallback);
@@ -140,12 +154,22 @@ public final class Setting {
 
     /** The value, or the default when unset. */
     public int number(Map<String, String> config) {
-        return number(config, Integer.parseInt(fallback), min, max);
+        return number(config::get);
     }
 
     /** The value within bounds that depend on other settings, or {@code dflt} when unset. */
     public int number(Map<String, String> config, int dflt, int low, int high) {
-        String raw = config.get(name);
+        return number(config::get, dflt, low, high);
+    }
+
+    /** The value read through {@code get} (a server option's scope), or the default when unset. */
+    public int number(Function<String, String> get) {
+        return number(get, Integer.parseInt(fallback), min, max);
+    }
+
+    /** The value read through {@code get} within bounds of its caller's, or {@code dflt} when unset. */
+    public int number(Function<String, String> get, int dflt, int low, int high) {
+        String raw = get.apply(name);
         if (raw == null || raw.isBlank()) {
             if (dflt < low || dflt > high) {
                 throw new InvalidSetting(name, "(unset, default " + dflt + ")", low + " to " + high);
@@ -165,7 +189,12 @@ public final class Setting {
 
     /** The value, or the default when unset. */
     public boolean flag(Map<String, String> config) {
-        String raw = config.get(name);
+        return flag(config::get);
+    }
+
+    /** The value read through {@code get}, or the default when unset. */
+    public boolean flag(Function<String, String> get) {
+        String raw = get.apply(name);
         if (raw == null || raw.isBlank()) {
             return Boolean.parseBoolean(fallback);
         }
@@ -177,7 +206,12 @@ public final class Setting {
 
     /** The value trimmed, or the default (possibly null) when unset or blank. */
     public String text(Map<String, String> config) {
-        String raw = config.get(name);
+        return text(config::get);
+    }
+
+    /** The value read through {@code get}, trimmed, or the default (possibly null) when unset or blank. */
+    public String text(Function<String, String> get) {
+        String raw = get.apply(name);
         return raw == null || raw.isBlank() ? fallback : raw.trim();
     }
 }

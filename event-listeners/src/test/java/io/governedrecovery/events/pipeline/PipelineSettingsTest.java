@@ -92,7 +92,7 @@ class PipelineSettingsTest {
         assertThat(PipelineSettings.from(scope(Map.of("retry-max-seconds", "5"))).retryMax())
                 .isEqualTo(java.time.Duration.ofSeconds(5));
         assertThatThrownBy(() -> PipelineSettings.from(scope(Map.of("retry-max-seconds", "0"))))
-                .hasMessageContaining("'retry-max-seconds' is 0; allowed is 1 to 3600");
+                .hasMessageContaining("'retry-max-seconds' has value '0'; allowed: 1 to 3600");
         Map<String, String> relp = new HashMap<>(Map.of("syslog-protocol", "RELP", "syslog-host", "siem.example"));
         assertThat(PipelineSettings.from(scope(relp)).syslogProtocol()).isEqualTo(PipelineSettings.SyslogProtocol.RELP);
     }
@@ -113,6 +113,6 @@ class PipelineSettingsTest {
     @Test
     void the_batch_byte_cap_has_a_range() {
         assertThatThrownBy(() -> PipelineSettings.from(scope(Map.of("batch-max-kb", "0"))))
-                .hasMessageContaining("'batch-max-kb' is 0; allowed is 1 to 10240");
+                .hasMessageContaining("'batch-max-kb' has value '0'; allowed: 1 to 10240");
     }
 }
