@@ -32,6 +32,11 @@ public final class GovernedResetAuthenticatorFactory extends StepFactory {
     }
 
     @Override
+    public boolean isConfigurable() {
+        return true; // its fields are built in postInit, from the installed methods
+    }
+
+    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return config;
     }

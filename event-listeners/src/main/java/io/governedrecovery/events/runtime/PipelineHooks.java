@@ -8,10 +8,10 @@ import java.util.function.Consumer;
 import io.governedrecovery.core.event.RecoveryEvent;
 
 /**
- * Seams for the pipeline's fault tests and benchmarks, and nothing in production: {@link #load()} finds an
- * implementation only when a JAR on the server's class path lists one in
- * {@code META-INF/services/io.governedrecovery.events.runtime.PipelineHooks} (the integration tests' own provider JAR,
- * never shipped). No setting of a production server can inject a fault.
+ * Seams for the pipeline's fault tests and benchmarks, and nothing in production: {@link #load()} looks for an
+ * implementation only when the JVM runs with {@code -Dgoverned-recovery.test-hooks=true}, and finds one only when a JAR
+ * on the server's class path lists it in {@code META-INF/services/io.governedrecovery.events.runtime.PipelineHooks}
+ * (the integration tests' own provider JAR, never shipped). No setting of a production server can inject a fault.
  */
 public interface PipelineHooks {
 
@@ -45,8 +45,14 @@ public interface PipelineHooks {
     default void started(ScheduledExecutorService scheduler, Consumer<RecoveryEvent> intake) {
     }
 
-    /** The hooks a JAR on the class path provides, or {@link #NONE}. */
+    /** The JVM option without which no hooks are looked for. */
+    String ENABLE_PROPERTY = "governed-recovery.test-hooks";
+
+    /** The hooks a JAR on the class path provides when the JVM option allows them, or {@link #NONE}. */
     static PipelineHooks load() {
+        if (!Boolean.getBoolean(ENABLE_PROPERTY)) {
+            return NONE;
+        }
         for (PipelineHooks hooks : ServiceLoader.load(PipelineHooks.class, PipelineHooks.class.getClassLoader())) {
             return hooks;
         }

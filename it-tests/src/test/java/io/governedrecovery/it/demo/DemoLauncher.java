@@ -63,7 +63,7 @@ public final class DemoLauncher {
             System.out.println("Starting Keycloak with Governed Recovery (about 30 s; log: " + workDir.resolve("keycloak.log") + ")...");
             // The tests' clock provider shares the unpacked distribution; the demo runs without it.
             java.nio.file.Files.deleteIfExists(Path.of(System.getProperty("keycloak.dist.dir", "target/keycloak"))
-                    .resolve("providers/governed-recovery-test-provider.jar"));
+                    .resolve("providers/it-test-provider.jar"));
             KeycloakServer server = TestEnvironment.withSmsGateway(KeycloakServer.builder(), sms)
                     .workDir(workDir)
                     .httpPort(KEYCLOAK_PORT)

@@ -276,15 +276,15 @@ public final class KeycloakServer implements AutoCloseable {
             // Keycloak 26.4 and 26.5 (jboss-threads) on Java 24+: the option its own error message names.
             append.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
         }
+        // The event pipeline's test hooks (it-tests' own provider JAR) act only with this option.
+        append.add("-Dgoverned-recovery.test-hooks=true");
         // The integration tests' JVM options (harness.keycloak.java-opts, set by the it-tests POM for its test runs,
         // not for the benchmarks, which measure the server as it runs in production).
         String extra = System.getProperty(JAVA_OPTS_PROPERTY, "").trim();
         if (!extra.isEmpty()) {
             append.add(extra);
         }
-        if (!append.isEmpty()) {
-            builder.environment().put("JAVA_OPTS_APPEND", String.join(" ", append));
-        }
+        builder.environment().put("JAVA_OPTS_APPEND", String.join(" ", append));
         builder.environment().putAll(environment);
         return builder;
     }

@@ -80,7 +80,7 @@ class ProductionModeIT {
         Path dist = work.resolve("keycloak");
         KeycloakServer.copyDistribution(KeycloakServer.builder().build().distDir(), dist);
         // Our JAR alone in providers/, as shipped (the other suites add a test-only clock provider).
-        Files.deleteIfExists(dist.resolve("providers/governed-recovery-test-provider.jar"));
+        Files.deleteIfExists(dist.resolve("providers/it-test-provider.jar"));
         db = PostgresServer.start(work);
         mail = MailCatcher.onFreePort();
         tls = TlsCertificate.generate(work.resolve("tls"));
