@@ -17,12 +17,14 @@ import org.keycloak.provider.ProviderConfigProperty;
 
 import io.governedrecovery.adminapi.GovernedRecoveryAdminFactory;
 import io.governedrecovery.approval.ApprovalAuthenticatorFactory;
+import io.governedrecovery.approval.ApprovalSettings;
 import io.governedrecovery.controls.PilotConditionFactory;
 import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
 import io.governedrecovery.delivery.DefaultRecoveryDeliveryFactory;
 import io.governedrecovery.delivery.sms.HttpGatewaySmsSenderFactory;
 import io.governedrecovery.events.RecoveryEventListenerFactory;
 import io.governedrecovery.events.pipeline.PipelineSettings;
+import io.governedrecovery.governance.CampaignSettings;
 import io.governedrecovery.governance.ContactChangeValidatorFactory;
 import io.governedrecovery.governance.RegistrationCampaignFactory;
 import io.governedrecovery.governance.UpdateContactActionFactory;
@@ -42,10 +44,25 @@ class SettingsDocumentedTest {
 
     @Test
     void the_reset_steps_table_shows_each_declared_setting_with_its_default_and_range() throws IOException {
-        Map<String, String[]> rows = table(section("## Recovery policy"));
-        List<String> declared = ResetSettings.declared().stream().map(Setting::name).toList();
+        declaredTable(table(section("## Recovery policy")), ResetSettings.declared());
+    }
+
+    @Test
+    void the_campaigns_and_the_approval_steps_tables_show_each_declared_setting_with_its_default_and_range()
+            throws IOException {
+        String campaign = section("## Registration campaign and compliance report");
+        declaredTable(table(campaign.substring(campaign.indexOf("The campaign's settings"))),
+                CampaignSettings.declared());
+        String privileged = section("## Privileged accounts, second-person approval, break-glass accounts");
+        declaredTable(table(privileged.substring(privileged.indexOf("**Second-person approval**"))),
+                ApprovalSettings.declared());
+    }
+
+    /** The table has one row per declared setting, in order, each with the declared default and range. */
+    private static void declaredTable(Map<String, String[]> rows, List<Setting> settings) {
+        List<String> declared = settings.stream().map(Setting::name).toList();
         assertThat(rows.keySet()).as("the table's rows, in the declared order").containsExactlyElementsOf(declared);
-        for (Setting setting : ResetSettings.declared()) {
+        for (Setting setting : settings) {
             String[] row = rows.get(setting.name());
             String shown = row[1].replace("`", "").trim();
             switch (setting.type()) {
@@ -57,6 +74,7 @@ class SettingsDocumentedTest {
                     }
                 }
                 case CHOICES -> assertThat(shown).as(setting.name() + "'s default").isEqualTo("all installed");
+                default -> assertThat(shown).as(setting.name() + "'s default").isEqualTo("none");
             }
             if (setting.type() == Setting.Type.NUMBER && RANGE.matcher(setting.allowed()).matches()) {
                 assertThat(row[2]).as(setting.name() + "'s range").contains(setting.allowed());

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.governedrecovery.settings.Setting;
+
 /**
  * The registration campaign's settings (Authentication, Required actions, the campaign's gear): who is asked, until
  * when they may put it off and how often, and how often everyone reviews their methods.
@@ -21,6 +23,22 @@ public record CampaignSettings(List<String> targetGroups, Optional<LocalDate> de
     public static final String RECONFIRM_DAYS = "reconfirm-days";
 
     private static final Pattern LIST = Pattern.compile("##|,");
+
+    /** Every setting of the campaign, declared once: the console's fields and the parser below are built from these. */
+    static final Setting TARGET_GROUPS_SETTING = Setting.texts(TARGET_GROUPS, "Target groups",
+            "Group paths (for example /pilot) whose members are asked at sign-in to register enough recovery methods "
+                    + "for their policy. Empty: everyone. Start with a pilot group.");
+    static final Setting DEADLINE_SETTING = Setting.text(DEADLINE, "Deadline", null,
+            "Date (2027-03-31) after which nobody may put registering off any more.");
+    static final Setting SNOOZES_SETTING = Setting.number(SNOOZES, "Times a user may put it off", 3, 0, 20,
+            "How often a user may choose 'Later' before registering is required.");
+    static final Setting RECONFIRM_DAYS_SETTING = Setting.number(RECONFIRM_DAYS, "Review methods every (days)", 0, 0,
+            3650, "Users who meet their policy review and confirm their methods this often; 0 never.");
+
+    /** Every setting of the campaign (for the console and the README check). */
+    public static List<Setting> declared() {
+        return List.of(TARGET_GROUPS_SETTING, DEADLINE_SETTING, SNOOZES_SETTING, RECONFIRM_DAYS_SETTING);
+    }
 
     public CampaignSettings {
         targetGroups = List.copyOf(targetGroups);
@@ -48,24 +66,6 @@ public record CampaignSettings(List<String> targetGroups, Optional<LocalDate> de
                         + "': write a date as 2027-03-31");
             }
         }
-        return new CampaignSettings(targets, deadline, number(c, SNOOZES, 3, 0, 20),
-                number(c, RECONFIRM_DAYS, 0, 0, 3650));
-    }
-
-    private static int number(Map<String, String> c, String key, int fallback, int min, int max) {
-        String raw = c.get(key);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new IllegalArgumentException("Setting '" + key + "' has value '" + raw + "': use a whole number from "
-                + min + " to " + max);
+        return new CampaignSettings(targets, deadline, SNOOZES_SETTING.number(c), RECONFIRM_DAYS_SETTING.number(c));
     }
 }

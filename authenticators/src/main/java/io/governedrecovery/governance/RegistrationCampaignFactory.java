@@ -10,9 +10,10 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
+
+import io.governedrecovery.settings.Setting;
 
 /** "Governed Recovery: register recovery methods", the registration campaign. */
 public final class RegistrationCampaignFactory implements RequiredActionFactory {
@@ -43,23 +44,7 @@ public final class RegistrationCampaignFactory implements RequiredActionFactory 
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(CampaignSettings.TARGET_GROUPS).label("Target groups")
-                    .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                    .helpText("Group paths (for example /pilot) whose members are asked at sign-in to register "
-                            + "enough recovery methods for their policy. Empty: everyone. Start with a pilot group.")
-                    .add()
-                .property().name(CampaignSettings.DEADLINE).label("Deadline")
-                    .type(ProviderConfigProperty.STRING_TYPE)
-                    .helpText("Date (2027-03-31) after which nobody may put registering off any more.").add()
-                .property().name(CampaignSettings.SNOOZES).label("Times a user may put it off")
-                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(3)
-                    .helpText("How often a user may choose 'Later' before registering is required (0 to 20).").add()
-                .property().name(CampaignSettings.RECONFIRM_DAYS).label("Review methods every (days)")
-                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(0)
-                    .helpText("Users who meet their policy review and confirm their methods this often; 0 never.")
-                    .add()
-                .build();
+        return Setting.properties(CampaignSettings.declared());
     }
 
     @Override

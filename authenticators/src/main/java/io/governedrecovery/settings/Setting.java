@@ -16,7 +16,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 public final class Setting {
 
     /** The kinds of value a setting holds. */
-    public enum Type { NUMBER, FLAG, TEXT, URL, SECRET, CHOICE, CHOICES }
+    public enum Type { NUMBER, FLAG, TEXT, TEXTS, URL, SECRET, CHOICE, CHOICES }
 
     private final String name;
     private final String label;
@@ -58,6 +58,11 @@ public final class Setting {
     /** Free text; {@code fallback} may be null (no default). */
     public static Setting text(String name, String label, String fallback, String help) {
         return new Setting(name, label, Type.TEXT, fallback, 0, 0, null, List.of(), help);
+    }
+
+    /** Several free-text values (group paths, roles); the parser's caller splits and checks them. */
+    public static Setting texts(String name, String label, String help) {
+        return new Setting(name, label, Type.TEXTS, null, 0, 0, null, List.of(), help);
     }
 
     /** A URL; the parser's caller checks its scheme. */
@@ -126,6 +131,7 @@ public final class Setting {
             case NUMBER -> ProviderConfigProperty.INTEGER_TYPE;
             case FLAG -> ProviderConfigProperty.BOOLEAN_TYPE;
             case TEXT -> ProviderConfigProperty.STRING_TYPE;
+            case TEXTS -> ProviderConfigProperty.MULTIVALUED_STRING_TYPE;
             case URL -> ProviderConfigProperty.URL_TYPE;
             case SECRET -> ProviderConfigProperty.PASSWORD;
             case CHOICE -> ProviderConfigProperty.LIST_TYPE;
