@@ -18,6 +18,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import io.governedrecovery.adminapi.GovernedRecoveryAdminFactory;
 import io.governedrecovery.approval.ApprovalAuthenticatorFactory;
 import io.governedrecovery.approval.ApprovalSettings;
+import io.governedrecovery.controls.ControlSettings;
 import io.governedrecovery.controls.PilotConditionFactory;
 import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
 import io.governedrecovery.delivery.DefaultRecoveryDeliveryFactory;
@@ -48,7 +49,7 @@ class SettingsDocumentedTest {
     }
 
     @Test
-    void the_campaigns_and_the_approval_steps_tables_show_each_declared_setting_with_its_default_and_range()
+    void the_campaigns_the_approval_steps_and_the_controls_tables_show_each_declared_setting_with_its_default_and_range()
             throws IOException {
         String campaign = section("## Registration campaign and compliance report");
         declaredTable(table(campaign.substring(campaign.indexOf("The campaign's settings"))),
@@ -56,6 +57,7 @@ class SettingsDocumentedTest {
         String privileged = section("## Privileged accounts, second-person approval, break-glass accounts");
         declaredTable(table(privileged.substring(privileged.indexOf("**Second-person approval**"))),
                 ApprovalSettings.declared());
+        declaredTable(table(section("## Recovery controls")), ControlSettings.declared());
     }
 
     /** The table has one row per declared setting, in order, each with the declared default and range. */

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.governedrecovery.flow.AppliedControls;
 import io.governedrecovery.settings.InvalidSetting;
+import io.governedrecovery.settings.Setting;
 
 /**
  * The settings of the "recovery controls" step: network rules, cluster-wide rate limits and whether the scorer's
@@ -54,6 +55,66 @@ public record ControlSettings(List<Cidr> trustedProxies, List<Cidr> denied, Acti
     public static final String RISK_POLICY = "risk-policy";
 
     private static final Pattern LIST = Pattern.compile("##|[,\\s]+");
+    private static final int MAX_PER_HOUR = 100_000;
+
+    /** Every setting of the step, declared once: the console's fields and the parser below are built from these. */
+    static final class Declared {
+        static final Setting TRUSTED_PROXIES = Setting.texts(ControlSettings.TRUSTED_PROXIES, "Trusted proxies",
+                "Only for a Keycloak started without --proxy-headers (a fallback): addresses or networks (CIDR) of "
+                        + "your reverse proxies. X-Forwarded-For is believed only for requests from these; the client "
+                        + "is its right-most address that is not a trusted proxy. Empty: X-Forwarded-For is ignored. "
+                        + "With --proxy-headers, Keycloak's own proxy options (--proxy-trusted-addresses) decide the "
+                        + "client address and this setting is ignored.");
+        static final Setting DENY_CIDRS = Setting.texts(ControlSettings.DENY_CIDRS, "Denied networks",
+                "IPv4/IPv6 addresses or networks (CIDR) from which self-service reset is refused or stepped up (see "
+                        + "the action).");
+        static final Setting DENY_ACTION = Setting.choice(ControlSettings.DENY_ACTION, "Action for denied networks",
+                "deny", List.of("deny", "step-up", "allow"), "deny: the neutral helpdesk page and an event; step-up: "
+                        + "one more strong method; allow: only an event.");
+        static final Setting ALLOW_CIDRS = Setting.texts(ControlSettings.ALLOW_CIDRS, "Expected networks",
+                "If set, resets from outside these networks get the action below (for example the office and VPN "
+                        + "ranges).");
+        static final Setting OUTSIDE_ALLOW_ACTION = Setting.choice(ControlSettings.OUTSIDE_ALLOW_ACTION,
+                "Action outside expected networks", "step-up", List.of("step-up", "deny", "allow"),
+                "What a reset from outside the expected networks gets.");
+        static final Setting ANONYMIZER_LIST = Setting.text(ControlSettings.ANONYMIZER_LIST, "Anonymizer list", null,
+                "An https URL (http only to hosts the server option list-http-hosts allows) or a file under the "
+                        + "directory the server option list-dir names, listing anonymizer addresses (for example Tor "
+                        + "exit addresses), one address or network per line, at most 16 MB. Read in the background, "
+                        + "never during a request; until it is read, and when it is refused, it counts as empty (the "
+                        + "policy summary says why). An unreadable list keeps the last good one.");
+        static final Setting ANONYMIZER_ACTION = Setting.choice(ControlSettings.ANONYMIZER_ACTION,
+                "Action for anonymizer addresses", "deny", List.of("deny", "step-up", "allow"),
+                "What a reset from a listed anonymizer address gets.");
+        static final Setting STARTS_PER_ADDRESS = Setting.number(ControlSettings.STARTS_PER_ADDRESS,
+                "Reset starts per address and hour", 20, 1, MAX_PER_HOUR,
+                "Cluster-wide; beyond it the address gets a neutral 'try again later' page.");
+        static final Setting STARTS_PER_NAME = Setting.number(ControlSettings.STARTS_PER_NAME,
+                "Reset starts per name and hour", 10, 1, MAX_PER_HOUR,
+                "Cluster-wide, counted per typed name whether or not an account has it.");
+        static final Setting SENDS_PER_USER = Setting.number(ControlSettings.SENDS_PER_USER,
+                "Code messages per account and hour", AppliedControls.DEFAULT_SENDS_PER_USER_HOUR, 1, MAX_PER_HOUR,
+                "Email and SMS codes sent to one account, across all its resets; beyond it the page looks the same "
+                        + "but nothing is sent.");
+        static final Setting SENDS_PER_ADDRESS = Setting.number(ControlSettings.SENDS_PER_ADDRESS,
+                "Code messages per address and hour", AppliedControls.DEFAULT_SENDS_PER_ADDRESS_HOUR, 1, MAX_PER_HOUR,
+                "Email and SMS codes one client address may cause, across all accounts.");
+        static final Setting RISK_POLICY = Setting.flag(ControlSettings.RISK_POLICY, "Risk raises the bar", true,
+                "Elevated risk of the account or address (anomaly scorer): one more strong method; high risk: no "
+                        + "self-service (the helpdesk page after the first method).");
+
+        static final List<Setting> ALL = List.of(TRUSTED_PROXIES, DENY_CIDRS, DENY_ACTION, ALLOW_CIDRS,
+                OUTSIDE_ALLOW_ACTION, ANONYMIZER_LIST, ANONYMIZER_ACTION, STARTS_PER_ADDRESS, STARTS_PER_NAME,
+                SENDS_PER_USER, SENDS_PER_ADDRESS, RISK_POLICY);
+
+        private Declared() {
+        }
+    }
+
+    /** Every setting of the step (for the console and the README check). */
+    public static List<Setting> declared() {
+        return Declared.ALL;
+    }
 
     public static final ControlSettings DEFAULTS = from(Map.of());
 
@@ -65,18 +126,21 @@ public record ControlSettings(List<Cidr> trustedProxies, List<Cidr> denied, Acti
 
     public static ControlSettings from(Map<String, String> config) {
         Map<String, String> c = config == null ? Map.of() : config;
-        String source = c.get(ANONYMIZER_LIST);
-        source = source == null || source.isBlank() ? null : source.trim();
+        String source = Declared.ANONYMIZER_LIST.text(c);
         if (source != null && !source.matches("(?i)https?://\\S+") && !source.startsWith("/")
                 && !source.startsWith("file:")) {
             throw new InvalidSetting(ANONYMIZER_LIST, source, "an absolute file path, a file: URL or an http(s) URL");
         }
-        return new ControlSettings(cidrs(c, TRUSTED_PROXIES), cidrs(c, DENY_CIDRS),
-                Action.parse(DENY_ACTION, c.get(DENY_ACTION), Action.DENY),
-                cidrs(c, ALLOW_CIDRS), Action.parse(OUTSIDE_ALLOW_ACTION, c.get(OUTSIDE_ALLOW_ACTION), Action.STEP_UP),
-                source, Action.parse(ANONYMIZER_ACTION, c.get(ANONYMIZER_ACTION), Action.DENY),
-                number(c, STARTS_PER_ADDRESS, 20), number(c, STARTS_PER_NAME, 10), number(c, SENDS_PER_USER, AppliedControls.DEFAULT_SENDS_PER_USER_HOUR),
-                number(c, SENDS_PER_ADDRESS, AppliedControls.DEFAULT_SENDS_PER_ADDRESS_HOUR), bool(c, RISK_POLICY, true));
+        return new ControlSettings(cidrs(c, TRUSTED_PROXIES), cidrs(c, DENY_CIDRS), action(c, Declared.DENY_ACTION),
+                cidrs(c, ALLOW_CIDRS), action(c, Declared.OUTSIDE_ALLOW_ACTION), source,
+                action(c, Declared.ANONYMIZER_ACTION), Declared.STARTS_PER_ADDRESS.number(c),
+                Declared.STARTS_PER_NAME.number(c), Declared.SENDS_PER_USER.number(c),
+                Declared.SENDS_PER_ADDRESS.number(c), Declared.RISK_POLICY.flag(c));
+    }
+
+    private static Action action(Map<String, String> c, Setting setting) {
+        return Action.parse(setting.name(), c.get(setting.name()), Action.parse(setting.name(), setting.fallback(),
+                null));
     }
 
     private static List<Cidr> cidrs(Map<String, String> c, String setting) {
@@ -93,32 +157,5 @@ public record ControlSettings(List<Cidr> trustedProxies, List<Cidr> denied, Acti
                     "IPv4 or IPv6 addresses or networks such as 203.0.113.0/24 or 2001:db8::/32")));
         }
         return parsed;
-    }
-
-    private static int number(Map<String, String> c, String setting, int fallback) {
-        String raw = c.get(setting);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= 1 && value <= 100_000) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidSetting(setting, raw, "a whole number from 1 to 100000 (per hour)");
-    }
-
-    private static boolean bool(Map<String, String> c, String setting, boolean fallback) {
-        String raw = c.get(setting);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        if (raw.trim().equalsIgnoreCase("true") || raw.trim().equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(raw.trim());
-        }
-        throw new InvalidSetting(setting, raw, "true or false");
     }
 }

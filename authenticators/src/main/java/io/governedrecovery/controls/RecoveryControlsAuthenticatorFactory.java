@@ -23,6 +23,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.governedrecovery.flow.ResetFlow;
 import io.governedrecovery.flow.StepFactory;
+import io.governedrecovery.settings.Setting;
 
 /**
  * "Governed Recovery: recovery controls". Owns the address-list cache and its background refresh, and the last good
@@ -174,58 +175,6 @@ public final class RecoveryControlsAuthenticatorFactory extends StepFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(ControlSettings.TRUSTED_PROXIES).label("Trusted proxies")
-                    .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                    .helpText("Only for a Keycloak started without --proxy-headers (a fallback): addresses or networks "
-                            + "(CIDR) of your reverse proxies. X-Forwarded-For is believed only for requests from "
-                            + "these; the client is its right-most address that is not a trusted proxy. Empty: "
-                            + "X-Forwarded-For is ignored. With --proxy-headers, Keycloak's own proxy options "
-                            + "(--proxy-trusted-addresses) decide the client address and this setting is ignored.")
-                    .add()
-                .property().name(ControlSettings.DENY_CIDRS).label("Denied networks")
-                    .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                    .helpText("IPv4/IPv6 addresses or networks (CIDR) from which self-service reset is refused or "
-                            + "stepped up (see the action).").add()
-                .property().name(ControlSettings.DENY_ACTION).label("Action for denied networks")
-                    .type(ProviderConfigProperty.LIST_TYPE).options("deny", "step-up", "allow").defaultValue("deny")
-                    .helpText("deny: the neutral helpdesk page and an event; step-up: one more strong method; "
-                            + "allow: only an event.").add()
-                .property().name(ControlSettings.ALLOW_CIDRS).label("Expected networks")
-                    .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                    .helpText("If set, resets from outside these networks get the action below (for example the "
-                            + "office and VPN ranges).").add()
-                .property().name(ControlSettings.OUTSIDE_ALLOW_ACTION).label("Action outside expected networks")
-                    .type(ProviderConfigProperty.LIST_TYPE).options("step-up", "deny", "allow").defaultValue("step-up")
-                    .helpText("What a reset from outside the expected networks gets.").add()
-                .property().name(ControlSettings.ANONYMIZER_LIST).label("Anonymizer list")
-                    .type(ProviderConfigProperty.STRING_TYPE)
-                    .helpText("An https URL (http only to hosts the server option list-http-hosts allows) or a file "
-                            + "under the directory the server option list-dir names, listing anonymizer addresses "
-                            + "(for example Tor exit addresses), one address or network per line, at most 16 MB. "
-                            + "Read in the background, never during a request; until it is read, and when it is "
-                            + "refused, it counts as empty (the policy summary says why). An unreadable list keeps "
-                            + "the last good one.").add()
-                .property().name(ControlSettings.ANONYMIZER_ACTION).label("Action for anonymizer addresses")
-                    .type(ProviderConfigProperty.LIST_TYPE).options("deny", "step-up", "allow").defaultValue("deny")
-                    .helpText("What a reset from a listed anonymizer address gets.").add()
-                .property().name(ControlSettings.STARTS_PER_ADDRESS).label("Reset starts per address and hour")
-                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20)
-                    .helpText("Cluster-wide; beyond it the address gets a neutral 'try again later' page.").add()
-                .property().name(ControlSettings.STARTS_PER_NAME).label("Reset starts per name and hour")
-                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10)
-                    .helpText("Cluster-wide, counted per typed name whether or not an account has it.").add()
-                .property().name(ControlSettings.SENDS_PER_USER).label("Code messages per account and hour")
-                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(3)
-                    .helpText("Email and SMS codes sent to one account, across all its resets; beyond it the page "
-                            + "looks the same but nothing is sent.").add()
-                .property().name(ControlSettings.SENDS_PER_ADDRESS).label("Code messages per address and hour")
-                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20)
-                    .helpText("Email and SMS codes one client address may cause, across all accounts.").add()
-                .property().name(ControlSettings.RISK_POLICY).label("Risk raises the bar")
-                    .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
-                    .helpText("Elevated risk of the account or address (anomaly scorer): one more strong method; "
-                            + "high risk: no self-service (the helpdesk page after the first method).").add()
-                .build();
+        return Setting.properties(ControlSettings.declared());
     }
 }
