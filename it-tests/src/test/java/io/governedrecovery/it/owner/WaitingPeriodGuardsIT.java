@@ -2,6 +2,7 @@ package io.governedrecovery.it.owner;
 
 import static io.governedrecovery.it.owner.WaitingPeriodIT.HELPDESK_PAGE;
 import static io.governedrecovery.it.owner.WaitingPeriodIT.NEW_PASSWORD_FORM;
+import static io.governedrecovery.it.owner.WaitingPeriodIT.WAIT_FORM;
 import static io.governedrecovery.it.owner.WaitingPeriodIT.proveEmail;
 import static io.governedrecovery.it.owner.WaitingPeriodIT.startWait;
 import static io.governedrecovery.it.owner.WaitingPeriodIT.waiting;
@@ -24,7 +25,8 @@ import io.governedrecovery.it.harness.TestRealm;
 
 /**
  * The checks a waiting-period recovery meets at its very end, each of which alone stops a completion: a session of the
- * account that began during the wait (even one the event pipeline never saw), and the setting turned off meanwhile.
+ * account that began during the wait (even one the event pipeline never saw), and the setting turned off meanwhile;
+ * and no offer while the realm's events listener is off.
  * In a realm of its own: one test turns the realm's events listener off for a while.
  */
 @ExtendWith(RealKeycloak.class)
@@ -80,6 +82,23 @@ class WaitingPeriodGuardsIT {
             realm.policy(Map.of("waiting-period", "true"));
         }
         assertThat(passwordSetAt(realm, id)).isEqualTo(passwordSet);
+    }
+
+    @Test
+    void no_wait_is_offered_while_the_realms_events_listener_is_off(TestRealm realm, MailCatcher mail) {
+        // Without the pipeline a sign-in of the owner would not end the wait, so none may start.
+        realm.user("wg-gina").phone("+4915112360023").password("Gina-password-1").create();
+        listener(realm, false);
+        try {
+            FlowClient gina = new FlowClient();
+            FlowClient.Page helpdesk = proveEmail(realm, mail, gina, "wg-gina");
+            assertThat(helpdesk.body()).contains(HELPDESK_PAGE).doesNotContain(WAIT_FORM);
+            assertThat(waiting(realm, "wg-gina")).isNull();
+        } finally {
+            listener(realm, true);
+        }
+        // The same account from a new browser once the listener is back: the wait is offered.
+        assertThat(proveEmail(realm, mail, new FlowClient(), "wg-gina").body()).contains(WAIT_FORM);
     }
 
     private static void listener(TestRealm realm, boolean on) {
