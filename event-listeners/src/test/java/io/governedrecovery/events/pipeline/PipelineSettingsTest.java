@@ -111,6 +111,18 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void an_on_off_option_takes_true_or_false_only_and_anything_else_stops_the_start_naming_it() {
+        assertThat(PipelineSettings.from(scope(Map.of("syslog-tls", "TRUE", "syslog-host", "siem.example")))
+                .syslogTls()).isTrue();
+        for (String bad : java.util.List.of("1", "yes", "on", "ture")) {
+            assertThatThrownBy(() -> PipelineSettings.from(scope(Map.of("syslog-tls", bad)))).as(bad)
+                    .hasMessageContaining("'syslog-tls' has value '" + bad + "'; allowed: true or false");
+            assertThatThrownBy(() -> PipelineSettings.from(scope(Map.of("file-enabled", bad)))).as(bad)
+                    .hasMessageContaining("'file-enabled'");
+        }
+    }
+
+    @Test
     void the_batch_byte_cap_has_a_range() {
         assertThatThrownBy(() -> PipelineSettings.from(scope(Map.of("batch-max-kb", "0"))))
                 .hasMessageContaining("'batch-max-kb' has value '0'; allowed: 1 to 10240");

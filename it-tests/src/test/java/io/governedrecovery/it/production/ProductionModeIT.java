@@ -99,6 +99,11 @@ class ProductionModeIT {
                 .option("db-username", PostgresServer.USER)
                 .env("KC_DB_PASSWORD", "unused-trust-auth") // a secret: the environment, as the README says
                 .option(TestEnvironment.EVENTS_SPI + "export-dir", exportDir.toString())
+                // The test suites' fault options (through the environment, so the commands stay the README's),
+                // ignored by the shipped JAR: were they honoured, the outbox write of prod-ann's events would stay open
+                // for two minutes and their export below would not come in time.
+                .env("KC_SPI_EVENTS_LISTENER__GOVERNED_RECOVERY_EVENTS__FAULT_HOLD_COMMIT_USER", "prod-ann")
+                .env("KC_SPI_EVENTS_LISTENER__GOVERNED_RECOVERY_EVENTS__FAULT_HOLD_COMMIT_MILLIS", "120000")
                 .build();
         long beforeKeycloak = System.nanoTime();
         server.start();
@@ -161,6 +166,7 @@ class ProductionModeIT {
                 .and(e -> "new_password".equals(ExportedEvents.detail(e, "gr_step"))), EXPORT_WAIT);
         assertThat(changed.path("src_endpoint").path("ip").asText()).isEqualTo(CLIENT);
         assertThat(exported.all().toString()).as("the forged address is nowhere").doesNotContain(FORGED);
+        assertThat(server.log()).as("no test hooks in production").doesNotContain("runs with test hooks");
     }
 
     @Test
