@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import io.governedrecovery.adminapi.GovernedRecoveryAdminFactory;
@@ -30,6 +31,8 @@ import io.governedrecovery.governance.ContactChangeValidatorFactory;
 import io.governedrecovery.governance.RegistrationCampaignFactory;
 import io.governedrecovery.governance.UpdateContactActionFactory;
 import io.governedrecovery.privileged.PrivilegedAccountConditionFactory;
+import io.governedrecovery.privileged.PrivilegedAccountConfig;
+import io.governedrecovery.privileged.TierDefinition;
 import io.governedrecovery.reset.ResetSettings;
 import io.governedrecovery.settings.Setting;
 
@@ -58,6 +61,50 @@ class SettingsDocumentedTest {
         declaredTable(table(privileged.substring(privileged.indexOf("**Second-person approval**"))),
                 ApprovalSettings.declared());
         declaredTable(table(section("## Recovery controls")), ControlSettings.declared());
+    }
+
+    @Test
+    void the_privileged_conditions_table_shows_its_defaults_and_the_ranges_its_checks_enforce() throws IOException {
+        String privileged = section("## Privileged accounts, second-person approval, break-glass accounts");
+        Map<String, String[]> rows = table(privileged.substring(privileged.indexOf("The condition's settings")));
+        List<ProviderConfigProperty> fields = new PrivilegedAccountConditionFactory().getConfigProperties();
+        assertThat(rows.keySet()).as("the table's rows, in the console's order")
+                .containsExactlyElementsOf(fields.stream().map(ProviderConfigProperty::getName).toList());
+        int ranges = 0;
+        for (ProviderConfigProperty field : fields) {
+            String[] row = rows.get(field.getName());
+            String shown = row[1].replace("`", "").trim();
+            if (field.getName().equals(PrivilegedAccountConfig.CLIENT_ROLES)) {
+                assertThat(shown).contains("realm-management");
+            } else if (field.getDefaultValue() != null) {
+                assertThat(shown).as(field.getName() + "'s default").isEqualTo(field.getDefaultValue().toString());
+            } else {
+                assertThat(shown).as(field.getName() + "'s default").isEqualTo("none");
+            }
+            var range = RANGE.matcher(row[2]);
+            if (range.find()) {
+                String[] bounds = range.group().split(" to ");
+                int low = Integer.parseInt(bounds[0]);
+                int high = Integer.parseInt(bounds[1]);
+                for (int ok : new int[] {low, high}) {
+                    assertThat(TierDefinition.from(condition(field.getName(), ok))).as(field.getName() + "=" + ok)
+                            .isNotNull();
+                }
+                for (int bad : new int[] {low - 1, high + 1}) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TierDefinition.from(
+                            condition(field.getName(), bad))).as(field.getName() + "=" + bad)
+                            .hasMessageContaining(field.getName());
+                }
+                ranges++;
+            }
+        }
+        assertThat(ranges).as("rows that state a range").isEqualTo(2);
+    }
+
+    private static AuthenticatorConfigModel condition(String name, int value) {
+        AuthenticatorConfigModel model = new AuthenticatorConfigModel();
+        model.setConfig(Map.of(name, Integer.toString(value)));
+        return model;
     }
 
     /** The table has one row per declared setting, in order, each with the declared default and range. */
