@@ -154,6 +154,12 @@ public final class TestRealm implements AutoCloseable {
         return admin().users().get(id);
     }
 
+    /** When the account's password was last set (epoch millis): a new value means a new password. */
+    public long passwordSetAt(String userId) {
+        return userResource(userId).credentials().stream().filter(c -> "password".equals(c.getType()))
+                .findFirst().orElseThrow().getCreatedDate();
+    }
+
     /** Binds another flow as the realm's reset-credentials flow ("reset credentials" is Keycloak's stock one). */
     public void bindResetFlow(String alias) {
         var rep = admin().toRepresentation();

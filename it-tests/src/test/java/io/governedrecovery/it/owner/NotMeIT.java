@@ -91,7 +91,7 @@ class NotMeIT {
         FlowClient other = new FlowClient();
         FlowClient.Page pending = toNewPassword(realm, mail, other, "nm-alice", "recovery-codes",
                 () -> "NMALICE0001");
-        long passwordSet = passwordSetAt(realm, id);
+        long passwordSet = realm.passwordSetAt(id);
 
         // The button reports it.
         FlowClient.Page done = owner.post(shown.formAction(CONFIRM_FORM), Map.of("key", key));
@@ -105,7 +105,7 @@ class NotMeIT {
         assertThat(realm.refreshWorks(offline)).as("offline sessions too").isFalse();
         other.postFollowing(pending.formAction(NEW_PASSWORD_FORM),
                 Map.of("password-new", "Evil-password-9", "password-confirm", "Evil-password-9"));
-        assertThat(passwordSetAt(realm, id)).as("a reset under way cannot finish once the owner reported")
+        assertThat(realm.passwordSetAt(id)).as("a reset under way cannot finish once the owner reported")
                 .isEqualTo(passwordSet);
 
         ExportedEvents exported = new ExportedEvents(env.exportDir());
@@ -149,12 +149,12 @@ class NotMeIT {
         assertThat(stale.status()).isEqualTo(400);
         assertThat(owner.post(shown.formAction(CONFIRM_FORM), Map.of("key", key)).status()).isEqualTo(400);
         assertThat(freeze(realm, id).path("frozen").asBoolean()).as("an old link does not freeze again").isFalse();
-        long before = passwordSetAt(realm, id);
+        long before = realm.passwordSetAt(id);
         FlowClient again = new FlowClient();
         FlowClient.Page form = toNewPassword(realm, mail, again, "nm-alice", "recovery-codes", () -> "NMALICE0002");
         again.postFollowing(form.formAction(NEW_PASSWORD_FORM),
                 Map.of("password-new", "New-password-3", "password-confirm", "New-password-3"));
-        assertThat(passwordSetAt(realm, id)).as("the reset works again").isGreaterThan(before);
+        assertThat(realm.passwordSetAt(id)).as("the reset works again").isGreaterThan(before);
     }
 
     @Test
@@ -278,11 +278,6 @@ class NotMeIT {
         attributes.put("frontendUrl", url);
         rep.setAttributes(attributes);
         realm.admin().update(rep);
-    }
-
-    private static long passwordSetAt(TestRealm realm, String id) {
-        return realm.userResource(id).credentials().stream().filter(c -> "password".equals(c.getType()))
-                .findFirst().orElseThrow().getCreatedDate();
     }
 
     private static JsonNode freeze(TestRealm realm, String id) {

@@ -42,7 +42,7 @@ class WaitingPeriodGuardsIT {
     @Test
     void a_sign_in_the_event_pipeline_never_saw_still_stops_the_completion(TestRealm realm, MailCatcher mail) {
         String id = realm.user("wg-erin").phone("+4915112360021").password("Erin-password-1").create();
-        long passwordSet = passwordSetAt(realm, id);
+        long passwordSet = realm.passwordSetAt(id);
         FlowClient erin = startWait(realm, mail, "wg-erin");
         KeycloakServer server = realm.server();
         listener(realm, false);
@@ -58,7 +58,7 @@ class WaitingPeriodGuardsIT {
                 FlowClient.Page after = erin.postFollowing(form.formAction(NEW_PASSWORD_FORM),
                         Map.of("password-new", "Stolen-password-2", "password-confirm", "Stolen-password-2"));
                 assertThat(after.body()).doesNotContain(NEW_PASSWORD_FORM);
-                assertThat(passwordSetAt(realm, id)).as("the password is unchanged").isEqualTo(passwordSet);
+                assertThat(realm.passwordSetAt(id)).as("the password is unchanged").isEqualTo(passwordSet);
                 assertThat(waiting(realm, "wg-erin")).as("the wait is ended").isNull();
             }
         } finally {
@@ -71,7 +71,7 @@ class WaitingPeriodGuardsIT {
     @Test
     void turning_the_setting_off_stops_the_completion_of_a_wait_under_way(TestRealm realm, MailCatcher mail) {
         String id = realm.user("wg-finn").phone("+4915112360022").password("Finn-password-1").create();
-        long passwordSet = passwordSetAt(realm, id);
+        long passwordSet = realm.passwordSetAt(id);
         FlowClient finn = startWait(realm, mail, "wg-finn");
         realm.policy(Map.of("waiting-period", "false"));
         try (KeycloakServer.ClockShift ignored = realm.server().clockAhead(Duration.ofHours(72).plusMinutes(1))) {
@@ -81,7 +81,7 @@ class WaitingPeriodGuardsIT {
         } finally {
             realm.policy(Map.of("waiting-period", "true"));
         }
-        assertThat(passwordSetAt(realm, id)).isEqualTo(passwordSet);
+        assertThat(realm.passwordSetAt(id)).isEqualTo(passwordSet);
     }
 
     @Test
@@ -110,10 +110,5 @@ class WaitingPeriodGuardsIT {
         }
         rep.setEventsListeners(listeners);
         realm.admin().update(rep);
-    }
-
-    private static long passwordSetAt(TestRealm realm, String id) {
-        return realm.userResource(id).credentials().stream().filter(c -> "password".equals(c.getType()))
-                .findFirst().orElseThrow().getCreatedDate();
     }
 }

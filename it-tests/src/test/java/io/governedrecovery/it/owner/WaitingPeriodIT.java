@@ -57,7 +57,7 @@ public class WaitingPeriodIT {
             TestRealm realm, MailCatcher mail, SmsGatewayStub sms, TestEnvironment env) {
         String phone = "+4915112360001";
         String id = realm.user("wp-bob").phone(phone).password("Old-password-1").create();
-        long passwordSet = passwordSetAt(realm, id);
+        long passwordSet = realm.passwordSetAt(id);
         FlowClient bob = new FlowClient();
         FlowClient.Page helpdesk = proveEmail(realm, mail, bob, "wp-bob");
         assertThat(helpdesk.body()).contains(HELPDESK_PAGE).contains(WAIT_FORM).contains("wait 72 hours");
@@ -108,7 +108,7 @@ public class WaitingPeriodIT {
             FlowClient.Page done = bob.postFollowing(form.formAction(NEW_PASSWORD_FORM),
                     Map.of("password-new", "Waited-password-2", "password-confirm", "Waited-password-2"));
             assertThat(done.body()).doesNotContain(NEW_PASSWORD_FORM);
-            assertThat(passwordSetAt(realm, id)).as("a new password").isGreaterThan(passwordSet);
+            assertThat(realm.passwordSetAt(id)).as("a new password").isGreaterThan(passwordSet);
             assertThat(waiting(realm, "wp-bob")).as("the wait is completed").isNull();
             var rep = realm.userResource(id).toRepresentation();
             assertThat(rep.getRequiredActions()).as("the registration campaign asks for new methods")
@@ -210,11 +210,6 @@ public class WaitingPeriodIT {
         assertThat(started.body()).contains("The waiting period has started");
         assertThat(waiting(realm, username)).isNotNull();
         return client;
-    }
-
-    private static long passwordSetAt(TestRealm realm, String id) {
-        return realm.userResource(id).credentials().stream().filter(c -> "password".equals(c.getType()))
-                .findFirst().orElseThrow().getCreatedDate();
     }
 
     /** The account's wait in the helpdesk's list, or null. */
