@@ -6,6 +6,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.RealmModel;
 
 import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.privacy.Pseudonyms;
@@ -15,6 +16,17 @@ import io.governedrecovery.privacy.Pseudonyms;
  * and policy decision; never a code, a secret or a destination address.
  */
 public final class RecoveryEvents {
+
+    /**
+     * The id of the events listener a realm turns on to have these events scored and exported (the event pipeline's
+     * factory registers under it); a sign-in it takes also ends a waiting-period recovery.
+     */
+    public static final String LISTENER_ID = "governed-recovery-events";
+
+    /** Whether the realm has the pipeline's events listener on. */
+    public static boolean listenerOn(RealmModel realm) {
+        return realm.getEventsListenersStream().anyMatch(LISTENER_ID::equals);
+    }
 
     public static final String STEP = EventDetails.STEP;
     public static final String METHOD = EventDetails.METHOD;

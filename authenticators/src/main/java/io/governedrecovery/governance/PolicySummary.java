@@ -19,6 +19,7 @@ import io.governedrecovery.controls.ControlSettings;
 import io.governedrecovery.controls.PilotCondition;
 import io.governedrecovery.controls.PilotConditionFactory;
 import io.governedrecovery.controls.RecoveryControlsAuthenticatorFactory;
+import io.governedrecovery.flow.RecoveryEvents;
 import io.governedrecovery.flow.ResetFlow;
 import io.governedrecovery.method.RecoveryMethod;
 import io.governedrecovery.method.RecoveryMethods;
@@ -165,7 +166,7 @@ public final class PolicySummary {
             problems.add("\"Forgot password\" is off (Realm settings, Login): the sign-in page offers no reset. Turn "
                     + "it on.");
         }
-        if (realm.getEventsListenersStream().noneMatch("governed-recovery-events"::equals)) {
+        if (!RecoveryEvents.listenerOn(realm)) {
             problems.add("The event listener governed-recovery-events is not enabled (Realm settings, Events): "
                     + "recovery events are neither scored nor exported, and administrators are not told of "
                     + "privileged resets.");

@@ -86,7 +86,7 @@ public final class WaitingPeriod {
                 || !EventDetails.TIER_STANDARD.equals(Tiers.of(session, realm, user))) {
             return 0;
         }
-        if (NotMeLinks.base(realm).isEmpty() || realm.getEventsListenersStream().noneMatch(LISTENER::equals)) {
+        if (NotMeLinks.base(realm).isEmpty() || !RecoveryEvents.listenerOn(realm)) {
             // Without links the owner cannot stop it, and without the pipeline a sign-in would not end it.
             return 0;
         }
@@ -102,9 +102,6 @@ public final class WaitingPeriod {
         boolean stopped = store.endedSince(realm.getId(), user.getId(), since, BLOCKING).isPresent();
         return stopped ? 0 : owner.waitingPeriodLength().toHours();
     }
-
-    /** The events listener whose pipeline ends a wait at the account's sign-in. */
-    static final String LISTENER = "governed-recovery-events";
 
     /** Whether the account has a notice channel other than the one {@code provenMethod} proved. */
     static boolean toldElsewhere(KeycloakSession session, RealmModel realm, UserModel user, String provenMethod) {

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
  * One setting of a step, declared once: its name, label, type, default, allowed values and help text. The admin
@@ -153,9 +152,7 @@ public final class Setting {
 
     /** The console's fields of {@code settings}, in order. */
     public static List<ProviderConfigProperty> properties(List<Setting> settings) {
-        ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
-        settings.forEach(s -> builder.property(s.property()));
-        return builder.build();
+        return settings.stream().map(Setting::property).toList();
     }
 
     /** The value, or the default when unset. */

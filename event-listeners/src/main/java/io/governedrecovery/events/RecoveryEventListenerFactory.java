@@ -9,9 +9,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
-import io.governedrecovery.events.intake.RecoveryEventSelection;
 import io.governedrecovery.events.pipeline.EventPipeline;
 import io.governedrecovery.events.pipeline.PipelineSettings;
+import io.governedrecovery.flow.RecoveryEvents;
 
 /**
  * "governed-recovery-events": exports, scores and keeps the events that matter to recovery. Add it to a realm's
@@ -20,7 +20,7 @@ import io.governedrecovery.events.pipeline.PipelineSettings;
  */
 public final class RecoveryEventListenerFactory implements EventListenerProviderFactory {
 
-    public static final String PROVIDER_ID = RecoveryEventSelection.LISTENER_ID;
+    public static final String PROVIDER_ID = RecoveryEvents.LISTENER_ID;
 
     private PipelineSettings settings;
     private EventPipeline pipeline;

@@ -22,6 +22,7 @@ import io.governedrecovery.events.runtime.PipelineClock;
 import io.governedrecovery.events.runtime.PipelineMetrics;
 import io.governedrecovery.events.store.Outbox;
 import io.governedrecovery.events.store.OutboxRecord;
+import io.governedrecovery.flow.RecoveryEvents;
 import io.governedrecovery.privacy.Pseudonyms;
 
 /**
@@ -71,7 +72,7 @@ public final class Reconciler {
         int added = 0;
         Map<String, StoreCursor.Position> reached = new HashMap<>();
         for (RealmModel realm : session.realms().getRealmsStream().toList()) {
-            if (!realm.getEventsListenersStream().anyMatch(RecoveryEventSelection.LISTENER_ID::equals)) {
+            if (!RecoveryEvents.listenerOn(realm)) {
                 continue;
             }
             session.getContext().setRealm(realm);

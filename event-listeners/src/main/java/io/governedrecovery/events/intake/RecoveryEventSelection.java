@@ -11,8 +11,6 @@ import org.keycloak.events.admin.ResourceType;
 /** Which Keycloak events the recovery pipeline takes. */
 public final class RecoveryEventSelection {
 
-    /** The id of the events listener a realm turns on to have its events taken (see RecoveryEventListenerFactory). */
-    public static final String LISTENER_ID = "governed-recovery-events";
 
     public static final Set<EventType> USER_EVENTS = EnumSet.of(
             EventType.RESET_PASSWORD, EventType.RESET_PASSWORD_ERROR,

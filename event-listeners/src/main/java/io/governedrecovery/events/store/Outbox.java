@@ -229,7 +229,7 @@ public final class Outbox implements DeliveryStore {
      * Marks records delivered (their pending rows go), in the session's transaction, if {@code epoch} is still the
      * sink's lease epoch: a node whose lease was taken over cannot acknowledge. False when refused.
      */
-    public boolean delivered(KeycloakSession session, String sink, long epoch, Collection<Long> seqs) {
+    private boolean delivered(KeycloakSession session, String sink, long epoch, Collection<Long> seqs) {
         EntityManager em = em(session);
         if (!Leases.holds(em, sink, epoch)) {
             return false;
