@@ -12,9 +12,10 @@ import org.keycloak.timer.TimerProvider;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 
 import io.governedrecovery.clock.Clocks;
-import io.governedrecovery.store.Counters;
-import io.governedrecovery.store.RecoveryCounterEntity;
 import io.governedrecovery.compat.KeycloakVersionGate;
+import io.governedrecovery.store.Counters;
+import io.governedrecovery.store.EntityTables;
+import io.governedrecovery.store.RecoveryCounterEntity;
 
 /**
  * Adds Governed Recovery's tables to Keycloak's database (Liquibase changelog in the JAR) and removes expired counter
@@ -27,28 +28,9 @@ public final class RecoveryStoreEntityProviderFactory implements JpaEntityProvid
     static final String CHANGELOG = "META-INF/governed-recovery-store-changelog.xml";
     private static final long CLEANUP_INTERVAL_MILLIS = 10 * 60 * 1000L;
 
-    private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
-        @Override
-        public List<Class<?>> getEntities() {
-            return List.of(RecoveryCounterEntity.class, io.governedrecovery.approval.ApprovalEntity.class,
-                    io.governedrecovery.waiting.WaitingEntity.class);
-        }
-
-        @Override
-        public String getChangelogLocation() {
-            return CHANGELOG;
-        }
-
-        @Override
-        public String getFactoryId() {
-            return PROVIDER_ID;
-        }
-
-        @Override
-        public void close() {
-            // stateless
-        }
-    };
+    private static final JpaEntityProvider PROVIDER = new EntityTables(List.of(RecoveryCounterEntity.class,
+            io.governedrecovery.approval.ApprovalEntity.class, io.governedrecovery.waiting.WaitingEntity.class),
+            CHANGELOG, PROVIDER_ID);
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {

@@ -8,6 +8,8 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
+import io.governedrecovery.store.EntityTables;
+
 /**
  * Adds the event pipeline's tables (records, deliveries, leases, notices, department baselines) to Keycloak's database,
  * through a Liquibase changelog.
@@ -16,28 +18,9 @@ public final class EventsStoreEntityProviderFactory implements JpaEntityProvider
 
     public static final String PROVIDER_ID = "governed-recovery-events-store";
 
-    private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
-        @Override
-        public List<Class<?>> getEntities() {
-            return List.of(RecordEntity.class, DeliveryEntity.class, LeaseEntity.class, NoticeEntity.class,
-                    BaselineEntity.class);
-        }
-
-        @Override
-        public String getChangelogLocation() {
-            return "META-INF/governed-recovery-events-changelog.xml";
-        }
-
-        @Override
-        public String getFactoryId() {
-            return PROVIDER_ID;
-        }
-
-        @Override
-        public void close() {
-            // stateless
-        }
-    };
+    private static final JpaEntityProvider PROVIDER = new EntityTables(List.of(RecordEntity.class,
+            DeliveryEntity.class, LeaseEntity.class, NoticeEntity.class, BaselineEntity.class),
+            "META-INF/governed-recovery-events-changelog.xml", PROVIDER_ID);
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
