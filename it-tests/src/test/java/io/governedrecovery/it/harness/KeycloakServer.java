@@ -52,6 +52,8 @@ public final class KeycloakServer implements AutoCloseable {
     private final TlsCertificate tls;
     private final String publicUrl;
     private final Duration readyTimeout;
+    /** Whether the current start already began again after Keycloak's known augmentation race. */
+    private boolean retriedBuildRace;
     private final HttpClient http;
 
     private boolean built;
@@ -166,6 +168,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
         if (production && !built) {
             runBuild();
+            retriedBuildRace = false;
         }
         List<String> command = new ArrayList<>(List.of("bash", distDir.resolve("bin/kc.sh").toString()));
         if (production) {
@@ -205,9 +208,24 @@ public final class KeycloakServer implements AutoCloseable {
             awaitReady();
         } catch (RuntimeException notReady) {
             kill(); // no server left running behind a failed start
+            if (!retriedBuildRace && knownBuildRace(notReady.getMessage())) {
+                retriedBuildRace = true;
+                return launch();
+            }
             throw notReady;
         }
+        retriedBuildRace = false;
         return this;
+    }
+
+    /**
+     * Keycloak up to 26.7's augmentation (start-dev's and kc.sh build's) sometimes fails with a
+     * ConcurrentModificationException between two parallel build steps when a provider brings JPA entities: its issue
+     * 47482, fixed in 26.8. Nothing of the server ran; the harness starts it once more.
+     */
+    static boolean knownBuildRace(String failure) {
+        return failure != null && failure.contains("java.util.ConcurrentModificationException")
+                && failure.contains("Build step");
     }
 
     /** How long {@code kc.sh build} took (zero before it ran, and in dev mode). */
@@ -241,6 +259,11 @@ public final class KeycloakServer implements AutoCloseable {
                 build.destroyForcibly();
                 throw new HarnessException("kc.sh build did not end within " + readyTimeout.toSeconds() + " s; its "
                         + "log ends with:\n" + logTail(60));
+            }
+            if (build.exitValue() != 0 && !retriedBuildRace && knownBuildRace(logTail(60))) {
+                retriedBuildRace = true; // Keycloak's issue 47482 (see knownBuildRace): build once more
+                runBuild();
+                return;
             }
             if (build.exitValue() != 0) {
                 throw new HarnessException("kc.sh build failed with code " + build.exitValue() + "; its log ends with:\n"
