@@ -4,8 +4,6 @@ import java.time.Instant;
 
 import org.keycloak.common.util.Time;
 
-import io.governedrecovery.clock.Clocks;
-
 /**
  * The one clock of the pack: Keycloak's {@link Time}, so code lifetimes, cooldowns, approvals, passes and counter
  * windows all follow the server's clock, and a test can move that clock (Keycloak's time offset) instead of waiting.

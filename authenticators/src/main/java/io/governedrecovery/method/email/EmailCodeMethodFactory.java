@@ -1,13 +1,11 @@
 package io.governedrecovery.method.email;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.core.policy.Channel;
 import io.governedrecovery.core.policy.ChannelKind;
 import io.governedrecovery.core.policy.RegisteredMethod;
@@ -36,12 +34,11 @@ public final class EmailCodeMethodFactory extends AbstractRecoveryMethodFactory 
         }
 
         @Override
-        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
-            if (user == null || user.getEmail() == null || user.getEmail().isBlank() || !user.isEmailVerified()) {
+        protected Optional<RegisteredMethod> registrationOf(RealmModel realm, UserModel user, MethodSettings settings) {
+            if (user.getEmail() == null || user.getEmail().isBlank() || !user.isEmailVerified()) {
                 return Optional.empty();
             }
-            return Optional.of(new RegisteredMethod(ID, Strength.WEAK, Channel.mailbox(user.getEmail()),
-                    changedAt(user, CHANGED_AT_ATTRIBUTE)));
+            return Optional.of(registered(Channel.mailbox(user.getEmail()), contactChangedAt(user, CHANGED_AT_ATTRIBUTE)));
         }
 
         @Override
@@ -66,23 +63,5 @@ public final class EmailCodeMethodFactory extends AbstractRecoveryMethodFactory 
         protected String mask(String destination) {
             return maskEmail(destination);
         }
-    }
-
-    /**
-     * When a contact last changed: the time the contact validator recorded for a change (epoch millis). A contact
-     * without such a record was given when the account was created (by an admin, an import, user federation or
-     * registration): that is no change, and it counts from the start.
-     */
-    public static Instant changedAt(UserModel user, String attribute) {
-        String raw = user.getFirstAttribute(attribute);
-        if (raw != null) {
-            try {
-                return Instant.ofEpochMilli(Long.parseLong(raw.trim()));
-            } catch (NumberFormatException ignored) {
-                // A broken value proves nothing: fall back to "now", the strictest reading.
-                return Clocks.now();
-            }
-        }
-        return Instant.EPOCH;
     }
 }

@@ -9,7 +9,6 @@ import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 
-import io.governedrecovery.core.policy.Channel;
 import io.governedrecovery.core.policy.ChannelKind;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
@@ -19,7 +18,6 @@ import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
 import io.governedrecovery.method.SentCodeMethod;
 import io.governedrecovery.method.Verification;
-import io.governedrecovery.method.totp.TotpMethodFactory;
 
 import jakarta.ws.rs.core.Response;
 
@@ -44,15 +42,11 @@ public final class RecoveryCodesMethodFactory extends AbstractRecoveryMethodFact
         }
 
         @Override
-        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
-            if (user == null) {
-                return Optional.empty();
-            }
+        protected Optional<RegisteredMethod> registrationOf(RealmModel realm, UserModel user, MethodSettings settings) {
             List<CredentialModel> usable = credentials(user).stream()
                     .filter(c -> !RecoveryAuthnCodesCredentialModel.createFromCredentialModel(c).allCodesUsed())
                     .toList();
-            return TotpMethodFactory.newest(usable).map(changed -> new RegisteredMethod(ID, Strength.STRONG,
-                    Channel.of(ChannelKind.PRINTED_CODES), changed));
+            return registeredBy(usable);
         }
 
         @Override
@@ -91,8 +85,7 @@ public final class RecoveryCodesMethodFactory extends AbstractRecoveryMethodFact
         }
 
         private static List<CredentialModel> credentials(UserModel user) {
-            return user.credentialManager().getStoredCredentialsByTypeStream(RecoveryAuthnCodesCredentialModel.TYPE)
-                    .toList();
+            return storedCredentials(user, RecoveryAuthnCodesCredentialModel.TYPE);
         }
     }
 }

@@ -19,7 +19,6 @@ import io.governedrecovery.method.AbstractRecoveryMethodFactory;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
 import io.governedrecovery.method.SentCodeMethod;
-import io.governedrecovery.method.email.EmailCodeMethodFactory;
 
 /**
  * "sms-code": a one-time code texted to the account's confirmed recovery phone number. Weak: a SIM swap takes it.
@@ -65,17 +64,13 @@ public final class SmsCodeMethodFactory extends AbstractRecoveryMethodFactory {
         }
 
         @Override
-        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
-            if (user == null) {
-                return Optional.empty();
-            }
+        protected Optional<RegisteredMethod> registrationOf(RealmModel realm, UserModel user, MethodSettings settings) {
             String number = user.getFirstAttribute(settings.phoneAttribute());
             boolean confirmed = "true".equalsIgnoreCase(user.getFirstAttribute(settings.phoneVerifiedAttribute()));
             if (number == null || number.isBlank() || !confirmed) {
                 return Optional.empty();
             }
-            return Optional.of(new RegisteredMethod(ID, Strength.WEAK, Channel.phone(number),
-                    EmailCodeMethodFactory.changedAt(user, CHANGED_AT_ATTRIBUTE)));
+            return Optional.of(registered(Channel.phone(number), contactChangedAt(user, CHANGED_AT_ATTRIBUTE)));
         }
 
         @Override

@@ -47,15 +47,12 @@ public final class TemporaryAccessPassMethodFactory extends AbstractRecoveryMeth
         }
 
         @Override
-        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
-            if (user == null) {
-                return Optional.empty();
-            }
+        protected Optional<RegisteredMethod> registrationOf(RealmModel realm, UserModel user, MethodSettings settings) {
             long now = Time.currentTimeMillis();
             boolean registered = TemporaryAccessPasses.list(user).stream().map(TemporaryAccessPasses::details)
                     .anyMatch(d -> d.isPresent() && d.get().registered(now));
-            return registered ? Optional.of(new RegisteredMethod(ID, Strength.STRONG, Channel.of(ChannelKind.HELPDESK_PASS),
-                    Instant.EPOCH)) : Optional.empty();
+            return registered ? Optional.of(registered(Channel.of(ChannelKind.HELPDESK_PASS), Instant.EPOCH))
+                    : Optional.empty();
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.governedrecovery.method.totp;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,8 +9,6 @@ import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 
-import io.governedrecovery.clock.Clocks;
-import io.governedrecovery.core.policy.Channel;
 import io.governedrecovery.core.policy.ChannelKind;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
@@ -44,12 +41,8 @@ public final class TotpMethodFactory extends AbstractRecoveryMethodFactory {
         }
 
         @Override
-        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
-            if (user == null) {
-                return Optional.empty();
-            }
-            return newest(credentials(user)).map(changed -> new RegisteredMethod(ID, Strength.STRONG,
-                    Channel.of(ChannelKind.AUTHENTICATOR_APP), changed));
+        protected Optional<RegisteredMethod> registrationOf(RealmModel realm, UserModel user, MethodSettings settings) {
+            return registeredBy(credentials(user));
         }
 
         @Override
@@ -78,14 +71,7 @@ public final class TotpMethodFactory extends AbstractRecoveryMethodFactory {
         }
 
         private static List<CredentialModel> credentials(UserModel user) {
-            return user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).toList();
+            return storedCredentials(user, OTPCredentialModel.TYPE);
         }
-    }
-
-    /** The newest creation time among credentials: a newly added one puts the whole channel in cooldown. */
-    public static Optional<Instant> newest(List<CredentialModel> credentials) {
-        return credentials.stream()
-                .map(c -> c.getCreatedDate() == null ? Clocks.now() : Instant.ofEpochMilli(c.getCreatedDate()))
-                .max(Instant::compareTo);
     }
 }

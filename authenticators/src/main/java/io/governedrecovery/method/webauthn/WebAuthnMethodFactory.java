@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.WebAuthnConstants;
 import org.keycloak.common.util.Base64Url;
 import org.keycloak.common.util.UriUtils;
-import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.WebAuthnCredentialModelInput;
 import org.keycloak.models.Constants;
 import org.keycloak.models.RealmModel;
@@ -21,7 +20,6 @@ import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 
-import io.governedrecovery.core.policy.Channel;
 import io.governedrecovery.core.policy.ChannelKind;
 import io.governedrecovery.core.policy.RegisteredMethod;
 import io.governedrecovery.core.policy.Strength;
@@ -30,7 +28,6 @@ import io.governedrecovery.method.AbstractRecoveryMethodFactory;
 import io.governedrecovery.method.MethodContext;
 import io.governedrecovery.method.MethodSettings;
 import io.governedrecovery.method.Verification;
-import io.governedrecovery.method.totp.TotpMethodFactory;
 
 import jakarta.ws.rs.core.Response;
 
@@ -70,12 +67,8 @@ public final class WebAuthnMethodFactory extends AbstractRecoveryMethodFactory {
         }
 
         @Override
-        public Optional<RegisteredMethod> registration(RealmModel realm, UserModel user, MethodSettings settings) {
-            if (user == null) {
-                return Optional.empty();
-            }
-            return TotpMethodFactory.newest(credentials(user)).map(changed -> new RegisteredMethod(ID, Strength.STRONG,
-                    Channel.of(ChannelKind.SECURITY_KEY), changed));
+        protected Optional<RegisteredMethod> registrationOf(RealmModel realm, UserModel user, MethodSettings settings) {
+            return registeredBy(storedCredentials(user, TYPES.toArray(String[]::new)));
         }
 
         @Override
@@ -159,9 +152,5 @@ public final class WebAuthnMethodFactory extends AbstractRecoveryMethodFactory {
             }
             return false;
         }
-    }
-
-    static List<CredentialModel> credentials(UserModel user) {
-        return TYPES.stream().flatMap(t -> user.credentialManager().getStoredCredentialsByTypeStream(t)).toList();
     }
 }
