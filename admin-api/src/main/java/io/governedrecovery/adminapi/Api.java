@@ -13,6 +13,8 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.util.JsonSerialization;
 
+import io.governedrecovery.privileged.BreakGlassRecords;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -82,6 +84,44 @@ final class Api {
             throw new ForbiddenException();
         }
         return user;
+    }
+
+    /** The user {@code id}, once the caller may view it (Keycloak's user permission). */
+    UserModel viewable(String id) {
+        UserModel user = user(id);
+        auth.users().requireView(user);
+        return user;
+    }
+
+    /** The user {@code id}, once the caller may manage it. */
+    UserModel manageable(String id) {
+        UserModel user = user(id);
+        auth.users().requireManage(user);
+        return user;
+    }
+
+    /** The user {@code id}, once the caller may reset its credentials. */
+    UserModel resettable(String id) {
+        UserModel user = user(id);
+        auth.users().requireResetPassword(user);
+        return user;
+    }
+
+    /** A request's ticket reference: required, 1 to 64 letters, digits or . _ : / # -; else a 400. */
+    static String ticket(String ticket) {
+        if (ticket == null || !BreakGlassRecords.TICKET.matcher(ticket).matches()) {
+            throw new ApiException(Response.Status.BAD_REQUEST,
+                    "'ticket' is required: 1 to 64 letters, digits or . _ : / # -");
+        }
+        return ticket;
+    }
+
+    /** A request's optional note: at most 200 characters, none of them a control character; else a 400. */
+    static String note(String note) {
+        if (note != null && (note.length() > 200 || note.chars().anyMatch(Character::isISOControl))) {
+            throw new ApiException(Response.Status.BAD_REQUEST, "'note' must be text of at most 200 characters.");
+        }
+        return note;
     }
 
     /** Parses a JSON request body into {@code type}; a bad body is a 400 whose message shows {@code example}. */

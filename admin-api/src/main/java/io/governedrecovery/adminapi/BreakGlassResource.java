@@ -55,17 +55,10 @@ public final class BreakGlassResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response recordTest(@PathParam("userId") String userId, String body) {
-        UserModel user = api.user(userId);
-        api.auth.users().requireManage(user);
+        UserModel user = api.manageable(userId);
         TestRequest request = Api.body(body, TestRequest.class, EXAMPLE);
-        if (request.ticket() == null || !BreakGlassRecords.TICKET.matcher(request.ticket()).matches()) {
-            throw new ApiException(Response.Status.BAD_REQUEST,
-                    "'ticket' is required: 1 to 64 letters, digits or . _ : / # -");
-        }
-        if (request.note() != null && (request.note().length() > 200
-                || request.note().chars().anyMatch(Character::isISOControl))) {
-            throw new ApiException(Response.Status.BAD_REQUEST, "'note' must be text of at most 200 characters.");
-        }
+        Api.ticket(request.ticket());
+        Api.note(request.note());
         TierDefinition definition = definition();
         if (!Tiers.isBreakGlass(api.session, api.realm, user, definition)) {
             throw new ApiException(Response.Status.NOT_FOUND, "No break-glass account with this id.");

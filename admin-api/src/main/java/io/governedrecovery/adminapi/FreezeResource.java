@@ -4,7 +4,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.UserModel;
 
 import io.governedrecovery.freeze.RecoveryFreeze;
-import io.governedrecovery.privileged.BreakGlassRecords;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -43,8 +42,7 @@ public final class FreezeResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response state() {
-        UserModel user = api.user(userId);
-        api.auth.users().requireView(user);
+        UserModel user = api.viewable(userId);
         return Api.json(Response.Status.OK, state(user));
     }
 
@@ -53,13 +51,9 @@ public final class FreezeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response lift(String body) {
-        UserModel user = api.user(userId);
-        api.auth.users().requireManage(user);
+        UserModel user = api.manageable(userId);
         LiftRequest request = Api.body(body, LiftRequest.class, EXAMPLE);
-        if (request.ticket() == null || !BreakGlassRecords.TICKET.matcher(request.ticket()).matches()) {
-            throw new ApiException(Response.Status.BAD_REQUEST,
-                    "'ticket' is required: 1 to 64 letters, digits or . _ : / # -");
-        }
+        Api.ticket(request.ticket());
         State before = state(user);
         if (!RecoveryFreeze.lift(user)) {
             throw new ApiException(Response.Status.CONFLICT, "This account's recovery is not frozen.");

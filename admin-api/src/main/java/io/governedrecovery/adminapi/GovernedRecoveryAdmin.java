@@ -1,6 +1,5 @@
 package io.governedrecovery.adminapi;
 
-
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;

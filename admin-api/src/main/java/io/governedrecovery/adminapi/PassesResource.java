@@ -12,7 +12,6 @@ import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.UserModel;
 
 import io.governedrecovery.core.event.EventDetails;
-import io.governedrecovery.privileged.BreakGlassRecords;
 import io.governedrecovery.privileged.Tiers;
 import io.governedrecovery.tap.TemporaryAccessPasses;
 
@@ -75,8 +74,7 @@ public final class PassesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response issue(String body) {
-        UserModel user = api.user(userId);
-        api.auth.users().requireResetPassword(user);
+        UserModel user = api.resettable(userId);
         IssueRequest request = Api.body(body, IssueRequest.class, EXAMPLE);
         int minutes = number(request.lifetimeMinutes(), 60, 1, MAX_LIFETIME_MINUTES, "lifetimeMinutes");
         int length = number(request.length(), 12, 8, 24, "length");
@@ -84,14 +82,8 @@ public final class PassesResource {
             throw new ApiException(Response.Status.BAD_REQUEST, "'evidence' is required: how you checked who the "
                     + "person is, one of " + new TreeSet<>(EVIDENCE) + ".");
         }
-        if (request.ticket() == null || !BreakGlassRecords.TICKET.matcher(request.ticket()).matches()) {
-            throw new ApiException(Response.Status.BAD_REQUEST,
-                    "'ticket' is required: 1 to 64 letters, digits or . _ : / # -");
-        }
-        if (request.note() != null && (request.note().length() > 200
-                || request.note().chars().anyMatch(Character::isISOControl))) {
-            throw new ApiException(Response.Status.BAD_REQUEST, "'note' must be text of at most 200 characters.");
-        }
+        Api.ticket(request.ticket());
+        Api.note(request.note());
         UserModel caller = api.caller();
         if (user.getId().equals(caller.getId())) {
             throw new ApiException(Response.Status.FORBIDDEN, "You cannot issue a temporary access pass to yourself.");
@@ -131,8 +123,7 @@ public final class PassesResource {
     @Path("{passId}/approval")
     @Produces(MediaType.APPLICATION_JSON)
     public Response approve(@PathParam("passId") String passId) {
-        UserModel user = api.user(userId);
-        api.auth.users().requireResetPassword(user);
+        UserModel user = api.resettable(userId);
         CredentialModel credential = pass(user, passId);
         var details = TemporaryAccessPasses.details(credential).orElse(null);
         long now = Time.currentTimeMillis();
@@ -155,8 +146,7 @@ public final class PassesResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list() {
-        UserModel user = api.user(userId);
-        api.auth.users().requireView(user);
+        UserModel user = api.viewable(userId);
         long now = Time.currentTimeMillis();
         List<PassView> passes = TemporaryAccessPasses.list(user).stream()
                 .flatMap(c -> TemporaryAccessPasses.details(c).map(d -> PassView.of(c.getId(), d, now, null)).stream())
@@ -170,8 +160,7 @@ public final class PassesResource {
     @Path("{passId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response revoke(@PathParam("passId") String passId) {
-        UserModel user = api.user(userId);
-        api.auth.users().requireResetPassword(user);
+        UserModel user = api.resettable(userId);
         CredentialModel credential = pass(user, passId);
         user.credentialManager().removeStoredCredentialById(credential.getId());
         api.userEvent(user, "temporary-access-passes/" + credential.getId() + "/revocation",

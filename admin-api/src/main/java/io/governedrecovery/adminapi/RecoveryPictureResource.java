@@ -68,8 +68,7 @@ public final class RecoveryPictureResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response picture() {
-        UserModel user = api.user(userId);
-        api.auth.users().requireView(user);
+        UserModel user = api.viewable(userId);
         long now = Time.currentTimeMillis();
         Compliance compliance = new Compliance(api.session, api.realm);
         Compliance.Standing standing = compliance.of(user);

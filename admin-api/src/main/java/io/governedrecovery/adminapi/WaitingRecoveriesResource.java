@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.governedrecovery.clock.Clocks;
-import io.governedrecovery.privileged.BreakGlassRecords;
 import io.governedrecovery.reset.WaitingPeriod;
 import io.governedrecovery.waiting.WaitingRecoveries;
 import io.governedrecovery.waiting.WaitingRecovery;
@@ -80,10 +79,7 @@ public final class WaitingRecoveriesResource {
         }
         api.auth.users().requireManage(user);
         EndRequest request = Api.body(body, EndRequest.class, EXAMPLE);
-        if (request.ticket() == null || !BreakGlassRecords.TICKET.matcher(request.ticket()).matches()) {
-            throw new ApiException(Response.Status.BAD_REQUEST,
-                    "'ticket' is required: 1 to 64 letters, digits or . _ : / # -");
-        }
+        Api.ticket(request.ticket());
         if (!WaitingPeriod.end(api.session, wait, user, WaitingPeriod.HELPDESK,
                 new EventBuilder(api.realm, api.session, api.session.getContext().getConnection()))) {
             throw new ApiException(Response.Status.CONFLICT, "This waiting recovery has already ended.");
