@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -16,6 +15,7 @@ import org.keycloak.models.utils.RoleUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.flow.Condition;
 import io.governedrecovery.flow.PilotFallback;
 import io.governedrecovery.privileged.Tiers;
 
@@ -27,7 +27,7 @@ import io.governedrecovery.privileged.Tiers;
  * a change of the groups, not a redeploy; an empty list means everyone is in, and so does a list naming a group that
  * does not exist (fail closed: a typo never sends everyone to the weaker fallback).
  */
-public final class PilotCondition implements ConditionalAuthenticator {
+public final class PilotCondition implements Condition {
 
     public static final String PILOT_GROUPS = "pilot-groups";
     private static final Logger LOG = Logger.getLogger(PilotCondition.class);
@@ -95,22 +95,7 @@ public final class PilotCondition implements ConditionalAuthenticator {
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-        // A condition shows no page.
-    }
-
-    @Override
     public boolean requiresUser() {
         return false;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Nothing to set up.
-    }
-
-    @Override
-    public void close() {
-        // Stateless.
     }
 }

@@ -2,13 +2,12 @@ package io.governedrecovery.privileged;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
+
+import io.governedrecovery.core.event.EventDetails;
+import io.governedrecovery.flow.Condition;
 
 /** Condition that is true when the flow's user is a privileged account. Stateless: one instance serves all flows. */
-final class PrivilegedAccountCondition implements ConditionalAuthenticator {
+final class PrivilegedAccountCondition implements Condition {
 
     private static final Logger LOG = Logger.getLogger(PrivilegedAccountCondition.class);
 
@@ -29,27 +28,12 @@ final class PrivilegedAccountCondition implements ConditionalAuthenticator {
             return true;
         }
         // Break-glass accounts count as privileged wherever this condition is used (they never reach a reset step).
-        return !io.governedrecovery.core.event.EventDetails.TIER_STANDARD.equals(
+        return !EventDetails.TIER_STANDARD.equals(
                 Tiers.of(context.getSession(), context.getRealm(), context.getUser(), definition));
-    }
-
-    @Override
-    public void action(AuthenticationFlowContext context) {
-        // A condition shows no page.
     }
 
     @Override
     public boolean requiresUser() {
         return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Nothing to set up.
-    }
-
-    @Override
-    public void close() {
-        // Stateless.
     }
 }
