@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationProcessor;
@@ -87,15 +88,32 @@ final class RegistrationCampaign implements RequiredActionProvider {
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
+        active(context).ifPresent(settings -> challenge(context, settings));
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        active(context).ifPresent(settings -> process(context, settings));
+    }
+
+    /**
+     * The campaign's settings when it has something to do in this request. Otherwise the action is answered here:
+     * ignored when the sign-in ends after the required actions, done when the campaign is off.
+     */
+    private Optional<CampaignSettings> active(RequiredActionContext context) {
         if (endsAfterActions(context)) {
             context.ignore();
-            return;
+            return Optional.empty();
         }
         CampaignSettings settings = settings(context);
         if (settings == null) {
             context.success();
-            return;
+            return Optional.empty();
         }
+        return Optional.of(settings);
+    }
+
+    private void challenge(RequiredActionContext context, CampaignSettings settings) {
         Compliance.Standing standing = new Compliance(context.getSession(), context.getRealm()).of(context.getUser());
         if (!standing.applicable() || (standing.meets() && !reviewDue(context.getUser(), settings))) {
             context.success();
@@ -104,17 +122,7 @@ final class RegistrationCampaign implements RequiredActionProvider {
         context.challenge(page(context, settings, standing, null));
     }
 
-    @Override
-    public void processAction(RequiredActionContext context) {
-        if (endsAfterActions(context)) {
-            context.ignore();
-            return;
-        }
-        CampaignSettings settings = settings(context);
-        if (settings == null) {
-            context.success();
-            return;
-        }
+    private void process(RequiredActionContext context, CampaignSettings settings) {
         UserModel user = context.getUser();
         Compliance.Standing standing = new Compliance(context.getSession(), context.getRealm()).of(user);
         String action = context.getHttpRequest().getDecodedFormParameters().getFirst("action");

@@ -72,30 +72,40 @@ final class GovernedResetAuthenticator implements Step {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (!judgedByControls(context)) {
-            return;
-        }
-        Optional<ResetSettings> own = settings(context);
-        if (own.isEmpty()) {
-            return;
-        }
+        ready(context).ifPresent(own -> start(context, own));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        ready(context).ifPresent(own -> act(context, own));
+    }
+
+    /**
+     * This step's settings when it may run: the recovery controls judged the request (or are not in the flow), and
+     * the step's settings are valid. Otherwise the answer has been given and the step does nothing more.
+     */
+    private Optional<ResetSettings> ready(AuthenticationFlowContext context) {
+        return judgedByControls(context) ? settings(context) : Optional.empty();
+    }
+
+    private void start(AuthenticationFlowContext context, ResetSettings own) {
         ResetState state = state(context);
-        refuseBreakGlass(context, own.get());
+        refuseBreakGlass(context, own);
         UserModel user = context.getUser();
         var authSession = context.getAuthenticationSession();
-        if (own.get().branch() == ResetSettings.Branch.PRIVILEGED && user != null
+        if (own.branch() == ResetSettings.Branch.PRIVILEGED && user != null
                 && ResetState.satisfiedBranch(authSession, user) == ResetSettings.Branch.PRIVILEGED) {
             // The main reset step before this branch already met the privileged policy for this very account.
             context.success();
             return;
         }
-        if (own.get().branch() == ResetSettings.Branch.STANDARD && user != null
+        if (own.branch() == ResetSettings.Branch.STANDARD && user != null
                 && PilotFallback.isFallback(authSession, user)) {
             // Outside the pilot: the realm's fallback subflow before this step already handled the reset.
             context.success();
             return;
         }
-        if (own.get().branch() == ResetSettings.Branch.STANDARD && user != null
+        if (own.branch() == ResetSettings.Branch.STANDARD && user != null
                 && ResetState.satisfiedBranch(authSession, user) == ResetSettings.Branch.PRIVILEGED) {
             // A privileged branch before this step (an older flow layout) already met its stricter policy for this
             // very user, and a second person approved it: never reach the new password around the approval.
@@ -109,21 +119,13 @@ final class GovernedResetAuthenticator implements Step {
             context.resetFlow();
             return;
         }
-        Tiered settings = tiered(context, own.get(), state);
+        Tiered settings = tiered(context, own, state);
         state.beginFor(context.getUser());
         context.challenge(methodsPage(context, settings, state, null, null));
         timing.pad(session, StepTiming.IDENTIFY, context.getUser());
     }
 
-    @Override
-    public void action(AuthenticationFlowContext context) {
-        if (!judgedByControls(context)) {
-            return;
-        }
-        Optional<ResetSettings> own = settings(context);
-        if (own.isEmpty()) {
-            return;
-        }
+    private void act(AuthenticationFlowContext context, ResetSettings own) {
         ResetState state = state(context);
         if (!state.isBoundTo(context.getUser())) {
             // The flow's user changed under a running recovery: never carry proofs across accounts.
@@ -133,7 +135,7 @@ final class GovernedResetAuthenticator implements Step {
             context.resetFlow();
             return;
         }
-        Tiered settings = tiered(context, own.get(), state);
+        Tiered settings = tiered(context, own, state);
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String action = form.getFirst(ACTION);
         if (action == null) {
