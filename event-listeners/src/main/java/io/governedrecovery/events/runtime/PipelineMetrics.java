@@ -135,8 +135,8 @@ public final class PipelineMetrics {
     }
 
     public void workerRestarted(String worker) {
-        restarts.computeIfAbsent(worker, w -> Counter.builder("governed.recovery.worker.restarts").tag("worker", w)
-                .description("Times the worker failed and was restarted").register(registry)).increment();
+        counter(restarts, "governed.recovery.worker.restarts", "worker", worker,
+                "Times the worker failed and was restarted").increment();
     }
 
     /** Registers a sink's lag gauges: pending and parked records, age of the oldest pending one, lease held here. */
@@ -208,56 +208,58 @@ public final class PipelineMetrics {
     /** Counts outbox rows a worker read from the database (the cost of polling). */
     public void rowsRead(String worker, int rows) {
         if (rows > 0) {
-            rowsRead.computeIfAbsent(worker, w -> Counter.builder("governed.recovery.rows.read").tag("worker", w)
-                    .description("Outbox rows read from the database, by worker").register(registry)).increment(rows);
+            counter(rowsRead, "governed.recovery.rows.read", "worker", worker,
+                    "Outbox rows read from the database, by worker").increment(rows);
         }
     }
 
     public void finding(String rule) {
-        findings.computeIfAbsent(rule, r -> Counter.builder("governed.recovery.findings").tag("rule", r)
-                .description("Findings raised, by rule").register(registry)).increment();
+        counter(findings, "governed.recovery.findings", "rule", rule, "Findings raised, by rule").increment();
     }
 
     public void exported(String sink, int records) {
-        exported.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.exported").tag("sink", s)
-                .description("Records delivered, by sink").register(registry)).increment(records);
+        counter(exported, "governed.recovery.exported", "sink", sink, "Records delivered, by sink").increment(records);
     }
 
     public void exportFailed(String sink) {
-        exportFailures.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.export.failures").tag("sink", s)
-                .description("Failed delivery attempts, by sink").register(registry)).increment();
+        counter(exportFailures, "governed.recovery.export.failures", "sink", sink,
+                "Failed delivery attempts, by sink").increment();
     }
 
     /** Counts a refusal of a sink by its receiver as a whole and sets (or clears) the sink's alarm gauge. */
     public void receiverRefused(String sink, boolean refusing) {
-        AtomicLong gauge = refusingReceivers.computeIfAbsent(sink, s -> {
-            AtomicLong value = new AtomicLong();
-            Gauge.builder("governed.recovery.export.receiver.refusing", value, AtomicLong::get).tag("sink", s)
-                    .description("1 while the sink's receiver refuses every batch (a wrong secret or address, a "
-                            + "redirect): nothing is delivered or parked until it is fixed").register(registry);
-            return value;
-        });
-        gauge.set(refusing ? 1 : 0);
+        sinkGauge(refusingReceivers, "governed.recovery.export.receiver.refusing", sink,
+                "1 while the sink's receiver refuses every batch (a wrong secret or address, a redirect): nothing is "
+                        + "delivered or parked until it is fixed").set(refusing ? 1 : 0);
         if (refusing) {
-            receiverRefusals.computeIfAbsent(sink, s -> Counter.builder("governed.recovery.export.receiver.refusals")
-                    .tag("sink", s).description("Batches the sink's receiver refused as a whole (retried)")
-                    .register(registry)).increment();
+            counter(receiverRefusals, "governed.recovery.export.receiver.refusals", "sink", sink,
+                    "Batches the sink's receiver refused as a whole (retried)").increment();
         }
     }
 
     /** Records waiting for a sink the configuration does not have (0 once they are gone). */
     public void orphaned(String sink, long records) {
-        orphaned.computeIfAbsent(sink, s -> {
-            AtomicLong value = new AtomicLong();
-            Gauge.builder("governed.recovery.export.orphaned", value, AtomicLong::get).tag("sink", s)
-                    .description("Pending and parked records of a sink this node's configuration does not have")
-                    .register(registry);
-            return value;
-        }).set(records);
+        sinkGauge(orphaned, "governed.recovery.export.orphaned", sink,
+                "Pending and parked records of a sink this node's configuration does not have").set(records);
     }
 
     public double count(String name) {
         Counter c = registry.find(name).counter();
         return c == null ? 0 : c.count();
+    }
+
+    /** The counter {@code name} tagged {@code tag=value}, registered on first use and kept in {@code counters}. */
+    private Counter counter(Map<String, Counter> counters, String name, String tag, String value, String description) {
+        return counters.computeIfAbsent(value, v -> Counter.builder(name).tag(tag, v).description(description)
+                .register(registry));
+    }
+
+    /** The gauge {@code name} of {@code sink}, registered on first use and kept in {@code values}. */
+    private AtomicLong sinkGauge(Map<String, AtomicLong> values, String name, String sink, String description) {
+        return values.computeIfAbsent(sink, s -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(name, value, AtomicLong::get).tag("sink", s).description(description).register(registry);
+            return value;
+        });
     }
 }
