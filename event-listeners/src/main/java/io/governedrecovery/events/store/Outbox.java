@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -62,10 +63,9 @@ public final class Outbox implements DeliveryStore {
         Map<String, OutboxRecord> byId = new LinkedHashMap<>();
         records.forEach(r -> byId.putIfAbsent(r.id(), r));
         Set<String> existing = new HashSet<>();
-        List<String> ids = new ArrayList<>(byId.keySet());
-        for (int i = 0; i < ids.size(); i += IN_CHUNK) {
-            existing.addAll(em.createNamedQuery("governedRecoveryRecordIds", String.class)
-                    .setParameter("ids", ids.subList(i, Math.min(ids.size(), i + IN_CHUNK))).getResultList());
+        for (List<String> ids : chunks(new ArrayList<>(byId.keySet()))) {
+            existing.addAll(em.createNamedQuery("governedRecoveryRecordIds", String.class).setParameter("ids", ids)
+                    .getResultList());
         }
         long now = clock.millis();
         int added = 0;
@@ -85,45 +85,60 @@ public final class Outbox implements DeliveryStore {
     }
 
     /**
-     * {@link #append(KeycloakSession, List, Function)} in its own transaction. A conflict with a concurrent writer of the same id is settled by one
-     * retry, and if the ids conflict again, record by record (a record that conflicts then is stored already); any
-     * other failure is thrown to the caller, which retries with back-off: nothing is swallowed.
+     * {@link #append(KeycloakSession, List, Function)} in its own transaction. A conflict with a concurrent writer of
+     * the same id is settled by one retry, and if the ids conflict again, record by record (a record that conflicts
+     * then is stored already); any other failure is thrown to the caller, which retries with back-off: nothing is
+     * swallowed.
      */
     public int append(List<OutboxRecord> records, Function<OutboxRecord, Collection<String>> sinksFor) {
+        return appendSettlingConflicts(records, batch -> KeycloakModelUtils.runJobInTransactionWithResult(sessions,
+                s -> append(s, batch, sinksFor)));
+    }
+
+    /**
+     * How {@link #append(List, Function)} settles conflicts, given {@code inTransaction}: a transaction that stores the
+     * records of a batch not stored yet and returns how many, or fails as a whole.
+     */
+    static int appendSettlingConflicts(List<OutboxRecord> records,
+                                       ToIntFunction<List<OutboxRecord>> inTransaction) {
         if (records.isEmpty()) {
             return 0;
         }
         try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> append(s, records, sinksFor));
+            return inTransaction.applyAsInt(records);
         } catch (RuntimeException first) {
             // Most often another node stored one of these ids (a finding both nodes raised) a moment ago.
             try {
-                return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> append(s, records, sinksFor));
+                return inTransaction.applyAsInt(records);
             } catch (RuntimeException second) {
-                if (duplicate(second)) {
-                    // Another writer keeps storing these ids as we go (the intake and a reconciler on a busy
-                    // cluster): record by record, a conflict means that record is stored already.
-                    return oneByOne(records, sinksFor);
+                if (!duplicate(second)) {
+                    second.addSuppressed(first);
+                    throw second;
                 }
-                second.addSuppressed(first);
-                throw second;
+                // Another writer keeps storing these ids as we go (the intake and a reconciler on a busy cluster):
+                // record by record, a conflict means that record is stored already.
+                int added = 0;
+                for (OutboxRecord record : records) {
+                    try {
+                        added += inTransaction.applyAsInt(List.of(record));
+                    } catch (RuntimeException conflict) {
+                        if (!duplicate(conflict)) {
+                            throw conflict;
+                        }
+                    }
+                }
+                return added;
             }
         }
     }
 
-    private int oneByOne(List<OutboxRecord> records, Function<OutboxRecord, Collection<String>> sinksFor) {
-        int added = 0;
-        for (OutboxRecord record : records) {
-            try {
-                added += KeycloakModelUtils.runJobInTransactionWithResult(sessions,
-                        s -> append(s, List.of(record), sinksFor));
-            } catch (RuntimeException conflict) {
-                if (!duplicate(conflict)) {
-                    throw conflict;
-                }
-            }
+    /** {@code all} in consecutive pieces of at most {@value #IN_CHUNK}: the size an {@code in} list is kept to. */
+    static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_CHUNK) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
         }
-        return added;
+        return chunks;
     }
 
     /** Whether {@code failure} is a unique-key conflict (Keycloak reports it as a ModelDuplicateException). */
@@ -234,10 +249,9 @@ public final class Outbox implements DeliveryStore {
         if (!Leases.holds(em, sink, epoch)) {
             return false;
         }
-        List<Long> all = new ArrayList<>(seqs);
-        for (int i = 0; i < all.size(); i += IN_CHUNK) {
-            em.createNamedQuery("governedRecoveryDelivered").setParameter("sink", sink)
-                    .setParameter("seqs", all.subList(i, Math.min(all.size(), i + IN_CHUNK))).executeUpdate();
+        for (List<Long> chunk : chunks(new ArrayList<>(seqs))) {
+            em.createNamedQuery("governedRecoveryDelivered").setParameter("sink", sink).setParameter("seqs", chunk)
+                    .executeUpdate();
         }
         return true;
     }
@@ -285,8 +299,12 @@ public final class Outbox implements DeliveryStore {
 
     /** Pending and parked records per sink, and when the oldest pending one was written. */
     public Map<String, Backlog> backlog() {
-        List<Object[]> rows = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
-                .createNamedQuery("governedRecoveryBacklog", Object[].class).getResultList());
+        return backlogOf(KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> em(s)
+                .createNamedQuery("governedRecoveryBacklog", Object[].class).getResultList()));
+    }
+
+    /** Folds the backlog query's rows (sink, state, count, oldest pending write time) into one entry per sink. */
+    static Map<String, Backlog> backlogOf(List<Object[]> rows) {
         Map<String, Backlog> bySink = new LinkedHashMap<>();
         for (Object[] row : rows) {
             String sink = (String) row[0];
