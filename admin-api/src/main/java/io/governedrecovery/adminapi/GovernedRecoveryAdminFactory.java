@@ -8,13 +8,14 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.governedrecovery.governance.ComplianceReport;
+import io.governedrecovery.settings.InvalidSetting;
+import io.governedrecovery.settings.Setting;
 
 /**
  * Registers Governed Recovery's administrative endpoints under Keycloak's admin API:
@@ -33,6 +34,16 @@ public final class GovernedRecoveryAdminFactory implements AdminRealmResourcePro
     public static final String COMPLIANCE_CONCURRENT_REPORTS = "compliance-concurrent-reports";
     static final int DEFAULT_CONCURRENT_REPORTS = 4;
     static final long UNSTARTED_REPORT_TIMEOUT_MILLIS = 60_000;
+
+    /** The server options, each declared once (console help, parser, README check). */
+    public static final Setting PAGE_SIZE = Setting.number(COMPLIANCE_PAGE_SIZE, "Compliance report page size",
+            ComplianceReport.DEFAULT_PAGE_SIZE, 1, 10_000, "Users the compliance report reads per page, each page in a "
+                    + "transaction of its own: the report's memory grows with it, never with the number of users.");
+    public static final Setting CONCURRENT_REPORTS = Setting.number(COMPLIANCE_CONCURRENT_REPORTS,
+            "Concurrent compliance reports", DEFAULT_CONCURRENT_REPORTS, 1, 64, "Compliance reports this node writes "
+                    + "at once. Each reads every user of the realm the caller may view; a further request is answered "
+                    + "429 with Retry-After until one ends.");
+    public static final List<Setting> SERVER_OPTIONS = List.of(PAGE_SIZE, CONCURRENT_REPORTS);
 
     private int compliancePageSize = ComplianceReport.DEFAULT_PAGE_SIZE;
     /** This node's report slots: a report reads every user of a realm, a few at a time keep the node's share small. */
@@ -56,18 +67,12 @@ public final class GovernedRecoveryAdminFactory implements AdminRealmResourcePro
 
     @Override
     public void init(Config.Scope config) {
-        int size = config.getInt(COMPLIANCE_PAGE_SIZE, ComplianceReport.DEFAULT_PAGE_SIZE);
-        if (size < 1 || size > 10_000) {
-            throw new IllegalArgumentException("Governed Recovery admin API: '" + COMPLIANCE_PAGE_SIZE
-                    + "' must be 1 to 10000 (is " + size + ")");
+        try {
+            compliancePageSize = PAGE_SIZE.number(config::get);
+            complianceSlots = slots(CONCURRENT_REPORTS.number(config::get));
+        } catch (InvalidSetting invalid) {
+            throw new IllegalArgumentException("Governed Recovery admin API: " + invalid.getMessage(), invalid);
         }
-        compliancePageSize = size;
-        int slots = config.getInt(COMPLIANCE_CONCURRENT_REPORTS, DEFAULT_CONCURRENT_REPORTS);
-        if (slots < 1 || slots > 64) {
-            throw new IllegalArgumentException("Governed Recovery admin API: '" + COMPLIANCE_CONCURRENT_REPORTS
-                    + "' must be 1 to 64 (is " + slots + ")");
-        }
-        complianceSlots = slots(slots);
     }
 
     private static ReportSlots slots(int capacity) {
@@ -76,19 +81,7 @@ public final class GovernedRecoveryAdminFactory implements AdminRealmResourcePro
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(COMPLIANCE_PAGE_SIZE).type(ProviderConfigProperty.INTEGER_TYPE)
-                    .defaultValue(ComplianceReport.DEFAULT_PAGE_SIZE)
-                    .helpText("Users the compliance report reads per page, each page in a transaction of its own "
-                            + "(1 to 10000): the report's memory grows with it, never with the number of users.")
-                    .add()
-                .property().name(COMPLIANCE_CONCURRENT_REPORTS).type(ProviderConfigProperty.INTEGER_TYPE)
-                    .defaultValue(DEFAULT_CONCURRENT_REPORTS)
-                    .helpText("Compliance reports this node writes at once (1 to 64). Each reads every user of the "
-                            + "realm the caller may view; a further request is answered 429 with Retry-After until "
-                            + "one ends.")
-                    .add()
-                .build();
+        return Setting.properties(SERVER_OPTIONS);
     }
 
     @Override

@@ -134,6 +134,39 @@ class SettingsDocumentedTest {
     }
 
     @Test
+    void the_server_options_of_the_controls_the_delivery_and_the_admin_api_show_each_declared_default_and_range()
+            throws IOException {
+        String controls = section("## Recovery controls");
+        declaredTable(table(controls.substring(controls.indexOf("Server options of the step"))),
+                RecoveryControlsAuthenticatorFactory.SERVER_OPTIONS);
+        String readme = Files.readString(README);
+        String heading = "### Server options (SPI options)";
+        assertThat(readme).contains(heading);
+        Map<String, String[]> rows = table(readme.substring(readme.indexOf(heading)));
+        serverOptions(rows, "--spi-governed-recovery-delivery--default--",
+                DefaultRecoveryDeliveryFactory.SERVER_OPTIONS);
+        serverOptions(rows, "--spi-admin-realm-restapi-extension--governed-recovery--",
+                GovernedRecoveryAdminFactory.SERVER_OPTIONS);
+        // The gateway's credentials share one row (a token, or a user and password); the test below names them.
+        serverOptions(rows, "--spi-governed-recovery-sms-sender--http-gateway--",
+                HttpGatewaySmsSenderFactory.SERVER_OPTIONS.stream().filter(o -> o.type() != Setting.Type.SECRET
+                        && !o.name().equals("basic-username")).toList());
+    }
+
+    /** Each option has its own row (prefix and name), with the declared default and, for a number, its range. */
+    private static void serverOptions(Map<String, String[]> rows, String prefix, List<Setting> options) {
+        for (Setting option : options) {
+            String[] row = rows.get(prefix + option.name());
+            assertThat(row).as("a row of its own for " + prefix + option.name()).isNotNull();
+            assertThat(row[1].replace("`", "").trim()).as(option.name() + "'s default")
+                    .isEqualTo(option.fallback() == null ? "none" : option.fallback());
+            if (option.type() == Setting.Type.NUMBER) {
+                assertThat(row[2]).as(option.name() + "'s range").contains("(" + option.allowed());
+            }
+        }
+    }
+
+    @Test
     void the_event_pipelines_options_table_shows_each_declared_default_and_any_range_it_states() throws IOException {
         String section = section("## Events for the security team");
         String tableStart = "| option | default | meaning |";

@@ -18,6 +18,7 @@ import io.governedrecovery.core.event.EventDetails;
 import io.governedrecovery.flow.Condition;
 import io.governedrecovery.flow.PilotFallback;
 import io.governedrecovery.privileged.Tiers;
+import io.governedrecovery.settings.Setting;
 
 /**
  * "Condition - outside the recovery pilot": true when the realm runs a pilot (pilot groups are set) and this reset is
@@ -30,6 +31,10 @@ import io.governedrecovery.privileged.Tiers;
 public final class PilotCondition implements Condition {
 
     public static final String PILOT_GROUPS = "pilot-groups";
+    static final Setting GROUPS = Setting.texts(PILOT_GROUPS, "Pilot groups", "Group paths (for example /pilot) whose "
+            + "members, and their subgroups' members, get the governed reset. Empty: everyone gets it and the fallback "
+            + "is never used. A path that names no group (a typo, a renamed group) also sends everyone to the governed "
+            + "reset.");
     private static final Logger LOG = Logger.getLogger(PilotCondition.class);
     private static final Pattern LIST = Pattern.compile("##|,");
 
@@ -70,8 +75,8 @@ public final class PilotCondition implements Condition {
 
     private static List<String> groups(AuthenticationFlowContext context) {
         var config = context.getAuthenticatorConfig();
-        String raw = config == null || config.getConfig() == null ? null : config.getConfig().get(PILOT_GROUPS);
-        if (raw == null || raw.isBlank()) {
+        String raw = config == null || config.getConfig() == null ? null : GROUPS.text(config.getConfig());
+        if (raw == null) {
             return List.of();
         }
         return Arrays.stream(LIST.split(raw)).map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -6,7 +6,6 @@ import org.keycloak.authentication.authenticators.conditional.ConditionalAuthent
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.governedrecovery.flow.StepFactory;
 
@@ -26,13 +25,7 @@ public final class PilotConditionFactory extends StepFactory implements Conditio
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(PilotCondition.PILOT_GROUPS).label("Pilot groups")
-                    .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                    .helpText("Group paths (for example /pilot) whose members, and their subgroups' members, get the "
-                            + "governed reset. Empty: everyone gets it and the fallback is never used. A path that "
-                            + "names no group (a typo, a renamed group) also sends everyone to the governed reset.").add()
-                .build();
+        return List.of(PilotCondition.GROUPS.property());
     }
 
     @Override

@@ -19,10 +19,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.governedrecovery.flow.ResetFlow;
 import io.governedrecovery.flow.StepFactory;
+import io.governedrecovery.settings.InvalidSetting;
 import io.governedrecovery.settings.Setting;
 
 /**
@@ -35,6 +35,16 @@ public final class RecoveryControlsAuthenticatorFactory extends StepFactory {
     public static final String PROVIDER_ID = io.governedrecovery.flow.AppliedControls.STEP_ID;
 
     private static final Logger LOG = Logger.getLogger(RecoveryControlsAuthenticatorFactory.class);
+
+    /** The server options, each declared once (console help, parser, README check). */
+    public static final Setting LIST_REFRESH_MINUTES = Setting.number("list-refresh-minutes",
+            "Address lists refresh (minutes)", 60, 1, 7 * 24 * 60, "How often address lists (anonymizer lists) are "
+                    + "read again, in minutes.");
+    public static final Setting LIST_DIR = Setting.text("list-dir", "Address list directory", null,
+            "The directory address-list files must be in; unset, no file may be named as a list.");
+    public static final Setting LIST_HTTP_HOSTS = Setting.texts("list-http-hosts", "Plain-http list hosts",
+            "Hosts an address list may be read from over plain http (comma-separated); https is always allowed.");
+    public static final List<Setting> SERVER_OPTIONS = List.of(LIST_DIR, LIST_HTTP_HOSTS, LIST_REFRESH_MINUTES);
 
     private AddressLists lists;
     private AddressLists.Sources sources = AddressLists.Sources.NONE;
@@ -101,17 +111,14 @@ public final class RecoveryControlsAuthenticatorFactory extends StepFactory {
 
     @Override
     public void init(Config.Scope config) {
-        refreshMinutes = config.getInt("list-refresh-minutes", 60);
-        if (refreshMinutes < 1 || refreshMinutes > 7 * 24 * 60) {
-            throw new IllegalArgumentException("Governed Recovery controls: 'list-refresh-minutes' must be 1 to 10080 "
-                    + "(is " + refreshMinutes + ")");
+        try {
+            refreshMinutes = LIST_REFRESH_MINUTES.number(config::get);
+        } catch (InvalidSetting invalid) {
+            throw new IllegalArgumentException("Governed Recovery controls: " + invalid.getMessage(), invalid);
         }
-        String dir = config.get("list-dir");
-        Path directory = null;
-        if (dir != null && !dir.isBlank()) {
-            directory = Path.of(dir.trim()).toAbsolutePath().normalize();
-        }
-        String[] hosts = config.getArray("list-http-hosts");
+        String dir = LIST_DIR.text(config::get);
+        Path directory = dir == null ? null : Path.of(dir).toAbsolutePath().normalize();
+        String[] hosts = config.getArray(LIST_HTTP_HOSTS.name());
         Set<String> httpHosts = new HashSet<>();
         if (hosts != null) {
             for (String host : hosts) {
@@ -141,17 +148,7 @@ public final class RecoveryControlsAuthenticatorFactory extends StepFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
-                .property().name("list-refresh-minutes").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
-                    .helpText("How often address lists (anonymizer lists) are read again, in minutes (1 to 10080).")
-                    .add()
-                .property().name("list-dir").type(ProviderConfigProperty.STRING_TYPE)
-                    .helpText("The directory address-list files must be in; unset, no file may be named as a list.")
-                    .add()
-                .property().name("list-http-hosts").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                    .helpText("Hosts an address list may be read from over plain http (comma-separated); https is "
-                            + "always allowed.").add()
-                .build();
+        return Setting.properties(SERVER_OPTIONS);
     }
 
     /** Where the list at {@code source} stands (policy summary); null before the server started. */

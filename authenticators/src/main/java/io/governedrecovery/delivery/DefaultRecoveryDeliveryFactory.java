@@ -18,11 +18,12 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.governedrecovery.clock.Clocks;
 import io.governedrecovery.delivery.sms.SmsSender;
 import io.governedrecovery.flow.RecoveryEvents;
+import io.governedrecovery.settings.InvalidSetting;
+import io.governedrecovery.settings.Setting;
 
 /**
  * Owns the delivery workers: a small scheduled pool with a bounded number of messages in flight. A failed send is
@@ -41,6 +42,17 @@ public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFac
      */
     private static final long FIRST_ATTEMPT_DELAY_MILLIS = 50;
 
+    /** The server options, each declared once (console help, parser, README check). */
+    public static final Setting QUEUE_CAPACITY = Setting.number("queue-capacity", "Queue capacity", 1000, 1,
+            1_000_000, "Messages (codes, notices) that may wait to be sent, retries included; beyond it new ones are "
+                    + "dropped, counted and logged.");
+    public static final Setting THREADS = Setting.number("threads", "Sender threads", 2, 1, 32,
+            "Worker threads that compose and send messages.");
+    public static final Setting RETRY_MINUTES = Setting.number("retry-minutes", "Retry notices for (minutes)", 60, 0,
+            1440, "How long a notice that cannot be sent (mail server or SMS gateway away) is tried again, at most a "
+                    + "minute apart. A code is tried again every 15 s at most until it expires.");
+    public static final List<Setting> SERVER_OPTIONS = List.of(QUEUE_CAPACITY, THREADS, RETRY_MINUTES);
+
     private int capacity;
     private int threads;
     private DeliveryRetries retries;
@@ -58,16 +70,13 @@ public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFac
 
     @Override
     public void init(Config.Scope config) {
-        capacity = config.getInt("queue-capacity", 1000);
-        threads = config.getInt("threads", 2);
-        int retryMinutes = config.getInt("retry-minutes", 60);
-        if (capacity < 1 || threads < 1 || threads > 32) {
-            throw new IllegalArgumentException("Governed Recovery delivery: 'queue-capacity' must be at least 1 (is "
-                    + capacity + ") and 'threads' 1 to 32 (is " + threads + ")");
-        }
-        if (retryMinutes < 0 || retryMinutes > 1440) {
-            throw new IllegalArgumentException("Governed Recovery delivery: 'retry-minutes' must be 0 to 1440 (is "
-                    + retryMinutes + ")");
+        int retryMinutes;
+        try {
+            capacity = QUEUE_CAPACITY.number(config::get);
+            threads = THREADS.number(config::get);
+            retryMinutes = RETRY_MINUTES.number(config::get);
+        } catch (InvalidSetting invalid) {
+            throw new IllegalArgumentException("Governed Recovery delivery: " + invalid.getMessage(), invalid);
         }
         retries = new DeliveryRetries(java.time.Duration.ofMinutes(retryMinutes));
     }
@@ -212,17 +221,7 @@ public final class DefaultRecoveryDeliveryFactory implements RecoveryDeliveryFac
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
-                .property().name("queue-capacity").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(1000)
-                    .helpText("Messages (codes, notices) that may wait to be sent; beyond it new ones are dropped, "
-                            + "counted and logged.").add()
-                .property().name("threads").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(2)
-                    .helpText("Worker threads that compose and send messages (1 to 32).").add()
-                .property().name("retry-minutes").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
-                    .helpText("How long a notice that cannot be sent (mail server or SMS gateway away) is tried "
-                            + "again, at most a minute apart (0 to 1440). A code is tried again every 15 s at most "
-                            + "until it expires.").add()
-                .build();
+        return Setting.properties(SERVER_OPTIONS);
     }
 
     @Override

@@ -3,10 +3,13 @@ package io.governedrecovery.delivery.sms;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import io.governedrecovery.settings.InvalidSetting;
+import io.governedrecovery.settings.Setting;
 
 /**
  * Settings of the HTTP SMS gateway sender, read once at start from SPI options
@@ -17,58 +20,58 @@ record HttpGatewaySettings(URI url, String method, String contentType, String bo
                            String authValue, String basicUsername, String basicPassword, Duration timeout) {
 
     static final String DEFAULT_BODY = "{\"to\":\"${to}\",\"text\":\"${text}\"}";
+    private static final List<String> METHODS = List.of("POST", "PUT");
+
+    /** The server options, each declared once (console help, parser, README check). */
+    static final Setting URL = Setting.url("url", "Gateway URL", "The gateway's send endpoint (http or https). "
+            + "Without it, SMS methods send nothing and log a warning.");
+    static final Setting METHOD = Setting.choice("method", "HTTP method", "POST", METHODS,
+            "HTTP method of the send request.");
+    static final Setting CONTENT_TYPE = Setting.text("content-type", "Content type", "application/json",
+            "Content type of the body. With a JSON type the placeholders are JSON-escaped, with "
+                    + "application/x-www-form-urlencoded they are URL-encoded.");
+    static final Setting BODY = Setting.text("body", "Body template", DEFAULT_BODY,
+            "Body template; ${to} is the number (E.164), ${text} the message, ${realm} the realm name.");
+    static final Setting AUTH_HEADER = Setting.text("auth-header", "Credential header", "Authorization",
+            "Header that carries the gateway credential given in auth-value.");
+    static final Setting AUTH_VALUE = Setting.secret("auth-value", "Credential", "Credential sent in auth-header, "
+            + "for example 'Bearer <token>'. Secret: set it through an environment variable or the vault, never in a "
+            + "committed file.");
+    static final Setting BASIC_USERNAME = Setting.text("basic-username", "Basic user", null,
+            "User for HTTP basic authentication (instead of auth-value).");
+    static final Setting BASIC_PASSWORD = Setting.secret("basic-password", "Basic password",
+            "Password for HTTP basic authentication. Secret.");
+    static final Setting TIMEOUT_SECONDS = Setting.number("timeout-seconds", "Timeout (seconds)", 10, 1, 120,
+            "Connect and response timeout.");
+    static final List<Setting> SERVER_OPTIONS = List.of(URL, METHOD, CONTENT_TYPE, BODY, AUTH_HEADER, AUTH_VALUE,
+            BASIC_USERNAME, BASIC_PASSWORD, TIMEOUT_SECONDS);
 
     boolean configured() {
         return url != null;
     }
 
     static HttpGatewaySettings from(Config.Scope config) {
-        String rawUrl = config.get("url");
-        URI url = null;
-        if (rawUrl != null && !rawUrl.isBlank()) {
-            url = URI.create(rawUrl.trim());
-            if (!"https".equals(url.getScheme()) && !"http".equals(url.getScheme())) {
-                throw new IllegalArgumentException("SMS gateway option 'url' is '" + rawUrl + "': it must be an http(s) URL");
+        try {
+            String rawUrl = URL.text(config::get);
+            URI url = rawUrl == null ? null : URI.create(rawUrl);
+            if (url != null && !"https".equals(url.getScheme()) && !"http".equals(url.getScheme())) {
+                throw new InvalidSetting(URL.name(), rawUrl, "an http or https URL");
             }
+            String method = METHOD.text(config::get).toUpperCase(Locale.ROOT);
+            if (!METHODS.contains(method)) {
+                throw new InvalidSetting(METHOD.name(), method, METHOD.allowed());
+            }
+            // The body and the secrets are taken as given (no trimming): they are sent as they are.
+            return new HttpGatewaySettings(url, method, CONTENT_TYPE.text(config::get),
+                    config.get(BODY.name(), DEFAULT_BODY), AUTH_HEADER.text(config::get),
+                    config.get(AUTH_VALUE.name()), BASIC_USERNAME.text(config::get), config.get(BASIC_PASSWORD.name()),
+                    Duration.ofSeconds(TIMEOUT_SECONDS.number(config::get)));
+        } catch (IllegalArgumentException invalid) { // an InvalidSetting, or a URL that does not parse
+            throw new IllegalArgumentException("SMS gateway: " + invalid.getMessage(), invalid);
         }
-        String method = config.get("method", "POST").toUpperCase(java.util.Locale.ROOT);
-        if (!List.of("POST", "PUT").contains(method)) {
-            throw new IllegalArgumentException("SMS gateway option 'method' is '" + method + "': allowed are POST and PUT");
-        }
-        int timeout = config.getInt("timeout-seconds", 10);
-        if (timeout < 1 || timeout > 120) {
-            throw new IllegalArgumentException("SMS gateway option 'timeout-seconds' is " + timeout + "; allowed is 1 to 120");
-        }
-        return new HttpGatewaySettings(url, method, config.get("content-type", "application/json"),
-                config.get("body", DEFAULT_BODY), config.get("auth-header", "Authorization"), config.get("auth-value"),
-                config.get("basic-username"), config.get("basic-password"), Duration.ofSeconds(timeout));
     }
 
     static List<ProviderConfigProperty> metadata() {
-        return ProviderConfigurationBuilder.create()
-                .property().name("url").type(ProviderConfigProperty.URL_TYPE)
-                    .helpText("The gateway's send endpoint (http or https). Without it, SMS methods send nothing and "
-                            + "log a warning.").add()
-                .property().name("method").type(ProviderConfigProperty.LIST_TYPE).options("POST", "PUT")
-                    .defaultValue("POST").helpText("HTTP method of the send request.").add()
-                .property().name("content-type").type(ProviderConfigProperty.STRING_TYPE)
-                    .defaultValue("application/json")
-                    .helpText("Content type of the body. With a JSON type the placeholders are JSON-escaped, with "
-                            + "application/x-www-form-urlencoded they are URL-encoded.").add()
-                .property().name("body").type(ProviderConfigProperty.TEXT_TYPE).defaultValue(DEFAULT_BODY)
-                    .helpText("Body template; ${to} is the number (E.164), ${text} the message, ${realm} the realm name.")
-                    .add()
-                .property().name("auth-header").type(ProviderConfigProperty.STRING_TYPE).defaultValue("Authorization")
-                    .helpText("Header that carries the gateway credential given in auth-value.").add()
-                .property().name("auth-value").type(ProviderConfigProperty.PASSWORD).secret(true)
-                    .helpText("Credential sent in auth-header, for example 'Bearer <token>'. Secret: set it through an "
-                            + "environment variable or the vault, never in a committed file.").add()
-                .property().name("basic-username").type(ProviderConfigProperty.STRING_TYPE)
-                    .helpText("User for HTTP basic authentication (instead of auth-value).").add()
-                .property().name("basic-password").type(ProviderConfigProperty.PASSWORD).secret(true)
-                    .helpText("Password for HTTP basic authentication. Secret.").add()
-                .property().name("timeout-seconds").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10)
-                    .helpText("Connect and response timeout, 1 to 120 seconds.").add()
-                .build();
+        return Setting.properties(SERVER_OPTIONS);
     }
 }

@@ -16,11 +16,16 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
+import io.governedrecovery.settings.Setting;
+
 /**
  * "http-gateway": posts each text message to an HTTP SMS gateway with a configurable body and credentials. The
  * factory owns one HTTP client; senders are per session and stateless.
  */
 public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
+
+    /** The gateway's server options, as declared. */
+    public static final List<Setting> SERVER_OPTIONS = HttpGatewaySettings.SERVER_OPTIONS;
 
     public static final String PROVIDER_ID = "http-gateway";
 
