@@ -32,7 +32,7 @@ class PackageLayersTest {
         Map<String, List<String>> layers = new LinkedHashMap<>();
         layers.put("core", List.of("core"));
         layers.put("shared", List.of("clock", "compat", "console", "privacy", "settings", "flow", "store", "waiting",
-                "web", "tap", "freeze", "risk", "delivery", "limits"));
+                "web", "tap", "freeze", "risk", "delivery", "limits", "spi"));
         layers.put("capabilities", List.of("method", "privileged", "reset", "controls", "approval", "governance",
                 "owner", "events"));
         layers.put("admin API and wiring", List.of("adminapi", "schema"));

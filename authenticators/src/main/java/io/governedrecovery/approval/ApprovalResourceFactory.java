@@ -1,13 +1,14 @@
 package io.governedrecovery.approval;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
+import io.governedrecovery.spi.StatelessFactory;
+
 /** Registers {@link ApprovalResource} at {@code /realms/<realm>/governed-recovery}. */
-public final class ApprovalResourceFactory implements RealmResourceProviderFactory {
+public final class ApprovalResourceFactory implements RealmResourceProviderFactory,
+        StatelessFactory<RealmResourceProvider> {
 
     @Override
     public String getId() {
@@ -27,20 +28,5 @@ public final class ApprovalResourceFactory implements RealmResourceProviderFacto
                 // per request
             }
         };
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to start.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

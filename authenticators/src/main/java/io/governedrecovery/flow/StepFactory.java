@@ -2,11 +2,12 @@ package io.governedrecovery.flow;
 
 import java.util.List;
 
-import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+
+import io.governedrecovery.spi.StatelessFactory;
 
 /**
  * The factory of one of the pack's flow steps (an authenticator or a condition): it states its id, the name and help
@@ -14,7 +15,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  * returns them from {@link #getConfigProperties()} and is then configurable. Server-wide options, wiring and resources
  * held are for the steps that have them to override.
  */
-public abstract class StepFactory implements AuthenticatorFactory {
+public abstract class StepFactory implements AuthenticatorFactory, StatelessFactory<Authenticator> {
 
     private final String id;
     private final String displayType;
@@ -70,20 +71,5 @@ public abstract class StepFactory implements AuthenticatorFactory {
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Realm settings come from the step's config; no server-wide options unless a step overrides this.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire unless a step overrides this.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held unless a step overrides this.
     }
 }

@@ -2,11 +2,9 @@ package io.governedrecovery.governance;
 
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -14,9 +12,11 @@ import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
 
 import io.governedrecovery.settings.Setting;
+import io.governedrecovery.spi.StatelessFactory;
 
 /** "Governed Recovery: register recovery methods", the registration campaign. */
-public final class RegistrationCampaignFactory implements RequiredActionFactory {
+public final class RegistrationCampaignFactory implements RequiredActionFactory,
+        StatelessFactory<RequiredActionProvider> {
 
     public static final String ID = io.governedrecovery.flow.RequiredActions.REGISTER;
 
@@ -54,20 +54,5 @@ public final class RegistrationCampaignFactory implements RequiredActionFactory 
         } catch (IllegalArgumentException bad) {
             throw new ValidationException(new ValidationError(ID, "config", bad.getMessage()));
         }
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No server-wide settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Holds nothing.
     }
 }

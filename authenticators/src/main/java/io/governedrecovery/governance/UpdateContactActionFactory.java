@@ -2,18 +2,19 @@ package io.governedrecovery.governance;
 
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+
+import io.governedrecovery.spi.StatelessFactory;
 
 /**
  * "Governed Recovery: change recovery phone number" and "... change email address": verified contact changes, started
  * from an application with {@code kc_action=governed-recovery-update-phone} (or {@code -email}) or set by an admin.
  */
-public abstract class UpdateContactActionFactory implements RequiredActionFactory {
+public abstract class UpdateContactActionFactory implements RequiredActionFactory,
+        StatelessFactory<RequiredActionProvider> {
 
     private final UpdateContactAction.Kind kind;
 
@@ -67,20 +68,5 @@ public abstract class UpdateContactActionFactory implements RequiredActionFactor
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No server-wide settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Holds nothing.
     }
 }

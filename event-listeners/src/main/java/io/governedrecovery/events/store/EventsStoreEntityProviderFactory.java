@@ -2,19 +2,19 @@ package io.governedrecovery.events.store;
 
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
+import io.governedrecovery.spi.StatelessFactory;
 import io.governedrecovery.store.EntityTables;
 
 /**
  * Adds the event pipeline's tables (records, deliveries, leases, notices, department baselines) to Keycloak's database,
  * through a Liquibase changelog.
  */
-public final class EventsStoreEntityProviderFactory implements JpaEntityProviderFactory {
+public final class EventsStoreEntityProviderFactory implements JpaEntityProviderFactory,
+        StatelessFactory<JpaEntityProvider> {
 
     public static final String PROVIDER_ID = "governed-recovery-events-store";
 
@@ -25,21 +25,6 @@ public final class EventsStoreEntityProviderFactory implements JpaEntityProvider
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
         return PROVIDER;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 
     @Override
