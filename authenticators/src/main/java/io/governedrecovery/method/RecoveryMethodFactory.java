@@ -1,21 +1,10 @@
 package io.governedrecovery.method;
 
-import org.keycloak.Config;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderFactory;
+import io.governedrecovery.spi.StatelessFactory;
 
-/** Factory of a {@link RecoveryMethod}; its id is the method id. */
-public interface RecoveryMethodFactory extends ProviderFactory<RecoveryMethod> {
-
-    @Override
-    default void init(Config.Scope config) {
-    }
-
-    @Override
-    default void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    default void close() {
-    }
+/**
+ * Factory of a {@link RecoveryMethod}; its id is the method id. Methods are stateless, so their factories are too
+ * (a plugin with server options overrides {@code init}).
+ */
+public interface RecoveryMethodFactory extends StatelessFactory<RecoveryMethod> {
 }
