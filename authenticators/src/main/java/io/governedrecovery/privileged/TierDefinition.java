@@ -63,8 +63,7 @@ public record TierDefinition(PrivilegedAccountConfig privileged, List<String> br
                         attribute == null || attribute.isBlank() ? DEFAULT_BREAK_GLASS_ATTRIBUTE : attribute)
                         .orElseThrow(),
                 Optional.ofNullable(c.get(NOTIFY_GROUP)).map(String::trim).filter(s -> !s.isEmpty()),
-                number(c, TEST_DAYS, DEFAULT_TEST_DAYS, 1, 3650),
-                number(c, TEST_WINDOW, DEFAULT_TEST_WINDOW, 5, 24 * 60), Optional.empty());
+                PrivilegedSettings.TEST_DAYS.number(c), PrivilegedSettings.TEST_WINDOW.number(c), Optional.empty());
     }
 
     /**
@@ -92,22 +91,5 @@ public record TierDefinition(PrivilegedAccountConfig privileged, List<String> br
     /** Whether the realm's reset-credentials flow has a privileged-account condition at all. */
     public static boolean hasPrivilegedBranch(RealmModel realm) {
         return ResetFlow.has(realm, PrivilegedAccountConditionFactory.PROVIDER_ID);
-    }
-
-    private static int number(Map<String, String> c, String key, int fallback, int min, int max) {
-        String raw = c.get(key);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("Setting '" + key + "' has value '" + raw + "': use a whole number from "
-                + min + " to " + max + ".");
     }
 }

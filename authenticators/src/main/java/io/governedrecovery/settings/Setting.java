@@ -64,6 +64,11 @@ public final class Setting {
         return new Setting(name, label, Type.TEXTS, null, 0, 0, null, List.of(), help);
     }
 
+    /** Several free-text values with a default, stored as Keycloak stores a multivalued field ({@code ##}). */
+    public static Setting texts(String name, String label, List<String> fallback, String help) {
+        return new Setting(name, label, Type.TEXTS, String.join("##", fallback), 0, 0, null, List.of(), help);
+    }
+
     /** A URL; the parser's caller checks its scheme. */
     public static Setting url(String name, String label, String help) {
         return new Setting(name, label, Type.URL, null, 0, 0, null, List.of(), help);
