@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.governedrecovery.settings.InvalidSetting;
 import io.governedrecovery.settings.Setting;
 
 /**
@@ -62,8 +63,7 @@ public record CampaignSettings(List<String> targetGroups, Optional<LocalDate> de
             try {
                 deadline = Optional.of(LocalDate.parse(rawDeadline.trim()));
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("Setting '" + DEADLINE + "' has value '" + rawDeadline
-                        + "': write a date as 2027-03-31");
+                throw new InvalidSetting(DEADLINE, rawDeadline, "a date written like 2027-03-31");
             }
         }
         return new CampaignSettings(targets, deadline, SNOOZES_SETTING.number(c), RECONFIRM_DAYS_SETTING.number(c));

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import org.keycloak.models.AuthenticatorConfigModel;
 
+import io.governedrecovery.settings.InvalidSetting;
+
 /**
  * What makes an account privileged, read null-safely from the condition's authenticator config.
  *
@@ -81,8 +83,7 @@ public record PrivilegedAccountConfig(List<String> realmRoles, List<String> clie
             }
             String name = raw.substring(0, eq).trim();
             if (name.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "Setting '" + ATTRIBUTE + "' has value '" + raw + "': write name=value or just name.");
+                throw new InvalidSetting(ATTRIBUTE, raw, "name=value or just name");
             }
             return Optional.of(new AttributeMatch(name, Optional.of(raw.substring(eq + 1).trim())));
         }
