@@ -2,15 +2,21 @@ package io.governedrecovery.delivery.sms;
 
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.methods.HttpPut;
+import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.util.EntityUtils;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
+import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -32,7 +38,6 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
     private static final Logger LOG = Logger.getLogger(HttpGatewaySmsSenderFactory.class);
 
     private HttpGatewaySettings settings;
-    private HttpClient client;
 
     @Override
     public String getId() {
@@ -51,7 +56,6 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        client = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         if (!settings.configured()) {
             LOG.info("Governed Recovery SMS gateway has no URL (--spi-governed-recovery-sms-sender--http-gateway--url): "
                     + "SMS codes will not be sent");
@@ -66,10 +70,12 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
 
     @Override
     public SmsSender create(KeycloakSession session) {
-        return this::send;
+        // Keycloak's shared HTTP client: its proxy mappings, truststore and connection pool apply to the gateway too.
+        CloseableHttpClient client = session.getProvider(HttpClientProvider.class).getHttpClient();
+        return (realm, number, text) -> send(client, realm, number, text);
     }
 
-    private void send(RealmModel realm, String number, String text) throws IOException {
+    private void send(CloseableHttpClient client, RealmModel realm, String number, String text) throws IOException {
         if (!settings.configured()) {
             throw new IOException("the SMS gateway URL is not configured");
         }
@@ -79,25 +85,27 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
                 .replace("${to}", encode(number, json, form))
                 .replace("${text}", encode(text, json, form))
                 .replace("${realm}", encode(realm.getName(), json, form));
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.url())
-                .timeout(settings.timeout())
-                .header("Content-Type", settings.contentType())
-                .method(settings.method(), HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpEntityEnclosingRequestBase request = "PUT".equals(settings.method()) ? new HttpPut(settings.url())
+                : new HttpPost(settings.url());
+        int millis = (int) settings.timeout().toMillis();
+        // A gateway that redirects is refused like any other non-2xx answer: the credential never follows a redirect.
+        request.setConfig(RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
+                .setConnectionRequestTimeout(millis).setRedirectsEnabled(false).build());
+        request.setHeader("Content-Type", settings.contentType());
+        request.setEntity(new StringEntity(body, StandardCharsets.UTF_8));
         if (settings.authValue() != null && !settings.authValue().isBlank()) {
-            request.header(settings.authHeader(), settings.authValue());
+            request.setHeader(settings.authHeader(), settings.authValue());
         } else if (settings.basicUsername() != null) {
             String basic = settings.basicUsername() + ":" + (settings.basicPassword() == null ? "" : settings.basicPassword());
-            request.header("Authorization",
+            request.setHeader("Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         }
-        try {
-            HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 != 2) {
-                throw new IOException("the SMS gateway answered HTTP " + response.statusCode());
+        try (CloseableHttpResponse response = client.execute(request)) {
+            int status = response.getStatusLine().getStatusCode();
+            EntityUtils.consumeQuietly(response.getEntity());
+            if (status / 100 != 2) {
+                throw new IOException("the SMS gateway answered HTTP " + status);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while sending an SMS", e);
         }
     }
 
@@ -135,6 +143,6 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
 
     @Override
     public void close() {
-        client = null;
+        // The HTTP client is Keycloak's.
     }
 }

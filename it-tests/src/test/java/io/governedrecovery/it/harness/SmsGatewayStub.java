@@ -73,6 +73,22 @@ public final class SmsGatewayStub implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/sms";
     }
 
+    /** A host name that resolves nowhere ({@code .test} is reserved): reached only through a proxy mapping. */
+    public static final String PROXIED_HOST = "sms-gateway.test";
+
+    /** The gateway's address on {@link #PROXIED_HOST}. */
+    public String proxiedUrl() {
+        return "http://" + PROXIED_HOST + ":" + server.getAddress().getPort() + "/sms";
+    }
+
+    /**
+     * A value of Keycloak's {@code proxy-mappings} option that sends requests for {@link #PROXIED_HOST} to this stub,
+     * which takes them as a forward proxy passes them on (the absolute address in the request line, same path).
+     */
+    public String proxyMapping() {
+        return PROXIED_HOST.replace(".", "\\.") + ";http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
     public List<Sms> all() {
         return new ArrayList<>(received);
     }

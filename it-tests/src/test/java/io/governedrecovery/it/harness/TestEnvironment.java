@@ -10,6 +10,8 @@ public final class TestEnvironment implements AutoCloseable {
 
     public static final String EVENTS_SPI = "spi-events-listener--governed-recovery-events--";
     public static final String SMS_SPI = "spi-governed-recovery-sms-sender--";
+    /** Keycloak's own HTTP client (proxy mappings, truststore). */
+    public static final String HTTP_CLIENT_SPI = "spi-connections-http-client--default--";
     public static final String SMS_TOKEN_ENV = "KC_SPI_GOVERNED_RECOVERY_SMS_SENDER__HTTP_GATEWAY__AUTH_VALUE";
     public static final String WEBHOOK_SECRET_ENV = "KC_SPI_EVENTS_LISTENER__GOVERNED_RECOVERY_EVENTS__WEBHOOK_SECRET";
     /** The user whose first event makes every pipeline worker throw an Error (fault injection of the shared server). */
@@ -34,6 +36,19 @@ public final class TestEnvironment implements AutoCloseable {
     public static KeycloakServer.Builder withSmsGateway(KeycloakServer.Builder builder, SmsGatewayStub sms) {
         return builder.option(SMS_SPI + "provider", "http-gateway")
                 .option(SMS_SPI + "http-gateway--url", sms.url())
+                .env(SMS_TOKEN_ENV, SmsGatewayStub.TOKEN);
+    }
+
+    /**
+     * The same, with the gateway at a host name that resolves nowhere and Keycloak's HTTP client told to reach it
+     * through a proxy (the stub): a text arrives only when the pack sends it through Keycloak's HTTP client, with the
+     * proxy settings, truststore and pool the admin gave Keycloak.
+     */
+    public static KeycloakServer.Builder withSmsGatewayBehindProxy(KeycloakServer.Builder builder,
+                                                                  SmsGatewayStub sms) {
+        return builder.option(SMS_SPI + "provider", "http-gateway")
+                .option(SMS_SPI + "http-gateway--url", sms.proxiedUrl())
+                .option(HTTP_CLIENT_SPI + "proxy-mappings", sms.proxyMapping())
                 .env(SMS_TOKEN_ENV, SmsGatewayStub.TOKEN);
     }
 
@@ -74,7 +89,7 @@ public final class TestEnvironment implements AutoCloseable {
             throw e;
         }
         try {
-            this.server = withSmsGateway(KeycloakServer.builder(), sms)
+            this.server = withSmsGatewayBehindProxy(KeycloakServer.builder(), sms)
                     .workDir(workDir)
                     .option(EVENTS_SPI + "export-dir", exportDir.toString())
                     .option(EVENTS_SPI + "syslog-host", "127.0.0.1")
