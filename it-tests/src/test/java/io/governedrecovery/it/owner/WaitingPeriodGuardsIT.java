@@ -26,7 +26,7 @@ import io.governedrecovery.it.harness.TestRealm;
 /**
  * The checks a waiting-period recovery meets at its very end, each of which alone stops a completion: a session of the
  * account that began during the wait (even one the event pipeline never saw), and the setting turned off meanwhile;
- * and no offer while the realm's events listener is off.
+ * and no offer while the realm's events listener is off. Two starts at the same moment make one wait.
  * In a realm of its own: one test turns the realm's events listener off for a while.
  */
 @ExtendWith(RealKeycloak.class)
@@ -99,6 +99,52 @@ class WaitingPeriodGuardsIT {
         }
         // The same account from a new browser once the listener is back: the wait is offered.
         assertThat(proveEmail(realm, mail, new FlowClient(), "wg-gina").body()).contains(WAIT_FORM);
+    }
+
+    /**
+     * Two browsers that both proved a method of one account post the offer's button at the same moment: one wait
+     * starts (the unique active key), the other request gets a page, not an error, and keeps nothing; one start notice
+     * goes out.
+     */
+    @Test
+    void two_starts_at_the_same_moment_make_one_wait(TestRealm realm, MailCatcher mail) throws Exception {
+        realm.user("wg-race").phone("+4915112360024").password("Race-password-1").create();
+        // From an address of their own: waits started from one address count towards the scorer's risk.
+        FlowClient first = new FlowClient().header("X-Forwarded-For", "203.0.113.141");
+        FlowClient second = new FlowClient().header("X-Forwarded-For", "203.0.113.141");
+        FlowClient.Page offerA = proveEmail(realm, mail, first, "wg-race");
+        FlowClient.Page offerB = proveEmail(realm, mail, second, "wg-race");
+        assertThat(offerA.body()).contains(WAIT_FORM);
+        assertThat(offerB.body()).contains(WAIT_FORM);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<FlowClient.Page> answers;
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            var a = pool.submit(() -> {
+                go.await();
+                return first.post(offerA.formAction(WAIT_FORM), Map.of("action", "wait"));
+            });
+            var b = pool.submit(() -> {
+                go.await();
+                return second.post(offerB.formAction(WAIT_FORM), Map.of("action", "wait"));
+            });
+            go.countDown();
+            answers = List.of(a.get(60, java.util.concurrent.TimeUnit.SECONDS),
+                    b.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(answers).allSatisfy(page -> assertThat(page.status()).as(page.body()).isLessThan(500));
+        assertThat(answers.stream().filter(page -> page.body().contains("The waiting period has started")).count())
+                .as("browsers told their wait started").isEqualTo(1);
+        assertThat(java.util.stream.Stream.of(first, second).filter(c -> c.cookie("GOVERNED_RECOVERY_WAIT") != null)
+                .count()).as("browsers bound to a wait").isEqualTo(1);
+        assertThat(WaitingPeriodIT.waits(realm, "wg-race")).as("the helpdesk sees one wait").hasSize(1);
+        mail.await("wg-race@example.test", m -> m.subject().equals(WaitingPeriodIT.STARTED_SUBJECT));
+        assertThat(mail.to("wg-race@example.test").stream()
+                .filter(m -> m.subject().equals(WaitingPeriodIT.STARTED_SUBJECT)).count())
+                .as("start notices (the refused request's transaction was rolled back)").isEqualTo(1);
     }
 
     private static void listener(TestRealm realm, boolean on) {

@@ -214,16 +214,22 @@ public class WaitingPeriodIT {
 
     /** The account's wait in the helpdesk's list, or null. */
     public static JsonNode waiting(TestRealm realm, String username) {
+        return waits(realm, username).stream().findFirst().orElse(null);
+    }
+
+    /** Every wait of the account in the helpdesk's list. */
+    public static java.util.List<JsonNode> waits(TestRealm realm, String username) {
         HttpResponse<String> answer = RestCall.send("GET", Helpdesk.adminApi(realm) + "waiting-recoveries",
                 realm.server().adminToken(), null);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         try {
+            java.util.List<JsonNode> found = new java.util.ArrayList<>();
             for (JsonNode w : JSON.readTree(answer.body()).path("waiting")) {
                 if (username.equals(w.path("username").asText())) {
-                    return w;
+                    found.add(w);
                 }
             }
-            return null;
+            return found;
         } catch (java.io.IOException e) {
             throw new AssertionError(answer.body(), e);
         }
