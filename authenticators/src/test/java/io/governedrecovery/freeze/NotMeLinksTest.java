@@ -142,4 +142,39 @@ class NotMeLinksTest {
         assertThat(NotMeLinks.verify(new Fake(valid(), Map.of(RecoveryFreeze.GENERATION, "1")).session(), realm(),
                 hmac, NotMeToken.TYPE_WAIT_CANCEL)).as("a report taken for a cancel link").isEmpty();
     }
+
+    /** The base of links comes from the realm's frontend URL or Keycloak's hostname, never from a request. */
+    @Test
+    void links_have_a_base_only_from_the_frontend_url_or_the_hostname_option() {
+        String property = "keycloak.hostname.v2.hostname";
+        String before = System.getProperty(property);
+        try {
+            System.clearProperty(property);
+            assertThat(NotMeLinks.base(realmWithFrontend(null))).as("neither: no links, so no wait is offered")
+                    .isEmpty();
+            assertThat(NotMeLinks.base(realmWithFrontend("javascript:alert(1)"))).as("not http(s)").isEmpty();
+            assertThat(NotMeLinks.base(realmWithFrontend("https://id.example/auth")))
+                    .contains(java.net.URI.create("https://id.example/auth"));
+            System.setProperty(property, "id.example");
+            assertThat(NotMeLinks.base(realmWithFrontend(null))).as("a host name is served over https")
+                    .contains(java.net.URI.create("https://id.example"));
+            System.setProperty(property, "http://id.example:8080");
+            assertThat(NotMeLinks.base(realmWithFrontend(" "))).contains(java.net.URI.create("http://id.example:8080"));
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+    }
+
+    private static RealmModel realmWithFrontend(String frontendUrl) {
+        return proxy(RealmModel.class, (method, args) -> {
+            if (method.equals("getAttribute") && "frontendUrl".equals(args[0])) {
+                return frontendUrl;
+            }
+            throw new UnsupportedOperationException(method);
+        });
+    }
 }
