@@ -440,7 +440,7 @@ public final class FuzzFixture implements AutoCloseable {
      * after the commit), so a code missing after this long is not coming (a limit reached by earlier inputs) and the
      * walk is retried or the input skipped, without the minute-long waits that cost the CI part most of its time.
      */
-    static final Duration CODE_WAIT = Duration.ofSeconds(Long.getLong("fuzz.code-wait-seconds", 10));
+    static final Duration CODE_WAIT = Duration.ofSeconds(Long.getLong("suite.fuzz.code-wait-seconds", 10));
 
     /** Proves the mailbox: picks the email code and reads the code that arrives after this call started. */
     FlowClient.Page proveEmail(FlowClient client, FlowClient.Page methods, String address) {
