@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -21,6 +22,11 @@ record HttpGatewaySettings(URI url, String method, String contentType, String bo
 
     static final String DEFAULT_BODY = "{\"to\":\"${to}\",\"text\":\"${text}\"}";
     private static final List<String> METHODS = List.of("POST", "PUT");
+    /** An HTTP header name (RFC 9110 token). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** Headers the request itself sets: the credential may not take their place. */
+    private static final List<String> RESERVED_HEADERS = List.of("host", "content-length", "content-type",
+            "transfer-encoding", "connection");
 
     /** The server options, each declared once (console help, parser, README check). */
     static final Setting URL = Setting.url("url", "Gateway URL", "The gateway's send endpoint (http or https). "
@@ -52,23 +58,64 @@ record HttpGatewaySettings(URI url, String method, String contentType, String bo
 
     static HttpGatewaySettings from(Config.Scope config) {
         try {
-            String rawUrl = URL.text(config::get);
-            URI url = rawUrl == null ? null : URI.create(rawUrl);
-            if (url != null && !"https".equals(url.getScheme()) && !"http".equals(url.getScheme())) {
-                throw new InvalidSetting(URL.name(), rawUrl, "an http or https URL");
-            }
+            URI url = url(URL.text(config::get));
             String method = METHOD.text(config::get).toUpperCase(Locale.ROOT);
             if (!METHODS.contains(method)) {
                 throw new InvalidSetting(METHOD.name(), method, METHOD.allowed());
             }
-            // The body and the secrets are taken as given (no trimming): they are sent as they are.
-            return new HttpGatewaySettings(url, method, CONTENT_TYPE.text(config::get),
-                    config.get(BODY.name(), DEFAULT_BODY), AUTH_HEADER.text(config::get),
-                    config.get(AUTH_VALUE.name()), BASIC_USERNAME.text(config::get), config.get(BASIC_PASSWORD.name()),
+            String contentType = CONTENT_TYPE.text(config::get);
+            if (contentType.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidSetting(CONTENT_TYPE.name(), "(with control characters)", "a media type");
+            }
+            String authHeader = AUTH_HEADER.text(config::get);
+            if (!HEADER_NAME.matcher(authHeader).matches()
+                    || RESERVED_HEADERS.contains(authHeader.toLowerCase(Locale.ROOT))) {
+                throw new InvalidSetting(AUTH_HEADER.name(), authHeader, "a header name other than "
+                        + String.join(", ", RESERVED_HEADERS));
+            }
+            // The body and the secrets are taken as given (no trimming): they are sent as they are. A secret is never
+            // repeated in an error.
+            String authValue = config.get(AUTH_VALUE.name());
+            String basicPassword = config.get(BASIC_PASSWORD.name());
+            for (Setting secret : List.of(AUTH_VALUE, BASIC_PASSWORD)) {
+                String value = config.get(secret.name());
+                if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+                    throw new InvalidSetting(secret.name(), "(hidden)", "text without control characters");
+                }
+            }
+            return new HttpGatewaySettings(url, method, contentType, config.get(BODY.name(), DEFAULT_BODY), authHeader,
+                    authValue, BASIC_USERNAME.text(config::get), basicPassword,
                     Duration.ofSeconds(TIMEOUT_SECONDS.number(config::get)));
-        } catch (IllegalArgumentException invalid) { // an InvalidSetting, or a URL that does not parse
+        } catch (IllegalArgumentException invalid) { // an InvalidSetting
             throw new IllegalArgumentException("SMS gateway: " + invalid.getMessage(), invalid);
         }
+    }
+
+    /**
+     * The gateway's URL: http or https with a host, and without a user name or password in it (they would go to
+     * Keycloak's shared credentials store; give them as basic-username and basic-password). An error shows the URL
+     * without its user part and query, which may hold a key.
+     */
+    private static URI url(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        URI url;
+        try {
+            url = URI.create(raw);
+        } catch (IllegalArgumentException unreadable) {
+            throw new InvalidSetting(URL.name(), "(unreadable)", "an http or https URL");
+        }
+        String shown = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + (url.getRawPath() == null ? "" : url.getRawPath());
+        if ((!"https".equals(url.getScheme()) && !"http".equals(url.getScheme())) || url.getHost() == null) {
+            throw new InvalidSetting(URL.name(), shown, "an http or https URL");
+        }
+        if (url.getRawUserInfo() != null) {
+            throw new InvalidSetting(URL.name(), shown + " (with a user part)", "a URL without a user name or "
+                    + "password: give them as basic-username and basic-password");
+        }
+        return url;
     }
 
     static List<ProviderConfigProperty> metadata() {

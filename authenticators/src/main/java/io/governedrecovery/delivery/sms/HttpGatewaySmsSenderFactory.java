@@ -5,6 +5,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
@@ -13,7 +17,6 @@ import org.apache.http.client.methods.HttpPost;
 import org.apache.http.client.methods.HttpPut;
 import org.apache.http.entity.StringEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.util.EntityUtils;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.connections.httpclient.HttpClientProvider;
@@ -38,6 +41,8 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
     private static final Logger LOG = Logger.getLogger(HttpGatewaySmsSenderFactory.class);
 
     private HttpGatewaySettings settings;
+    /** Aborts a send that outlasts the timeout as a whole (a socket timeout only bounds the gap between two reads). */
+    private ScheduledExecutorService deadlines;
 
     @Override
     public String getId() {
@@ -56,6 +61,13 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "governed-recovery-sms-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        deadlines = executor;
         if (!settings.configured()) {
             LOG.info("Governed Recovery SMS gateway has no URL (--spi-governed-recovery-sms-sender--http-gateway--url): "
                     + "SMS codes will not be sent");
@@ -72,10 +84,15 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
     public SmsSender create(KeycloakSession session) {
         // Keycloak's shared HTTP client: its proxy mappings, truststore and connection pool apply to the gateway too.
         CloseableHttpClient client = session.getProvider(HttpClientProvider.class).getHttpClient();
-        return (realm, number, text) -> send(client, realm, number, text);
+        return (realm, number, text) -> send(client, deadlines, settings, realm.getName(), number, text);
     }
 
-    private void send(CloseableHttpClient client, RealmModel realm, String number, String text) throws IOException {
+    /**
+     * Sends one text. The whole exchange has {@code settings.timeout()}: a gateway (or anyone on the path) that
+     * answers a byte at a time is cut off, so it cannot hold a delivery worker. The answer's body is never read.
+     */
+    static void send(CloseableHttpClient client, ScheduledExecutorService deadlines, HttpGatewaySettings settings,
+                     String realmName, String number, String text) throws IOException {
         if (!settings.configured()) {
             throw new IOException("the SMS gateway URL is not configured");
         }
@@ -84,13 +101,15 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
         String body = settings.body()
                 .replace("${to}", encode(number, json, form))
                 .replace("${text}", encode(text, json, form))
-                .replace("${realm}", encode(realm.getName(), json, form));
+                .replace("${realm}", encode(realmName, json, form));
         HttpEntityEnclosingRequestBase request = "PUT".equals(settings.method()) ? new HttpPut(settings.url())
                 : new HttpPost(settings.url());
         int millis = (int) settings.timeout().toMillis();
-        // A gateway that redirects is refused like any other non-2xx answer: the credential never follows a redirect.
+        // A gateway that redirects is refused like any other non-2xx answer: the credential never follows a redirect,
+        // and is never offered to an authentication challenge (it is sent up front).
         request.setConfig(RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
-                .setConnectionRequestTimeout(millis).setRedirectsEnabled(false).build());
+                .setConnectionRequestTimeout(millis).setRedirectsEnabled(false).setAuthenticationEnabled(false)
+                .build());
         request.setHeader("Content-Type", settings.contentType());
         request.setEntity(new StringEntity(body, StandardCharsets.UTF_8));
         if (settings.authValue() != null && !settings.authValue().isBlank()) {
@@ -100,12 +119,21 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
             request.setHeader("Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         }
+        ScheduledFuture<?> deadline = deadlines.schedule(request::abort, millis, TimeUnit.MILLISECONDS);
+        int status;
         try (CloseableHttpResponse response = client.execute(request)) {
-            int status = response.getStatusLine().getStatusCode();
-            EntityUtils.consumeQuietly(response.getEntity());
-            if (status / 100 != 2) {
-                throw new IOException("the SMS gateway answered HTTP " + status);
+            // Closed unread: the connection is not reused, and no body, however long or slow, is waited for.
+            status = response.getStatusLine().getStatusCode();
+        } catch (IOException failed) {
+            if (request.isAborted()) {
+                throw new IOException("the SMS gateway did not answer within " + settings.timeout().toSeconds() + " s");
             }
+            throw failed;
+        } finally {
+            deadline.cancel(false);
+        }
+        if (status / 100 != 2) {
+            throw new IOException("the SMS gateway answered HTTP " + status);
         }
     }
 
@@ -143,6 +171,9 @@ public final class HttpGatewaySmsSenderFactory implements SmsSenderFactory {
 
     @Override
     public void close() {
-        // The HTTP client is Keycloak's.
+        // The HTTP client is Keycloak's; the deadline thread is ours.
+        if (deadlines != null) {
+            deadlines.shutdownNow();
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -51,5 +52,28 @@ class HttpGatewaySettingsTest {
     void the_secrets_are_masked_in_the_console() {
         assertThat(HttpGatewaySettings.metadata()).filteredOn(p -> p.isSecret()).extracting(p -> p.getName())
                 .containsExactly("auth-value", "basic-password");
+    }
+
+    @Test
+    void a_url_with_a_user_part_is_refused_and_no_error_repeats_a_secret_or_a_query() {
+        assertThatThrownBy(() -> HttpGatewaySettings.from(scope(Map.of("url",
+                "https://user:s3cret@sms.example/send?api_key=k3y")))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("https://sms.example/send (with a user part)")
+                .hasMessageNotContaining("s3cret").hasMessageNotContaining("k3y");
+        assertThatThrownBy(() -> HttpGatewaySettings.from(scope(Map.of("url", "https://sms.example/ x?api_key=k3y"))))
+                .hasMessageContaining("(unreadable)").hasMessageNotContaining("k3y");
+        assertThatThrownBy(() -> HttpGatewaySettings.from(scope(Map.of("auth-value", "Bearer x\r\nX-Evil: 1"))))
+                .hasMessage("SMS gateway: Setting 'auth-value' has value '(hidden)'; allowed: text without control "
+                        + "characters");
+    }
+
+    @Test
+    void the_credential_header_must_be_a_header_name_the_request_does_not_set_itself() {
+        for (String bad : List.of("X Token", "X-Token:", "Host", "content-length", "Content-Type", "Connection")) {
+            assertThatThrownBy(() -> HttpGatewaySettings.from(scope(Map.of("auth-header", bad)))).as(bad)
+                    .hasMessageContaining("Setting 'auth-header'");
+        }
+        assertThat(HttpGatewaySettings.from(scope(Map.of("auth-header", "X-Api-Key"))).authHeader())
+                .isEqualTo("X-Api-Key");
     }
 }
