@@ -1,16 +1,16 @@
 package io.governedrecovery.it.provider;
 
-import org.keycloak.Config;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AdminRoles;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+import io.governedrecovery.spi.StatelessFactory;
 
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAuthorizedException;
@@ -25,7 +25,8 @@ import jakarta.ws.rs.core.Response;
  * with a token of the master realm's admin. Built into its own JAR by it-tests and copied only into the test
  * distribution's providers/.
  */
-public final class TestClockResourceFactory implements RealmResourceProviderFactory {
+public final class TestClockResourceFactory implements RealmResourceProviderFactory,
+        StatelessFactory<RealmResourceProvider> {
 
     @Override
     public String getId() {
@@ -72,16 +73,6 @@ public final class TestClockResourceFactory implements RealmResourceProviderFact
             Time.setOffset(seconds);
             return Response.noContent().build();
         }
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to start.
     }
 
     @Override
