@@ -75,20 +75,22 @@ record HttpGatewaySettings(URI url, String method, String contentType, String bo
             }
             // The body and the secrets are taken as given (no trimming): they are sent as they are. A secret is never
             // repeated in an error.
-            String authValue = config.get(AUTH_VALUE.name());
-            String basicPassword = config.get(BASIC_PASSWORD.name());
-            for (Setting secret : List.of(AUTH_VALUE, BASIC_PASSWORD)) {
-                String value = config.get(secret.name());
-                if (value != null && value.chars().anyMatch(Character::isISOControl)) {
-                    throw new InvalidSetting(secret.name(), "(hidden)", "text without control characters");
-                }
-            }
+            String authValue = secret(AUTH_VALUE, config.get(AUTH_VALUE.name()));
+            String basicPassword = secret(BASIC_PASSWORD, config.get(BASIC_PASSWORD.name()));
             return new HttpGatewaySettings(url, method, contentType, config.get(BODY.name(), DEFAULT_BODY), authHeader,
                     authValue, BASIC_USERNAME.text(config::get), basicPassword,
                     Duration.ofSeconds(TIMEOUT_SECONDS.number(config::get)));
         } catch (IllegalArgumentException invalid) { // an InvalidSetting
             throw new IllegalArgumentException("SMS gateway: " + invalid.getMessage(), invalid);
         }
+    }
+
+    /** A secret as given, refused (without repeating it) when it holds control characters. */
+    private static String secret(Setting setting, String value) {
+        if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidSetting(setting.name(), "(hidden)", "text without control characters");
+        }
+        return value;
     }
 
     /**
